@@ -1,0 +1,103 @@
+"""Read pack.yaml keeping the line of every key, so problems can point at it.
+
+PyYAML composes a node tree whose nodes carry marks (line, column) before it constructs Python
+values. We keep both: the values for validation, the nodes to map a location such as
+("pathway", "modules", 0, "stages", 1, "prerequisites", 0) back to its line. The node tree also
+shows duplicate keys, which plain YAML loading silently collapses to the last one.
+"""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import yaml
+
+Location = Sequence[str | int]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The parsed manifest: constructed values and the node tree they came from."""
+
+    data: object
+    root: yaml.Node | None
+
+    def line_of(self, location: Location) -> int | None:
+        """Return the 1-based line of the key or item at `location`.
+
+        Parts of the location that are not keys (the discriminator tag pydantic puts after a list
+        index, such as "reading", or a key the manifest lacks) leave the line at the deepest node
+        found, so a missing key points at the mapping that should hold it.
+        """
+        if self.root is None:
+            return None
+        node: yaml.Node = self.root
+        line: int = self.root.start_mark.line + 1
+        previous: str | int | None = None
+        for part in location:
+            found = None if _is_tag(node, previous, part) else _child(node, part)
+            previous = part
+            if found is not None:
+                key_node, node = found
+                line = (key_node or node).start_mark.line + 1
+        return line
+
+    def duplicate_keys(self) -> Iterator[tuple[str, int, int]]:
+        """Yield (key, line, first line) for every key written twice in one mapping."""
+        for mapping in _mappings(self.root, set()):
+            first_lines: dict[str, int] = {}
+            for key_node, _ in mapping.value:
+                line = key_node.start_mark.line + 1
+                key = str(key_node.value)
+                if key in first_lines:
+                    yield key, line, first_lines[key]
+                first_lines.setdefault(key, line)
+
+
+def parse(text: str) -> Manifest:
+    """Parse manifest text with PyYAML's safe loader.
+
+    Raises:
+        yaml.YAMLError: The text is not valid YAML; marked errors carry the line.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    finally:
+        loader.dispose()
+    return Manifest(data, root)
+
+
+def _is_tag(node: yaml.Node, previous: str | int | None, part: str | int) -> bool:
+    if not isinstance(previous, int) or not isinstance(node, yaml.MappingNode):
+        return False
+    kinds = [value.value for key, value in node.value if key.value == "kind"]
+    return kinds[-1:] == [part]
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        matches = [(key, value) for key, value in node.value if key.value == part]
+        return matches[-1] if matches else None
+    if (
+        isinstance(node, yaml.SequenceNode)
+        and isinstance(part, int)
+        and 0 <= part < len(node.value)
+    ):
+        return None, node.value[part]
+    return None
+
+
+def _mappings(node: yaml.Node | None, seen: set[int]) -> Iterator[yaml.MappingNode]:
+    """Yield every mapping node once (anchors and aliases can share, even loop, nodes)."""
+    if node is None or id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        yield node
+        for key_node, value_node in node.value:
+            yield from _mappings(key_node, seen)
+            yield from _mappings(value_node, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _mappings(item, seen)
