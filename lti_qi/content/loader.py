@@ -26,6 +26,7 @@ from lti_qi.content.problems import MANIFEST_FILE, PackInvalid, Problem
 
 __all__ = ["Figure", "LoadedPack", "PackInvalid", "Problem", "check_pack", "load_pack"]
 _SAVE_AS_UTF8 = "save it as UTF-8"
+_WRITE_OUT = "write the values out in full here instead of repeating an anchor (&name)"
 
 
 @dataclass(frozen=True)
@@ -114,15 +115,24 @@ def _read_manifest(root: Path) -> tuple[manifest_yaml.Manifest | None, list[Prob
         return None, [Problem(MANIFEST_FILE, None, "the file is not UTF-8 text.", _SAVE_AS_UTF8)]
     except yaml.YAMLError as error:
         return None, [_syntax_problem(error)]
-    if not isinstance(manifest.data, Mapping):
-        message = "the file does not hold a mapping of keys such as id:, title:, pathway:."
-        fix = f"start from the example in {problems.DOCS}"
-        return None, [Problem(MANIFEST_FILE, 1, message, fix)]
+    unusable = _unusable_manifest_problems(manifest)
+    if unusable:
+        return None, unusable
     return manifest, [
         Problem(
             MANIFEST_FILE, line, f'"{key}" is written twice here.', f"keep one (see line {first})"
         )
         for key, line, first in manifest.duplicate_keys()
+    ]
+
+
+def _unusable_manifest_problems(manifest: manifest_yaml.Manifest) -> list[Problem]:
+    if not isinstance(manifest.data, Mapping):
+        message = "the file does not hold a mapping of keys such as id:, title:, pathway:."
+        return [Problem(MANIFEST_FILE, 1, message, f"start from the example in {problems.DOCS}")]
+    return [
+        Problem(MANIFEST_FILE, line, "YAML aliases (*name) are not supported.", _WRITE_OUT)
+        for line in manifest.alias_lines
     ]
 
 

@@ -4,6 +4,9 @@ PyYAML composes a node tree whose nodes carry marks (line, column) before it con
 values. We keep both: the values for validation, the nodes to map a location such as
 ("pathway", "modules", 0, "stages", 1, "prerequisites", 0) back to its line. The node tree also
 shows duplicate keys, which plain YAML loading silently collapses to the last one.
+
+Aliases (`*name`) are recorded so the loader can refuse them: a few nested aliases can stand for
+millions of items once validated, and a pack is easier to read written out in full.
 """
 
 from collections.abc import Iterator, Sequence
@@ -20,6 +23,7 @@ class Manifest:
 
     data: object
     root: yaml.Node | None
+    alias_lines: tuple[int, ...] = ()
 
     def line_of(self, location: Location) -> int | None:
         """Return the 1-based line of the key or item at `location`.
@@ -59,13 +63,17 @@ def parse(text: str) -> Manifest:
     Raises:
         yaml.YAMLError: The text is not valid YAML; marked errors carry the line.
     """
+    events = yaml.parse(text, Loader=yaml.SafeLoader)
+    alias_lines = tuple(
+        event.start_mark.line + 1 for event in events if isinstance(event, yaml.AliasEvent)
+    )
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
     finally:
         loader.dispose()
-    return Manifest(data, root)
+    return Manifest(data, root, alias_lines)
 
 
 def _is_tag(node: yaml.Node, previous: str | int | None, part: str | int) -> bool:

@@ -396,6 +396,16 @@ def test_a_manifest_that_is_not_a_yaml_mapping_is_one_problem(
     assert message in problem.message
 
 
+def test_yaml_aliases_are_refused_before_validation(pack: PackCopy) -> None:
+    pack.replace('authors: ["lti-qi tests"]', 'authors: &team ["lti-qi tests"]')
+    line = pack.replace("licence: CC BY 4.0", "licence: *team")
+
+    [problem] = pack.problems()
+
+    assert (problem.file, problem.line) == ("pack.yaml", line)
+    assert problem.message == "YAML aliases (*name) are not supported."
+
+
 def test_load_pack_returns_the_validated_pack_with_rendered_pages() -> None:
     loaded = loader.load_pack(MINIMAL_PACK)
 
