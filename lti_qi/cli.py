@@ -1,0 +1,181 @@
+"""The ``lti-qi`` command: demo, serve, platforms, keys, and (from Flask-Migrate) ``db``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from lti_qi.models import PlatformStatus
+from lti_qi.services import keys, platforms
+from lti_qi.services.platforms import PlatformDetails
+from lti_qi.settings import get_settings
+
+
+def main() -> None:
+    """Run the ``lti-qi`` command line."""
+    cli = FlaskGroup(create_app=_create_app, add_version_option=False, load_dotenv=False)
+    cli.help = "lti-qi: an LTI 1.3 tool for quality improvement coursework and mentoring."
+    cli(prog_name="lti-qi")
+
+
+def _create_app() -> Flask:
+    from lti_qi import create_app
+
+    return create_app()
+
+
+def register_commands(app: Flask) -> None:
+    """Attach lti-qi's command groups to an application."""
+    for command in (platform_group, keys_group, demo_command, serve_command):
+        app.cli.add_command(command)
+
+
+@click.group("platform")
+def platform_group() -> None:
+    """Register and review the LMS platforms that may launch lti-qi."""
+
+
+@platform_group.command("add")
+@click.option("--issuer", required=True, help="The platform's issuer (iss), e.g. https://lms.example.org")
+@click.option("--client-id", required=True, help="The client id the platform gave lti-qi.")
+@click.option("--deployment-id", "deployment_ids", multiple=True, help="A deployment id (repeatable).")
+@click.option("--auth-login-url", required=True, help="The platform's OIDC authorisation URL.")
+@click.option("--auth-token-url", required=True, help="The platform's OAuth2 access token URL.")
+@click.option("--key-set-url", help="The platform's public key set (JWKS) URL.")
+@click.option("--key-set-file", type=click.Path(exists=True, dir_okay=False), help="A JWKS file instead of a URL.")
+@click.option("--auth-audience", help="Audience for token requests, if not the token URL.")
+@click.option("--name", default="", help="A name to show administrators.")
+@click.option("--product", "product_family", default="", help="openedx, moodle, canvas, brightspace...")
+@click.option("--accept-new-deployments", is_flag=True, help="Accept deployment ids first seen in a launch.")
+@click.option("--approve-client-ids", is_flag=True, help="New client ids of this issuer wait for approval (Open edX).")
+@with_appcontext
+def platform_add(key_set_file: str | None, deployment_ids: tuple[str, ...], **options: Any) -> None:
+    """Register a platform (issuer + client id) with its endpoints and deployments."""
+    options["accept_new_deployments"] = options.pop("accept_new_deployments")
+    options["approves_new_client_ids"] = options.pop("approve_client_ids")
+    key_set = json.loads(Path(key_set_file).read_text()) if key_set_file else None
+    details = PlatformDetails(deployment_ids=deployment_ids, key_set=key_set, **options)
+    platform = platforms.add_platform(details)
+    click.echo(f"Registered platform {platform.id}: {platform.issuer} (client id {platform.client_id}).")
+    _echo_tool_urls()
+
+
+@platform_group.command("list")
+@with_appcontext
+def platform_list() -> None:
+    """List registrations with their status and deployments."""
+    rows = platforms.list_platforms()
+    if not rows:
+        click.echo("No platforms registered yet. Add one with `lti-qi platform add`.")
+    for platform in rows:
+        deployments = ", ".join(d.deployment_id for d in platform.deployments) or "none"
+        click.echo(
+            f"{platform.id:>4}  {platform.status:<8}  {platform.issuer}  client={platform.client_id}  "
+            f"deployments={deployments}  source={platform.source}"
+        )
+
+
+@platform_group.command("remove")
+@click.argument("platform_id", type=int)
+@with_appcontext
+def platform_remove(platform_id: int) -> None:
+    """Remove a registration: its launches will be refused."""
+    platforms.remove_platform(platform_id)
+    click.echo(f"Removed platform {platform_id}.")
+
+
+@platform_group.command("approve")
+@click.argument("platform_id", type=int)
+@with_appcontext
+def platform_approve(platform_id: int) -> None:
+    """Accept launches from a pending registration (dynamic registration, new client id)."""
+    platforms.set_platform_status(platform_id, PlatformStatus.ACTIVE)
+    click.echo(f"Platform {platform_id} is active.")
+
+
+@platform_group.command("disable")
+@click.argument("platform_id", type=int)
+@with_appcontext
+def platform_disable(platform_id: int) -> None:
+    """Refuse launches from a registration without deleting it."""
+    platforms.set_platform_status(platform_id, PlatformStatus.DISABLED)
+    click.echo(f"Platform {platform_id} is disabled.")
+
+
+@platform_group.command("add-deployment")
+@click.argument("platform_id", type=int)
+@click.argument("deployment_id")
+@with_appcontext
+def platform_add_deployment(platform_id: int, deployment_id: str) -> None:
+    """Add a deployment id to a registration."""
+    platforms.add_deployment(platform_id, deployment_id)
+    click.echo(f"Platform {platform_id} accepts deployment {deployment_id!r}.")
+
+
+@click.group("keys")
+def keys_group() -> None:
+    """Manage the tool's signing keys."""
+
+
+@keys_group.command("rotate")
+@with_appcontext
+def keys_rotate() -> None:
+    """Make a new signing key current; the previous one stays published for the grace period."""
+    new_key = keys.rotate_keys()
+    grace = get_settings().key_rotation_grace_hours
+    click.echo(f"New signing key {new_key.kid}. The previous key stays in the JWKS for {grace} hours.")
+
+
+@keys_group.command("list")
+@with_appcontext
+def keys_list() -> None:
+    """List signing keys, newest first."""
+    for key in keys.list_keys():
+        state = "current" if key.retired_at is None else f"retired {key.retired_at:%Y-%m-%d %H:%M} UTC"
+        click.echo(f"{key.kid}  created {key.created_at:%Y-%m-%d %H:%M} UTC  {state}")
+
+
+@click.command("demo")
+@click.option("--port", type=int, help="Port to listen on (default from settings).")
+@with_appcontext
+def demo_command(port: int | None) -> None:
+    """Set up the embedded default (SQLite, keys, sandbox LMS) and serve it for a browser."""
+    from lti_qi.services import setup
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    settings = get_settings()
+    if not settings.sandbox_enabled:
+        raise click.ClickException("The demo needs the sandbox LMS: unset LTI_QI_ENV=production.")
+    setup.prepare_demo()
+    port = port or settings.port
+    click.echo(f"\n  lti-qi is running. Open {settings.base_url}/sandbox/ to launch it as any role.\n")
+    app.run(host=settings.host, port=port, threaded=True, use_reloader=False, debug=False)
+
+
+@click.command("serve")
+@click.option("--workers", type=int, help="gunicorn worker processes (default from settings).")
+@with_appcontext
+def serve_command(workers: int | None) -> None:
+    """Run the production server (gunicorn) on the configured host and port."""
+    settings = get_settings()
+    if settings.env != "production":
+        click.echo(f"Warning: serving the {settings.env!r} configuration; set LTI_QI_ENV=production.", err=True)
+    bind = f"{settings.host}:{settings.port}"
+    arguments = ["gunicorn", "--bind", bind, "--workers", str(workers or settings.workers)]
+    arguments += ["--access-logfile", "-", "lti_qi.wsgi:app"]
+    os.execvp(sys.executable, [sys.executable, "-m", *arguments])
+
+
+def _echo_tool_urls() -> None:
+    base = get_settings().base_url
+    click.echo("Give the LMS these lti-qi values:")
+    click.echo(f"  Login (OIDC initiation) URL: {base}/lti/login")
+    click.echo(f"  Launch / redirect URL:       {base}/lti/launch")
+    click.echo(f"  Public key set (JWKS) URL:   {base}/.well-known/jwks.json")

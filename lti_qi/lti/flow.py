@@ -1,0 +1,167 @@
+"""The LTI 1.3 message flow: OIDC login initiation and the launch that follows it.
+
+Security Framework 5.1.1 and LTI Core 4.1: the platform calls the login URL (GET or POST)
+with ``iss``, ``login_hint`` and ``target_link_uri``; lti-qi answers with a redirect to the
+platform's authorisation endpoint carrying a fresh ``state`` (also set as a short-lived
+cookie) and ``nonce``; the platform then POSTs the signed id_token to the launch URL.
+State and nonces live in the shared cache, so any worker process can finish a login that
+another one began.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from flask import Flask, Response, current_app, request
+from pylti1p3.contrib.flask import FlaskCacheDataStorage, FlaskOIDCLogin, FlaskRequest
+from pylti1p3.exception import LtiException, OIDCException
+
+from lti_qi.errors import LaunchError
+from lti_qi.extensions import cache
+from lti_qi.lti.launch import Launch, launch_from_claims
+from lti_qi.lti.platform_keys import PlatformKeyCache
+from lti_qi.lti.tool_config import DatabaseToolConf
+from lti_qi.lti.validation import LaunchPolicy, ToolMessageLaunch
+from lti_qi.settings import Settings
+
+LOGIN_PATH = "/lti/login"
+LAUNCH_PATH = "/lti/launch"
+JWKS_PATH = "/.well-known/jwks.json"
+USED_NONCE_PREFIX = "lti-nonce-used:"
+
+
+@dataclass
+class LtiRuntime:
+    """Long-lived LTI collaborators, built once per application."""
+
+    tool_conf: DatabaseToolConf
+    key_cache: PlatformKeyCache
+    http: requests.Session
+    settings: Settings
+
+    @property
+    def launch_url(self) -> str:
+        """Return the redirect URI registered with every platform."""
+        return self.settings.base_url + LAUNCH_PATH
+
+
+def init_app(app: Flask, settings: Settings, http: requests.Session) -> None:
+    """Create the LTI runtime for an application."""
+    app.extensions["lti_qi.lti"] = LtiRuntime(
+        tool_conf=DatabaseToolConf(),
+        key_cache=PlatformKeyCache(http, settings.platform_jwks_ttl_seconds),
+        http=http,
+        settings=settings,
+    )
+
+
+def runtime() -> LtiRuntime:
+    """Return the LTI runtime of the current application."""
+    return runtime_for(current_app)
+
+
+def runtime_for(app: Flask) -> LtiRuntime:
+    """Return the LTI runtime of an application."""
+    lti_runtime: LtiRuntime = app.extensions["lti_qi.lti"]
+    return lti_runtime
+
+
+def start_login() -> Response:
+    """Answer an OIDC login initiation with a redirect to the platform's auth endpoint.
+
+    Raises:
+        LaunchError: when a required parameter is missing, the target is not lti-qi, or the
+            platform is not registered.
+    """
+    lti = runtime()
+    _check_login_parameters(lti.settings.base_url)
+    login = FlaskOIDCLogin(FlaskRequest(), lti.tool_conf)
+    login.set_launch_data_storage(_storage())
+    login.set_launch_data_lifetime(lti.settings.launch_state_ttl_seconds)
+    if request.is_secure:
+        login.cookie_check_template_name = "launch/cookie_check.html"
+        login.enable_check_cookies()
+    try:
+        response: Response = login.redirect(lti.launch_url)
+    except (OIDCException, LtiException) as error:
+        raise LaunchError("login", str(error), hint=_LOGIN_HINT) from error
+    return response
+
+
+def validate_launch() -> Launch:
+    """Validate the id_token POSTed to the launch URL and return the launch it describes.
+
+    Raises:
+        LaunchError: naming the failed check; nothing is recorded for a refused launch.
+    """
+    _refuse_platform_error()
+    lti = runtime()
+    try:
+        message_launch = ToolMessageLaunch(
+            FlaskRequest(),
+            lti.tool_conf,
+            launch_data_storage=_storage(),
+            requests_session=lti.http,
+            policy=_policy(lti),
+        )
+    except LtiException as error:  # the login's session cookie is missing
+        raise LaunchError("state", str(error), hint=_COOKIE_HINT, status=403) from error
+    message_launch.set_launch_data_lifetime(lti.settings.launch_state_ttl_seconds)
+    body = message_launch.validate().get_launch_data()
+    return launch_from_claims(
+        body, platform_id=message_launch.platform_id(), client_id=message_launch.get_client_id()
+    )
+
+
+def _policy(lti: LtiRuntime) -> LaunchPolicy:
+    ttl = lti.settings.launch_state_ttl_seconds + 2 * lti.settings.clock_skew_seconds
+    return LaunchPolicy(
+        key_cache=lti.key_cache,
+        clock_skew_seconds=lti.settings.clock_skew_seconds,
+        tool_base_url=lti.settings.base_url,
+        consume_nonce=lambda nonce: bool(cache.add(USED_NONCE_PREFIX + nonce, 1, timeout=ttl)),
+    )
+
+
+def _storage() -> FlaskCacheDataStorage:
+    return FlaskCacheDataStorage(cache)
+
+
+def _check_login_parameters(base_url: str) -> None:
+    missing = [name for name in ("iss", "login_hint", "target_link_uri") if not request.values.get(name)]
+    if missing:
+        raise LaunchError(
+            "login",
+            "The LMS's login request is missing " + ", ".join(missing) + ".",
+            hint=_LOGIN_HINT,
+        )
+    target = request.values["target_link_uri"]
+    if not (target == base_url or target.startswith(base_url + "/")):
+        raise LaunchError(
+            "login",
+            f"The LMS asked to open {target}, which is not an lti-qi address.",
+            hint=f"Set the tool's launch URL in the LMS to {base_url}{LAUNCH_PATH}.",
+        )
+
+
+def _refuse_platform_error() -> None:
+    error: Any = request.form.get("error")
+    if error and not request.form.get("id_token"):
+        description = request.form.get("error_description") or "no description given"
+        raise LaunchError(
+            "platform",
+            f"The LMS refused the login ({error}: {description}).",
+            hint="Sign in to your LMS again and relaunch lti-qi from the course.",
+        )
+
+
+_LOGIN_HINT = (
+    "Ask your LMS administrator to check lti-qi's login URL and client id in the LMS, "
+    "then launch again."
+)
+_COOKIE_HINT = (
+    "Your browser did not keep lti-qi's login cookie. Launch again; if this keeps happening, "
+    "allow cookies for this site or open lti-qi in a new window."
+)

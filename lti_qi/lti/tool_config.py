@@ -1,0 +1,146 @@
+"""pylti1p3 tool configuration backed by lti-qi's platform registrations.
+
+Every issuer may have many client ids (Canvas cloud shares one issuer between schools;
+Open edX gives each component its own client id), so lookups always use issuer + client id.
+A login without ``client_id`` is accepted only when the issuer has exactly one registration.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pylti1p3.deployment import Deployment
+from pylti1p3.registration import Registration
+from pylti1p3.tool_config import ToolConfAbstract
+
+from lti_qi.errors import LaunchError
+from lti_qi.services import platforms
+from lti_qi.services.platforms import PlatformRecord
+
+REGISTER_HINT = (
+    "Ask your lti-qi administrator to register this LMS with "
+    "`lti-qi platform add --issuer {issuer} --client-id {client_id} ...` "
+    "(see docs/platforms/ for the values your LMS shows)."
+)
+
+
+class DatabaseToolConf(ToolConfAbstract):  # type: ignore[type-arg]
+    """Finds registrations and deployments in the database snapshot of ``services.platforms``."""
+
+    def check_iss_has_one_client(self, iss: str) -> bool:
+        """Report that any issuer may have several client ids."""
+        return False
+
+    def check_iss_has_many_clients(self, iss: str) -> bool:
+        """Report that any issuer may have several client ids."""
+        return True
+
+    def find_registration_by_issuer(self, iss: str, *args: Any, **kwargs: Any) -> Registration:
+        """Find the registration of an issuer that has exactly one client id."""
+        return self.find_registration_by_params(iss, None, *args, **kwargs)  # type: ignore[arg-type]
+
+    def find_registration_by_params(
+        self, iss: str, client_id: str | None, *args: Any, **kwargs: Any
+    ) -> Registration:
+        """Find the active registration for an issuer and client id.
+
+        Raises:
+            LaunchError: naming the issuer and client id, when none is registered or active.
+        """
+        record = active_platform(iss, client_id)
+        return to_registration(record)
+
+    def find_deployment(self, iss: str, deployment_id: str) -> Deployment | None:
+        """Not used: lookups always go through issuer and client id."""
+        return None
+
+    def find_deployment_by_params(
+        self, iss: str, deployment_id: str, client_id: str, *args: Any, **kwargs: Any
+    ) -> Deployment | None:
+        """Return the deployment if it is registered, accepting a new one where allowed."""
+        record = active_platform(iss, client_id)
+        if deployment_id not in record.deployment_ids:
+            if not record.accepts_new_deployments:
+                return None
+            platforms.accept_new_deployment(record, deployment_id)
+        return Deployment().set_deployment_id(deployment_id)
+
+
+def active_platform(issuer: str, client_id: str | None) -> PlatformRecord:
+    """Return the active registration for an issuer and client id, or explain what is missing.
+
+    Raises:
+        LaunchError: when the registration is unknown, pending approval or disabled.
+    """
+    record = _lookup(issuer, client_id)
+    if not record.is_active:
+        raise LaunchError(
+            "registration",
+            f"lti-qi's registration for {issuer} (client id {record.client_id}) is "
+            f"{record.status}, so launches from it are not accepted yet.",
+            hint="Ask your lti-qi administrator to approve it (`lti-qi platform approve "
+            f"{record.id}` or the Platforms page).",
+            status=403,
+        )
+    return record
+
+
+def to_registration(record: PlatformRecord, *, resource_link_id: str | None = None) -> Registration:
+    """Build a pylti1p3 ``Registration`` from a registration record (no private key)."""
+    registration = (
+        Registration()
+        .set_issuer(record.issuer)
+        .set_client_id(record.client_id)
+        .set_auth_login_url(record.auth_login_url)
+        .set_auth_token_url(record.token_url_for(resource_link_id))
+        .set_key_set_url(record.key_set_url_for(resource_link_id))
+        .set_key_set(record.key_set)  # type: ignore[arg-type]
+    )
+    if record.auth_audience:
+        registration.set_auth_audience(record.auth_audience)
+    return registration
+
+
+def _lookup(issuer: str, client_id: str | None) -> PlatformRecord:
+    if client_id:
+        record = platforms.find_platform(issuer, client_id)
+        if record is not None:
+            return record
+        return _approval_or_unknown(issuer, client_id)
+    candidates = platforms.platforms_for_issuer(issuer)
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise _unknown(issuer, "(none sent)")
+    raise LaunchError(
+        "registration",
+        f"{issuer} has {len(candidates)} registrations in lti-qi and the login request did "
+        "not say which client id it is for.",
+        hint="Ask your LMS administrator to send client_id in the login request, or remove the "
+        "registrations that are no longer used.",
+    )
+
+
+def _approval_or_unknown(issuer: str, client_id: str) -> PlatformRecord:
+    template = next(
+        (p for p in platforms.platforms_for_issuer(issuer) if p.approves_new_client_ids), None
+    )
+    if template is None:
+        raise _unknown(issuer, client_id)
+    pending = platforms.request_client_approval(template, client_id)
+    raise LaunchError(
+        "registration",
+        f"This LTI component (client id {client_id}) of {issuer} is new to lti-qi and is "
+        "waiting for approval.",
+        hint="Ask your lti-qi administrator to approve it "
+        f"(`lti-qi platform approve {pending.id}` or the Platforms page), then launch again.",
+        status=403,
+    )
+
+
+def _unknown(issuer: str, client_id: str) -> LaunchError:
+    return LaunchError(
+        "registration",
+        f"lti-qi does not know the LMS {issuer} with client id {client_id}.",
+        hint=REGISTER_HINT.format(issuer=issuer, client_id=client_id),
+    )

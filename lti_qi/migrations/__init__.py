@@ -1,0 +1,1 @@
+"""Alembic migrations (Flask-Migrate); run them with `lti-qi db upgrade`."""

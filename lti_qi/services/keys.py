@@ -1,0 +1,170 @@
+"""The tool's signing keys: generation, rotation, encryption at rest, and the public JWKS.
+
+Platforms verify what lti-qi signs (service-token assertions, deep-linking responses,
+badges) against the key set published at ``/.well-known/jwks.json``. Rotation creates a new
+key under a new ``kid`` and keeps the previous public key in the key set for a grace period,
+so that a platform holding a cached key set, or a token signed a moment ago, still verifies.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from jwt.algorithms import RSAAlgorithm
+from sqlalchemy import or_, select
+
+from lti_qi.extensions import cache, db
+from lti_qi.models import ToolKey
+from lti_qi.models.base import utc_now
+from lti_qi.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+KEY_SIZE = 2048
+JWKS_CACHE_KEY = "tool-jwks"
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """The current private key, ready to sign: its ``kid`` and PEM text."""
+
+    kid: str
+    private_pem: str
+
+
+def key_encryption_secret() -> bytes:
+    """Return the Fernet key that encrypts private keys: the configured one, or one from HKDF."""
+    settings = get_settings()
+    if settings.key_encryption_key:
+        return settings.key_encryption_key.encode()
+    return _derive_fernet_key(settings.secret_key)
+
+
+@lru_cache(maxsize=4)
+def _derive_fernet_key(secret_key: str) -> bytes:
+    derived = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"lti-qi tool key encryption"
+    ).derive(secret_key.encode())
+    return base64.urlsafe_b64encode(derived)
+
+
+def create_key() -> ToolKey:
+    """Generate a new RSA key pair and return it as an unsaved ``ToolKey``."""
+    private_key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
+    private_pem = private_key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    public_pem = private_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return ToolKey(
+        kid=_thumbprint(public_pem.decode()),
+        public_pem=public_pem.decode(),
+        private_pem_encrypted=Fernet(key_encryption_secret()).encrypt(private_pem),
+    )
+
+
+def ensure_signing_key() -> ToolKey:
+    """Return the current key, creating the first one if the tool has none yet."""
+    current = _current_key()
+    if current is None:
+        current = create_key()
+        db.session.add(current)
+        db.session.commit()
+        cache.delete(JWKS_CACHE_KEY)
+        logger.info("generated the first tool key %s", current.kid)
+    return current
+
+
+def rotate_keys(*, now: datetime | None = None) -> ToolKey:
+    """Retire the current key and make a new one current; returns the new key."""
+    now = now or utc_now()
+    previous = _current_key()
+    if previous is not None:
+        previous.retired_at = now
+    new_key = create_key()
+    db.session.add(new_key)
+    db.session.commit()
+    cache.delete(JWKS_CACHE_KEY)
+    logger.info("rotated tool keys: %s -> %s", previous and previous.kid, new_key.kid)
+    return new_key
+
+
+def current_signing_key() -> SigningKey:
+    """Return the current private key, decrypted, for signing.
+
+    Raises:
+        RuntimeError: when no key exists or it cannot be decrypted with the configured secret.
+    """
+    current = _current_key()
+    if current is None:
+        raise RuntimeError("lti-qi has no signing key yet: run `lti-qi keys rotate`")
+    return SigningKey(current.kid, _decrypt(key_encryption_secret(), current.private_pem_encrypted))
+
+
+def public_jwks(*, now: datetime | None = None) -> dict[str, Any]:
+    """Return the public key set: the current key and keys retired within the grace period."""
+    cached = cache.get(JWKS_CACHE_KEY)
+    if cached is not None and now is None:
+        return dict(cached)
+    cutoff = (now or utc_now()) - timedelta(hours=get_settings().key_rotation_grace_hours)
+    rows = db.session.scalars(
+        select(ToolKey)
+        .where(or_(ToolKey.retired_at.is_(None), ToolKey.retired_at > cutoff))
+        .order_by(ToolKey.id.desc())
+    ).all()
+    key_set = {"keys": [public_jwk(row.public_pem, row.kid) for row in rows]}
+    if now is None:
+        cache.set(JWKS_CACHE_KEY, key_set, timeout=300)
+    return key_set
+
+
+def list_keys() -> list[ToolKey]:
+    """Return every key, newest first."""
+    return list(db.session.scalars(select(ToolKey).order_by(ToolKey.id.desc())))
+
+
+@lru_cache(maxsize=64)
+def public_jwk(public_pem: str, kid: str) -> dict[str, Any]:
+    """Return one public key as a JWK with ``kid``, ``alg`` and ``use``."""
+    public_key = serialization.load_pem_public_key(public_pem.encode())
+    jwk: dict[str, Any] = RSAAlgorithm.to_jwk(public_key, as_dict=True)  # type: ignore[arg-type]
+    return {**jwk, "kid": kid, "alg": "RS256", "use": "sig"}
+
+
+def _current_key() -> ToolKey | None:
+    return db.session.scalar(
+        select(ToolKey).where(ToolKey.retired_at.is_(None)).order_by(ToolKey.id.desc()).limit(1)
+    )
+
+
+@lru_cache(maxsize=16)
+def _decrypt(fernet_key: bytes, token: bytes) -> str:
+    try:
+        return Fernet(fernet_key).decrypt(token).decode()
+    except InvalidToken as error:
+        raise RuntimeError(
+            "the tool's private key cannot be decrypted: key_encryption_key (or secret_key, "
+            "from which it is derived) changed since the key was made"
+        ) from error
+
+
+def _thumbprint(public_pem: str) -> str:
+    """Return the RFC 7638 JWK thumbprint of a public key, used as its ``kid``."""
+    jwk = public_jwk.__wrapped__(public_pem, "")
+    canonical = json.dumps({k: jwk[k] for k in ("e", "kty", "n")}, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()

@@ -1,0 +1,1 @@
+"""HTTP layer: one blueprint per capability. Views parse input, call a service, respond."""

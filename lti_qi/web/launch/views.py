@@ -1,0 +1,40 @@
+"""LTI message endpoints. Platforms post to them cross-site, so CSRF tokens cannot apply:
+each is exempted where it is declared, and protected by the LTI state, nonce and signature."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, redirect, url_for
+
+from lti_qi.extensions import csrf
+from lti_qi.lti import flow
+from lti_qi.services import keys, launches
+from lti_qi.settings import get_settings
+from lti_qi.web.access import remember_launch
+from lti_qi.web.launch import bp
+
+
+@bp.route(flow.LOGIN_PATH, methods=["GET", "POST"])
+@csrf.exempt
+def login() -> Response:
+    """OIDC third-party-initiated login: redirect the browser to the platform."""
+    return flow.start_login()
+
+
+@bp.route(flow.LAUNCH_PATH, methods=["POST"])
+@csrf.exempt
+def launch() -> Response:
+    """Validate the id_token, record the launch, and open lti-qi in the launching course."""
+    validated = flow.validate_launch()
+    token = launches.record_launch(validated, lifetime_hours=get_settings().session_lifetime_hours)
+    remember_launch(token)
+    return redirect(url_for("home.index", launch=token), code=303)
+
+
+@bp.route(flow.JWKS_PATH)
+@bp.route("/lti/jwks")
+def jwks() -> Response:
+    """Publish the tool's public keys (current, and previous during the rotation grace period)."""
+    response = jsonify(keys.public_jwks())
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response

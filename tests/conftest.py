@@ -1,0 +1,127 @@
+"""Shared fixtures: the app on SQLite and PostgreSQL, the sandbox LMS, and real launches.
+
+Every launch in these tests is a real OIDC flow: the sandbox LMS signs an RS256 id_token with
+its own key, the tool fetches the sandbox's key set over HTTP, and nothing is patched. The
+tool's outbound HTTP session routes the test origin to the app in-process (``WsgiTransport``),
+so no traffic leaves the process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from launching import LaunchDriver, WsgiTransport
+
+from lti_qi import create_app
+from lti_qi.extensions import cache, db
+from lti_qi.lti import flow
+from lti_qi.sandbox import services as sandbox_services
+from lti_qi.services import keys, setup
+
+BASE_URL = "http://tool.test"
+POSTGRES_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+KEPT_TABLES = {"alembic_version", "tool_keys", "sandbox_keys"}
+
+
+def _postgres_available() -> bool:
+    try:
+        engine = sa.create_engine(POSTGRES_URL)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except sa.exc.OperationalError:
+        return False
+    return True
+
+
+def _reset_postgres_schema() -> None:
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated, empty database: SQLite in a temporary file, or the local PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    if not _postgres_available():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_URL}; CI must test both databases")
+        pytest.skip("PostgreSQL is not running here")
+    _reset_postgres_schema()
+    return POSTGRES_URL
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The tool, migrated to head, with the sandbox LMS installed and a signing key."""
+    application = create_app(
+        {
+            "env": "test",
+            "database_url": database_url,
+            "instance_path": str(tmp_path_factory.mktemp("instance")),
+        }
+    )
+    application.testing = True
+    flow.runtime_for(application).http.mount(BASE_URL, WsgiTransport(application))
+    with application.app_context():
+        setup.upgrade_database()
+        keys.ensure_signing_key()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Give every test that uses the app empty tables, an empty cache and fresh snapshots."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    application: Flask = request.getfixturevalue("app")
+    with application.app_context():
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in KEPT_TABLES:
+                db.session.execute(table.delete())
+        db.session.commit()
+        cache.clear()
+    application.extensions.pop("lti_qi.platforms", None)
+    flow.runtime_for(application).key_cache.clear()
+
+
+@pytest.fixture
+def app_context(app: Flask) -> Iterator[None]:
+    """Run the test inside an application context."""
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A browser-like client for the tool and the sandbox LMS."""
+    return app.test_client()
+
+
+@pytest.fixture
+def sandbox(app: Flask) -> Any:
+    """The sandbox LMS, installed and registered in the tool."""
+    with app.app_context():
+        return sandbox_services.install(BASE_URL)
+
+
+@pytest.fixture
+def launcher(app: Flask, sandbox: Any) -> LaunchDriver:
+    """Drives real launches from the sandbox LMS through the tool, as a browser would."""
+    return LaunchDriver(app, BASE_URL)
