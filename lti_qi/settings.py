@@ -56,6 +56,7 @@ class Settings(BaseModel):
     trusted_proxies: int = Field(ge=0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
     instance_path: str
+    dynamic_registration: Literal["pending", "active", "off"]
     host: str
     port: int = Field(ge=1, le=65535)
     workers: int = Field(ge=1)

@@ -82,18 +82,18 @@ class RunsAnalysis:
 def analyse_runs(runs: SideRuns) -> RunsAnalysis:
     """Count runs and crossings and set the Anhøj limits for them."""
     useful = len(runs.positions)
-    if not useful:
+    longest = runs.longest_run()
+    if longest is None:
         return RunsAnalysis(0, 0, 0, 0, None, 0, None, None, None)
-    lengths = runs.lengths
-    longest = max(lengths)
-    first, last, _, direction = runs.describe(lengths.index(longest))
+    first, last, length, direction = longest
+    crossings = runs.n_crossings
     return RunsAnalysis(
         n_useful=useful,
-        n_above=sum(runs.is_above),
-        n_runs=len(lengths),
-        longest_run=longest,
+        n_above=runs.n_above,
+        n_runs=crossings + 1,
+        longest_run=length,
         longest_run_max=longest_run_limit(useful),
-        n_crossings=len(lengths) - 1,
+        n_crossings=crossings,
         n_crossings_min=crossings_limit(useful),
         longest_run_span=(first, last),
         longest_run_direction=direction,

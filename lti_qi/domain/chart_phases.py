@@ -94,8 +94,16 @@ def plan_phases(
     return phases, []
 
 
+def rebuild_span(
+    number: int, start: int, stop: int, baseline_stop: int, excluded: Iterable[int]
+) -> PhaseSpan:
+    """Return the `PhaseSpan` of a phase recorded in a chart result."""
+    return _span(number, start, stop, set(excluded), baseline_stop - start)
+
+
 def _span(number: int, start: int, stop: int, excluded: set[int], freeze: int | None) -> PhaseSpan:
     baseline_stop = stop if freeze is None else start + freeze
+    excluded = {index for index in excluded if start <= index < stop}
     if excluded:
         included: Sequence[int] = tuple(i for i in range(start, stop) if i not in excluded)
         baseline: Sequence[int] = tuple(i for i in included if i < baseline_stop)

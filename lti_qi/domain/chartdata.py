@@ -84,7 +84,7 @@ def parse_values(
         The values as floats (0.0 where a value was bad) and the problems found.
     """
     try:
-        values = [float(value) for value in raw]
+        values = list(map(float, raw))
     except (TypeError, ValueError):
         pass
     else:
@@ -113,7 +113,7 @@ def _finite_number(value: RawNumber) -> float | None:
 
 def check_counts(values: Sequence[float], *, what: str = "count") -> list[DataProblem]:
     """Return a problem for each value that is not a whole number of zero or more."""
-    if all(value >= 0 and value.is_integer() for value in values):
+    if not values or (min(values) >= 0 and all(map(float.is_integer, values))):
         return []
     return [
         DataProblem(
@@ -129,7 +129,7 @@ def check_denominators(
     values: Sequence[float], *, what: str = "denominator", is_whole: bool = False
 ) -> list[DataProblem]:
     """Return a problem for each denominator that is zero, negative or (if required) fractional."""
-    if all(value > 0 and (not is_whole or value.is_integer()) for value in values):
+    if not values or (min(values) > 0 and (not is_whole or all(map(float.is_integer, values)))):
         return []
     problems = []
     for position, value in enumerate(values):

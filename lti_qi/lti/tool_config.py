@@ -85,10 +85,15 @@ def active_platform(issuer: str, client_id: str | None) -> PlatformRecord:
     return record
 
 
-def to_registration(record: PlatformRecord, *, resource_link_id: str | None = None) -> Registration:
-    """Build a pylti1p3 ``Registration`` from a registration record (no private key)."""
+def to_registration(
+    record: PlatformRecord,
+    *,
+    resource_link_id: str | None = None,
+    registration: Registration | None = None,
+) -> Registration:
+    """Fill a pylti1p3 ``Registration`` (a new one by default) from a record, without a key."""
     registration = (
-        Registration()
+        (registration or Registration())
         .set_issuer(record.issuer)
         .set_client_id(record.client_id)
         .set_auth_login_url(record.auth_login_url)

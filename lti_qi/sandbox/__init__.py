@@ -11,4 +11,4 @@ from flask import Blueprint
 
 bp = Blueprint("sandbox", __name__, url_prefix="/sandbox")
 
-from lti_qi.sandbox import api, views  # noqa: E402, F401  (registers the routes)
+from lti_qi.sandbox import api, registration, views  # noqa: E402, F401  (registers the routes)

@@ -173,6 +173,7 @@ def create_launch_request() -> Response:
         message_type=body.get("message_type", "LtiResourceLinkRequest"),
         case=CASES.get(body.get("case", "")),
         storage_target=body.get("storage_target"),
+        client_id=body.get("client_id", services.TOOL_CLIENT_ID),
     )
     login_url, params = launches.begin(launch_request, _issuer())
     return jsonify(login_url=login_url, params=params)

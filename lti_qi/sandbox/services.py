@@ -165,11 +165,12 @@ def launch_request(
     message_type: str = "LtiResourceLinkRequest",
     case: LaunchCase | None = None,
     storage_target: str | None = None,
+    client_id: str = TOOL_CLIENT_ID,
 ) -> LaunchRequest:
     """Describe a launch by an enrolled person, optionally changed by a certification case."""
     case = case or NORMAL_LAUNCH
     return LaunchRequest(
-        client_id=TOOL_CLIENT_ID,
+        client_id=client_id,
         sub=person.sub,
         roles=case.roles if case.roles is not None else tuple(person.roles),
         course_lti_id=course_lti_id if case.with_context else None,

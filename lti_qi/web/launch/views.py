@@ -3,10 +3,12 @@ each is exempted where it is declared, and protected by the LTI state, nonce and
 
 from __future__ import annotations
 
-from flask import Response, jsonify, redirect, url_for
+from flask import Response, jsonify, redirect, render_template, request, url_for
 
+from lti_qi.errors import Forbidden
 from lti_qi.extensions import csrf
-from lti_qi.lti import flow
+from lti_qi.lti import flow, registration
+from lti_qi.models import PlatformStatus
 from lti_qi.services import keys, launches
 from lti_qi.settings import get_settings
 from lti_qi.web.access import remember_launch
@@ -38,3 +40,27 @@ def jwks() -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = 300
     return response
+
+
+@bp.route("/lti/register")
+def register() -> str:
+    """LTI Dynamic Registration: the LMS opens this URL to install lti-qi."""
+    settings = get_settings()
+    if settings.dynamic_registration == "off":
+        raise Forbidden(
+            "Dynamic registration is switched off for this lti-qi.",
+            hint="Ask the lti-qi administrator to register your LMS by hand (docs/platforms/).",
+        )
+    registration_request = registration.RegistrationRequest(
+        openid_configuration_url=request.args.get("openid_configuration", ""),
+        registration_token=request.args.get("registration_token"),
+    )
+    status = PlatformStatus.ACTIVE if settings.dynamic_registration == "active" else PlatformStatus.PENDING
+    platform = registration.register_platform(
+        registration_request,
+        base_url=settings.base_url,
+        http=flow.runtime().http,
+        status=status,
+        allow_http=settings.env != "production",
+    )
+    return render_template("launch/registered.html", platform=platform)

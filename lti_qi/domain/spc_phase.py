@@ -1,0 +1,195 @@
+"""One phase of a control chart: limits, rules and notes together; and the moving-range chart.
+
+`spc` calls `analyse_phase` once per phase with the limits `spc_limits` computed, and this module
+runs the rule set of `spc_rules` on the phase, adds the Anhøj runs analysis (`anhoej`) that
+qicharts2 reports for every chart, and writes the notes a learner needs about the limits
+themselves: trial limits from fewer than 20 baseline points (Provost & Murray, The Health Care
+Data Guide, suggest 20 to 30 for an I chart; NHSRplotthedots warns below 12) and moving ranges
+screened out of MR-bar (Nelson 1982).
+"""
+
+import operator
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import chain, compress, repeat
+from typing import cast
+
+from lti_qi.domain import anhoej, chart_runs, chartdata, spc_limits, spc_rules
+from lti_qi.domain.anhoej import RunsAnalysis
+from lti_qi.domain.chart_phases import PhaseSpan, pick
+from lti_qi.domain.chart_rules import Direction, Rule, Signal, phase_prefix, point_list
+from lti_qi.domain.chartdata import Label
+from lti_qi.domain.spc_limits import PhaseLimits
+from lti_qi.domain.spc_rules import SpcPhase, SpcRules, Wording
+
+TRIAL_LIMIT_POINTS = 20
+"""Baseline points below which limits are called trial limits (Provost & Murray)."""
+
+
+@dataclass(frozen=True)
+class ControlChartPhase:
+    """One phase of a control chart: its centre line, limits and runs.
+
+    Attributes:
+        number: 1-based phase number.
+        start: 0-based index of the first point.
+        stop: One past the index of the last point.
+        baseline_stop: One past the last point the centre line and limits come from.
+        centre: The centre line.
+        sigma: Sigma, or None when it varies from point to point (p and u charts).
+        lower: Lower limit, or None when it varies from point to point.
+        upper: Upper limit, or None when it varies from point to point.
+        average_moving_range: MR-bar behind the XmR limits (after screening), else None.
+        screened: Points whose moving range was screened out of MR-bar (XmR only).
+        runs: Runs, crossings and Anhøj limits around the centre line.
+    """
+
+    number: int
+    start: int
+    stop: int
+    baseline_stop: int
+    centre: float
+    sigma: float | None
+    lower: float | None
+    upper: float | None
+    average_moving_range: float | None
+    screened: tuple[int, ...]
+    runs: RunsAnalysis
+
+
+@dataclass(frozen=True)
+class MovingRangeChart:
+    """The moving-range (MR) chart that goes with an XmR chart.
+
+    Attributes:
+        values: |x(k) - x(k-1)| at each point, None at the first point of each phase.
+        centre: The MR chart's centre line (MR-bar of the baseline) at each point.
+        upper: Its upper limit, 3.267·MR-bar, at each point (the lower limit is 0).
+        signals: Moving ranges above the upper limit: unusually large jumps.
+    """
+
+    values: tuple[float | None, ...]
+    centre: tuple[float | None, ...]
+    upper: tuple[float | None, ...]
+    signals: tuple[Signal, ...]
+
+
+@dataclass(frozen=True)
+class PhaseAnalysis:
+    """Everything `spc` needs from one analysed phase."""
+
+    phase: ControlChartPhase
+    limits: PhaseLimits
+    centre: list[float]
+    signals: list[Signal]
+    notes: list[str]
+
+
+def analyse_phase(
+    values: Sequence[float],
+    labels: Sequence[Label] | None,
+    span: PhaseSpan,
+    limits: PhaseLimits,
+    rules: SpcRules,
+    phase_count: int,
+) -> PhaseAnalysis:
+    """Apply the rule set to one phase against its limits, with notes on the limits."""
+    included = pick(values, span.included)
+    sigma = _for_included(limits.sigma, span)
+    z = spc_limits.z_scores(included, limits.centre, sigma) if min(sigma) > 0 else None
+    side_runs = chart_runs.side_runs(included, span.included, limits.centre)
+    runs = anhoej.analyse_runs(side_runs)
+    wording = Wording(labels, phase_prefix(span.number, phase_count))
+    rule_phase = SpcPhase(
+        span,
+        values[span.start : span.stop],
+        limits.lower,
+        limits.upper,
+        included,
+        z,
+        spc_rules.far_positions(z),
+        side_runs,
+        runs,
+    )
+    signals, notes = spc_rules.find_signals(rule_phase, rules, wording)
+    phase = ControlChartPhase(
+        span.number,
+        span.start,
+        span.stop,
+        span.baseline_stop,
+        limits.centre,
+        limits.sigma[0] if limits.is_constant else None,
+        limits.lower[0] if limits.is_constant else None,
+        limits.upper[0] if limits.is_constant else None,
+        limits.average_moving_range,
+        limits.screened,
+        runs,
+    )
+    notes = _limit_notes(span, limits, wording.prefix) + notes
+    return PhaseAnalysis(phase, limits, [limits.centre] * len(limits.sigma), signals, notes)
+
+
+def _for_included(per_point: list[float], span: PhaseSpan) -> list[float]:
+    if isinstance(span.included, range):
+        return per_point
+    return [per_point[index - span.start] for index in span.included]
+
+
+def _limit_notes(span: PhaseSpan, limits: PhaseLimits, prefix: str) -> list[str]:
+    notes = []
+    if len(span.baseline) < TRIAL_LIMIT_POINTS:
+        notes.append(
+            f"{prefix}The centre line and limits come from {len(span.baseline)} points: treat "
+            f"them as trial limits until there are {TRIAL_LIMIT_POINTS} or more (Provost & "
+            "Murray suggest 20 to 30)."
+        )
+    if limits.screened:
+        notes.append(
+            f"{prefix}The moving ranges into {point_list(limits.screened)} were 3.267 times the "
+            "average or more, so they were left out of the limits (Nelson 1982 screening)."
+        )
+    return notes
+
+
+def moving_range_chart(
+    values: Sequence[float], labels: Sequence[Label] | None, phases: Sequence[PhaseSpan]
+) -> MovingRangeChart:
+    """Return the moving-range chart of an XmR chart, phase by phase."""
+    ranges = spc_limits.moving_ranges(values, phases)
+    centre: list[float | None] = []
+    upper: list[float | None] = []
+    signals: list[Signal] = []
+    for span in phases:
+        middle = spc_limits.mr_centre(ranges, span)
+        limit = None if middle is None else spc_limits.mr_upper(middle)
+        centre += [middle] * (span.stop - span.start)
+        upper += [limit] * (span.stop - span.start)
+        if limit is not None:
+            signals += _jump_signals(values, ranges, span, limit, labels)
+    return MovingRangeChart(tuple(ranges), tuple(centre), tuple(upper), tuple(signals))
+
+
+def _jump_signals(
+    values: Sequence[float],
+    ranges: Sequence[float | None],
+    span: PhaseSpan,
+    limit: float,
+    labels: Sequence[Label] | None,
+) -> list[Signal]:
+    later = range(span.start + 1, span.stop)
+    jumps = cast(Sequence[float], ranges[span.start + 1 : span.stop])  # no None after the first
+    signals = []
+    for index in compress(later, map(operator.gt, jumps, repeat(limit))):
+        direction = Direction.UP if values[index] > values[index - 1] else Direction.DOWN
+        message = (
+            f"The jump from point {index} to {chartdata.point_name(labels, index)} is larger "
+            "than expected (its moving range is above the moving-range chart's upper limit): "
+            "look for what changed between them."
+        )
+        signals.append(Signal(Rule.MR_ABOVE_LIMIT, (index,), direction, message, span.number))
+    return signals
+
+
+def joined(parts: Iterable[list[float]]) -> tuple[float, ...]:
+    """Return per-phase lists joined into one per-point tuple."""
+    return tuple(chain.from_iterable(parts))

@@ -1,0 +1,202 @@
+"""LTI Dynamic Registration 1.0: an LMS administrator installs lti-qi by pasting one URL.
+
+The platform opens ``/lti/register?openid_configuration=...&registration_token=...``.
+lti-qi reads the platform's OpenID configuration, checks it describes an LTI platform whose
+issuer matches the configuration's own address, posts its tool configuration to the
+platform's registration endpoint with the registration token, and stores the client id and
+deployment id it gets back. The registration waits for an operator's approval unless the
+``dynamic_registration`` setting says otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from pylti1p3.dynamic_registration import DynamicRegistration
+from pylti1p3.exception import LtiException
+
+from lti_qi.errors import InvalidInput
+from lti_qi.models import Platform, PlatformStatus, RegistrationSource
+from lti_qi.services import platforms
+from lti_qi.services.platforms import PlatformDetails
+
+logger = logging.getLogger(__name__)
+
+PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
+TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
+# Issuers whose configuration and keys are served from other hosts (Canvas cloud moved its
+# OpenID endpoints to sso.canvaslms.com while keeping the canvas.instructure.com issuer).
+SPLIT_ISSUER_HOSTS = {
+    "canvas.instructure.com": ("sso.canvaslms.com", "sso.beta.canvaslms.com", "sso.test.canvaslms.com"),
+}
+SCOPES = [
+    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
+    "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
+    "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+    "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
+]
+
+
+@dataclass(frozen=True)
+class RegistrationRequest:
+    """What the platform passed when it opened the registration URL."""
+
+    openid_configuration_url: str
+    registration_token: str | None
+
+
+class ToolDynamicRegistration(DynamicRegistration):  # type: ignore[misc]
+    """pylti1p3's registration flow, told lti-qi's URLs and how to store the result."""
+
+    client_name = "lti-qi"
+    description = "Quality improvement coursework, mentoring and CPD for healthcare staff."
+
+    def __init__(self, request: RegistrationRequest, *, base_url: str, http: requests.Session, status: PlatformStatus):
+        self._request = request
+        self._base_url = base_url
+        self._http = http
+        self._status = status
+
+    def get_request_session(self) -> requests.Session:
+        """Use lti-qi's outbound session (timeouts, user agent)."""
+        return _NonClosingSession(self._http)  # type: ignore[return-value]
+
+    def get_openid_configuration_endpoint(self) -> str:
+        """Return the platform's OpenID configuration URL."""
+        return self._request.openid_configuration_url
+
+    def get_registration_token(self) -> str | None:
+        """Return the one-time registration token the platform passed."""
+        return self._request.registration_token
+
+    def get_initiate_login_uri(self) -> str:
+        """Return lti-qi's OIDC login URL."""
+        return f"{self._base_url}/lti/login"
+
+    def get_redirect_uris(self) -> list[str]:
+        """Return lti-qi's launch URL, its only redirect URI."""
+        return [f"{self._base_url}/lti/launch"]
+
+    def get_jwks_uri(self) -> str:
+        """Return lti-qi's public key set URL."""
+        return f"{self._base_url}/.well-known/jwks.json"
+
+    def get_domain(self) -> str:
+        """Return the host (and port) lti-qi is served on."""
+        return urlsplit(self._base_url).netloc
+
+    def get_target_link_uri(self) -> str:
+        """Return the default launch target."""
+        return f"{self._base_url}/lti/launch"
+
+    def get_logo_uri(self) -> str:
+        """Return lti-qi's logo."""
+        return f"{self._base_url}/static/img/logo.svg"
+
+    def get_scopes(self) -> list[str]:
+        """Ask for AGS (line items, results, scores) and NRPS (roster)."""
+        return SCOPES
+
+    def get_claims(self) -> list[str]:
+        """Ask for the identity claims lti-qi can use (all optional)."""
+        return ["iss", "sub", "name", "given_name", "family_name", "email"]
+
+    def get_messages(self) -> list[dict[str, Any]]:
+        """Offer resource launches and deep linking for designers."""
+        launch = f"{self._base_url}/lti/launch"
+        return [
+            {"type": "LtiResourceLinkRequest", "target_link_uri": launch, "label": "lti-qi"},
+            {"type": "LtiDeepLinkingRequest", "target_link_uri": launch, "label": "Add QI content (lti-qi)"},
+        ]
+
+    def complete_registration(self, openid_configuration: dict[str, Any], openid_registration: dict[str, Any]) -> Platform:
+        """Store the new registration, pending approval unless configured otherwise."""
+        tool_configuration = openid_registration.get(TOOL_CONFIGURATION, {})
+        deployment_id = tool_configuration.get("deployment_id")
+        product = openid_configuration.get(PLATFORM_CONFIGURATION, {}).get("product_family_code", "")
+        details = PlatformDetails(
+            issuer=openid_configuration["issuer"],
+            client_id=str(openid_registration["client_id"]),
+            auth_login_url=openid_configuration["authorization_endpoint"],
+            auth_token_url=openid_configuration["token_endpoint"],
+            key_set_url=openid_configuration["jwks_uri"],
+            deployment_ids=(str(deployment_id),) if deployment_id else (),
+            name=f"{product or 'LMS'} at {urlsplit(openid_configuration['issuer']).netloc}",
+            auth_audience=openid_configuration.get("authorization_server"),
+            product_family=product,
+            accepts_new_deployments=not deployment_id,
+        )
+        details_record = {"openid_configuration": openid_configuration, "registration": openid_registration}
+        return platforms.add_platform(
+            details, source=RegistrationSource.DYNAMIC, status=self._status, registration_details=details_record
+        )
+
+
+class _NonClosingSession:
+    """Lets pylti1p3 use the shared session in a ``with`` block without closing it."""
+
+    def __init__(self, session: requests.Session):
+        self._session = session
+
+    def __enter__(self) -> requests.Session:
+        return self._session
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._session, name)
+
+
+def register_platform(
+    request: RegistrationRequest, *, base_url: str, http: requests.Session, status: PlatformStatus, allow_http: bool
+) -> Platform:
+    """Run the whole registration with the platform and return the stored registration.
+
+    Raises:
+        InvalidInput: when the platform's configuration is unusable or it refuses lti-qi.
+    """
+    _check_configuration_url(request.openid_configuration_url, allow_http)
+    registration = ToolDynamicRegistration(request, base_url=base_url, http=http, status=status)
+    try:
+        configuration = registration.get_openid_configuration()
+        _check_configuration(configuration, request.openid_configuration_url)
+        platform: Platform = registration.register()
+    except (LtiException, requests.RequestException, ValueError, KeyError, AssertionError) as error:
+        raise InvalidInput(
+            f"The LMS did not complete the registration: {error}",
+            hint="Start the registration again from the LMS; the registration link works once.",
+        ) from error
+    logger.info("dynamic registration stored platform %s as %s", platform.id, platform.status)
+    return platform
+
+
+def _check_configuration_url(url: str, allow_http: bool) -> None:
+    scheme = urlsplit(url).scheme
+    if scheme != "https" and not (allow_http and scheme == "http"):
+        raise InvalidInput(
+            "The registration link does not carry an https openid_configuration address.",
+            hint="Open lti-qi's registration URL from your LMS's tool registration page.",
+        )
+
+
+def _check_configuration(configuration: Any, url: str) -> None:
+    if not isinstance(configuration, dict) or PLATFORM_CONFIGURATION not in configuration:
+        raise InvalidInput("The LMS's OpenID configuration does not describe an LTI platform.")
+    missing = [k for k in ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint") if not configuration.get(k)]
+    if missing:
+        raise InvalidInput("The LMS's OpenID configuration lacks " + ", ".join(missing) + ".")
+    issuer_host = urlsplit(str(configuration["issuer"])).netloc
+    allowed = {issuer_host, *SPLIT_ISSUER_HOSTS.get(issuer_host, ())}
+    for address in (url, str(configuration["jwks_uri"])):
+        if urlsplit(address).netloc not in allowed:
+            raise InvalidInput(
+                f"The LMS says its issuer is {configuration['issuer']}, but {address} is on "
+                "another host, so lti-qi cannot trust its keys.",
+                hint="Ask the LMS administrator to register lti-qi by hand (docs/platforms/).",
+            )

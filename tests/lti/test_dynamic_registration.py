@@ -1,0 +1,76 @@
+"""LTI Dynamic Registration, tool and sandbox platform each playing their real part."""
+
+import html
+import re
+
+from flask import Flask
+
+from launching import LaunchDriver
+from lti_qi.models import Platform, PlatformStatus
+from lti_qi.extensions import db
+from sqlalchemy import select
+
+
+def _register(client) -> str:
+    page = client.post("http://tool.test/sandbox/register-tool", data={"tool_url": "http://tool.test/lti/register"})
+    assert page.status_code == 200
+    match = re.search(r'src="([^"]+)" data-registration-frame', page.get_data(as_text=True))
+    assert match, "the sandbox did not open the tool's registration URL"
+    return html.unescape(match.group(1))
+
+
+def _dynamic_platform(app: Flask) -> Platform:
+    with app.app_context():
+        return db.session.scalar(select(Platform).where(Platform.source == "dynamic"))
+
+
+def test_registration_stores_a_pending_platform(app: Flask, client, sandbox) -> None:
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        frame_url = _register(client)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+    response = client.get(frame_url)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert "must approve this registration" in response.get_data(as_text=True)
+    platform = _dynamic_platform(app)
+    assert platform.status == PlatformStatus.PENDING
+    assert platform.client_id.startswith("dyn-")
+    assert platform.issuer == "http://tool.test/sandbox"
+
+
+def test_registration_token_works_once(app: Flask, client, sandbox) -> None:
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        frame_url = _register(client)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+    assert client.get(frame_url).status_code == 200
+    again = client.get(frame_url)
+    assert again.status_code == 400
+    assert "did not complete the registration" in again.get_data(as_text=True)
+
+
+def test_pending_registration_refuses_launch_until_approved(app: Flask, client, sandbox, launcher: LaunchDriver) -> None:
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        client.get(_register(client))
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+    platform = _dynamic_platform(app)
+    login_url, params = launcher.start(client, client_id=platform.client_id)
+    refused = client.get(login_url, query_string=params)
+    assert refused.status_code == 403
+    assert f"platform approve {platform.id}" in refused.get_data(as_text=True)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["platform", "approve", str(platform.id)]).exit_code == 0
+    accepted = launcher.launch(client_id=platform.client_id)
+    assert accepted.response.status_code == 303
+
+
+def test_configuration_from_another_host_is_refused(client, sandbox) -> None:
+    response = client.get(
+        "http://tool.test/lti/register",
+        query_string={"openid_configuration": "http://evil.test/.well-known/openid-configuration", "registration_token": "x"},
+    )
+    assert response.status_code == 400
