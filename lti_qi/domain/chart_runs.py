@@ -67,7 +67,10 @@ RUNS_TABLE = {
 
 
 ABOVE, BELOW = 1, 0
-"""Byte values marking a point above or below the centre line (and a rise or fall)."""
+"""Byte values marking a point above or below the centre line."""
+
+RISE, TIE = 2, b"\x01"
+"""Byte values marking a step up, and a step to an equal value, in a trend search."""
 
 
 @dataclass(frozen=True)
@@ -158,23 +161,27 @@ def trend_spans(
 ) -> list[tuple[int, int, int, Direction]]:
     """Return (first index, last index, points, direction) of each trend of `minimum` or more.
 
-    Repeated equal values count once: they neither break nor extend a trend.
+    Repeated equal values count once: they neither break nor extend a trend. Each step between
+    neighbours is coded as one byte (0 fall, 1 tie, 2 rise) and a trend is a regular expression
+    match: a rise, then rises with ties between them, so ties inside count for nothing.
 
     Args:
         values: The values analysed, in time order.
         indices: The chart index of each value.
         minimum: The fewest points that make a trend.
     """
-    steps: Sequence[int] = range(len(values) - 1)
     after = values[1:]
-    if any(map(operator.eq, values, after)):
-        is_step = list(map(operator.ne, values, after))
-        steps = list(compress(steps, is_step))
-        values, after = list(compress(values, is_step)), list(compress(after, is_step))
-    rising = bytes(map(operator.lt, values, after))
+    steps = bytes(
+        map(operator.add, map(operator.lt, values, after), map(operator.le, values, after))
+    )
+    repeats = max(minimum - 2, 0)
+    pattern = re.compile(b"\x02(?:\x01*\x02){%d,}|\x00(?:\x01*\x00){%d,}" % (repeats, repeats))
     trends = []
-    for first, last, count, direction in _spans(rising, minimum - 1, steps):
-        trends.append((indices[first], indices[last + 1], count + 1, direction))
+    for match in pattern.finditer(steps):
+        first, stop = match.span()
+        direction = Direction.UP if steps[first] == RISE else Direction.DOWN
+        count = stop - first + 1 - match.group().count(TIE)
+        trends.append((indices[first], indices[stop], count, direction))
     return trends
 
 

@@ -83,12 +83,13 @@ def parse_values(
     Returns:
         The values as floats (0.0 where a value was bad) and the problems found.
     """
-    try:
-        values = list(map(float, raw))
-    except (TypeError, ValueError):
-        pass
-    else:
-        if bool not in set(map(type, raw)) and all(map(math.isfinite, values)):
+    kinds = set(map(type, raw))
+    if kinds <= {int, float}:
+        try:
+            values = list(map(float, raw))
+        except OverflowError:
+            values = [math.inf]
+        if float not in kinds or all(map(math.isfinite, values)):
             return values, []
     values, problems = [], []
     for position, value in enumerate(raw):
@@ -106,7 +107,7 @@ def _finite_number(value: RawNumber) -> float | None:
         return None
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     return number if math.isfinite(number) else None
 

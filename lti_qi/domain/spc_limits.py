@@ -126,9 +126,10 @@ def _limits(
     width = list(map(operator.mul, sigma, repeat(3.0)))
     lower = list(map(operator.sub, repeat(centre), width))
     upper = list(map(operator.add, repeat(centre), width))
-    if min(lower) < floor:
+    widest = 3 * max(sigma)
+    if centre - widest < floor:
         lower = [limit if limit > floor else floor for limit in lower]
-    if max(upper) > cap:
+    if centre + widest > cap:
         upper = [limit if limit < cap else cap for limit in upper]
     return PhaseLimits(centre, sigma, lower, upper, is_constant=is_constant)
 

@@ -25,6 +25,7 @@ Sequence rules skip excluded points; every point, excluded or not, is tested aga
 """
 
 import operator
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -203,28 +204,20 @@ def two_of_three_signals(phase: SpcPhase, wording: Wording) -> list[Signal]:
 
 
 def _clusters(positions: list[int]) -> list[list[int]]:
-    clusters: list[list[int]] = []
-    for position in positions:
-        if clusters and position - clusters[-1][-1] <= 2:
-            clusters[-1].append(position)
-        else:
-            clusters.append([position])
-    return [cluster for cluster in clusters if len(cluster) >= 2]
+    """Group positions in which each is at most 2 after the one before; keep groups of 2+."""
+    is_close = bytes(map(operator.le, map(operator.sub, positions[1:], positions), repeat(2)))
+    return [positions[match.start() : match.end() + 1] for match in re.finditer(b"\x01+", is_close)]
 
 
 def hugging_signals(phase: SpcPhase, wording: Wording) -> list[Signal]:
     """Return a signal for each run of 15 or more points within 1 sigma of the centre line."""
-    z = phase.z or []
-    is_wide = map(operator.gt, map(abs, z), repeat(INNER_SIGMA))
-    breaks = [-1, *compress(range(len(z)), is_wide), len(z)]
-    gaps = map(operator.sub, breaks[1:], breaks)
+    is_inner = bytes(map(operator.le, map(abs, phase.z or []), repeat(INNER_SIGMA)))
     signals = []
-    for gap in compress(range(len(breaks) - 1), map(operator.gt, gaps, repeat(HUGGING_POINTS))):
-        before, after = breaks[gap], breaks[gap + 1]
-        first, last = phase.span.included[before + 1], phase.span.included[after - 1]
+    for match in re.finditer(b"\x01{%d,}" % HUGGING_POINTS, is_inner):
+        first, last = phase.span.included[match.start()], phase.span.included[match.end() - 1]
         message = (
-            f"{wording.prefix}{after - before - 1} points in a row within 1 sigma of the "
-            f"centre line{span_text(wording.labels, first, last)}: less variation than the "
+            f"{wording.prefix}{match.end() - match.start()} points in a row within 1 sigma of "
+            f"the centre line{span_text(wording.labels, first, last)}: less variation than the "
             "limits allow, often because the limits come from mixed data (several wards or "
             "shifts combined) or the data are averaged; check how the data are collected."
         )

@@ -14,12 +14,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from flask import Flask, Response, current_app, request
-from pylti1p3.contrib.flask import FlaskCacheDataStorage, FlaskOIDCLogin, FlaskRequest
+from flask import Flask, Response, current_app, make_response, render_template, request
+from pylti1p3.contrib.flask import (
+    FlaskCacheDataStorage,
+    FlaskCookieService,
+    FlaskOIDCLogin,
+    FlaskRequest,
+)
 from pylti1p3.exception import LtiException, OIDCException
 
 from lti_qi.errors import LaunchError
 from lti_qi.extensions import cache
+from lti_qi.lti import platform_storage
 from lti_qi.lti.launch import Launch, launch_from_claims
 from lti_qi.lti.platform_keys import PlatformKeyCache
 from lti_qi.lti.tool_config import DatabaseToolConf
@@ -77,16 +83,30 @@ def start_login() -> Response:
     """
     lti = runtime()
     _check_login_parameters(lti.settings.base_url)
-    login = FlaskOIDCLogin(FlaskRequest(), lti.tool_conf)
+    cookies = FlaskCookieService(FlaskRequest())
+    login = FlaskOIDCLogin(FlaskRequest(), lti.tool_conf, cookie_service=cookies)
     login.set_launch_data_storage(_storage())
     login.set_launch_data_lifetime(lti.settings.launch_state_ttl_seconds)
-    if request.is_secure:
+    storage_target = request.values.get("lti_storage_target")
+    if request.is_secure and not storage_target:
         login.cookie_check_template_name = "launch/cookie_check.html"
         login.enable_check_cookies()
     try:
+        if storage_target:
+            return _storage_login(login, cookies, storage_target, lti)
         response: Response = login.redirect(lti.launch_url)
     except (OIDCException, LtiException) as error:
         raise LaunchError("login", str(error), hint=_LOGIN_HINT) from error
+    return response
+
+
+def _storage_login(
+    login: FlaskOIDCLogin, cookies: FlaskCookieService, target: str, lti: LtiRuntime
+) -> Response:
+    auth_url = login.get_redirect_object(lti.launch_url).get_redirect_url()
+    storage_login = platform_storage.begin(auth_url, target, lti.settings.launch_state_ttl_seconds)
+    response = make_response(render_template("launch/storage_login.html", login=storage_login))
+    cookies.update_response(response)
     return response
 
 
@@ -98,16 +118,14 @@ def validate_launch() -> Launch:
     """
     _refuse_platform_error()
     lti = runtime()
-    try:
-        message_launch = ToolMessageLaunch(
-            FlaskRequest(),
-            lti.tool_conf,
-            launch_data_storage=_storage(),
-            requests_session=lti.http,
-            policy=_policy(lti),
-        )
-    except LtiException as error:  # the login's session cookie is missing
-        raise LaunchError("state", str(error), hint=_COOKIE_HINT, status=403) from error
+    verified_state = platform_storage.verified_state(request.form, request.cookies)
+    message_launch = ToolMessageLaunch(
+        FlaskRequest(),
+        lti.tool_conf,
+        launch_data_storage=_storage(),
+        requests_session=lti.http,
+        policy=_policy(lti, verified_state),
+    )
     message_launch.set_launch_data_lifetime(lti.settings.launch_state_ttl_seconds)
     body = message_launch.validate().get_launch_data()
     return launch_from_claims(
@@ -115,18 +133,31 @@ def validate_launch() -> Launch:
     )
 
 
-def _policy(lti: LtiRuntime) -> LaunchPolicy:
+def _policy(lti: LtiRuntime, verified_state: str | None) -> LaunchPolicy:
     ttl = lti.settings.launch_state_ttl_seconds + 2 * lti.settings.clock_skew_seconds
     return LaunchPolicy(
         key_cache=lti.key_cache,
         clock_skew_seconds=lti.settings.clock_skew_seconds,
         tool_base_url=lti.settings.base_url,
         consume_nonce=lambda nonce: bool(cache.add(USED_NONCE_PREFIX + nonce, 1, timeout=ttl)),
+        verified_state=verified_state,
     )
 
 
-def _storage() -> FlaskCacheDataStorage:
-    return FlaskCacheDataStorage(cache)
+class SharedCacheStorage(FlaskCacheDataStorage):  # type: ignore[misc]
+    """Login state and nonces in the shared cache, not keyed by a session cookie.
+
+    The browser is bound to its login by the state (a cookie, or platform storage when the
+    LMS frame has no cookies); nonces are recorded server-side and consumed once.
+    """
+
+    def get_session_cookie_name(self) -> None:
+        """Use no session-id cookie: it would be lost wherever third-party cookies are."""
+        return None
+
+
+def _storage() -> SharedCacheStorage:
+    return SharedCacheStorage(cache)
 
 
 def _check_login_parameters(base_url: str) -> None:
@@ -160,8 +191,4 @@ def _refuse_platform_error() -> None:
 _LOGIN_HINT = (
     "Ask your LMS administrator to check lti-qi's login URL and client id in the LMS, "
     "then launch again."
-)
-_COOKIE_HINT = (
-    "Your browser did not keep lti-qi's login cookie. Launch again; if this keeps happening, "
-    "allow cookies for this site or open lti-qi in a new window."
 )

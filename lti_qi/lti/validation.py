@@ -62,6 +62,7 @@ class LaunchPolicy:
     clock_skew_seconds: int
     tool_base_url: str
     consume_nonce: Callable[[str], bool]
+    verified_state: str | None = None
 
 
 class ToolMessageLaunch(FlaskMessageLaunch):  # type: ignore[misc]
@@ -85,7 +86,9 @@ class ToolMessageLaunch(FlaskMessageLaunch):  # type: ignore[misc]
         return audiences[0]
 
     def validate_state(self) -> ToolMessageLaunch:
-        """Check the state parameter against the browser's login state."""
+        """Check the state against the browser's state cookie, or its platform-storage proof."""
+        if self._policy.verified_state:
+            self._session_service.set_state_valid(self._policy.verified_state, self._get_id_token_hash())
         with _step("state"):
             return super().validate_state()  # type: ignore[no-any-return]
 

@@ -3,11 +3,11 @@ each is exempted where it is declared, and protected by the LTI state, nonce and
 
 from __future__ import annotations
 
-from flask import Response, jsonify, redirect, render_template, request, url_for
+from flask import Response, jsonify, make_response, redirect, render_template, request, url_for
 
 from lti_qi.errors import Forbidden
 from lti_qi.extensions import csrf
-from lti_qi.lti import flow, registration
+from lti_qi.lti import flow, platform_storage, registration
 from lti_qi.models import PlatformStatus
 from lti_qi.services import keys, launches
 from lti_qi.settings import get_settings
@@ -26,7 +26,10 @@ def login() -> Response:
 @csrf.exempt
 def launch() -> Response:
     """Validate the id_token, record the launch, and open lti-qi in the launching course."""
-    validated = flow.validate_launch()
+    try:
+        validated = flow.validate_launch()
+    except platform_storage.StorageCheckRequired as check:
+        return make_response(render_template("launch/storage_verify.html", check=check))
     token = launches.record_launch(validated, lifetime_hours=get_settings().session_lifetime_hours)
     remember_launch(token)
     return redirect(url_for("home.index", launch=token), code=303)
