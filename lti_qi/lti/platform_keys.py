@@ -3,8 +3,8 @@
 Security Framework 6.3/6.4: a platform rotates its keys by publishing a new key under a new
 ``kid``. pylti1p3 either fetches the key set on every launch or, with caching on, never
 notices a rotation until the cache expires. Here a key set is cached for
-``platform_jwks_ttl_seconds``; an unknown ``kid`` triggers one re-fetch (at most one per
-``REFETCH_INTERVAL_SECONDS`` per URL, so random ``kid``s cannot make lti-qi hammer a platform).
+``platform_jwks_ttl_seconds``; an unknown ``kid`` triggers one re-fetch (at most
+``REFETCHES_PER_MINUTE`` per URL, so random ``kid``s cannot make lti-qi hammer a platform).
 Parsed keys are kept, so a launch spends no time converting JWKs.
 """
 
@@ -24,13 +24,19 @@ from lti_qi.errors import LaunchError
 
 logger = logging.getLogger(__name__)
 
-REFETCH_INTERVAL_SECONDS = 10.0
+REFETCHES_PER_MINUTE = 10
 
 
 @dataclass
 class _CachedKeySet:
     fetched_at: float
     keys: dict[str, Any] = field(default_factory=dict)
+    refetches: list[float] = field(default_factory=list)
+
+    def may_refetch(self, now: float) -> bool:
+        """Whether a re-fetch for an unknown kid is still within this minute's allowance."""
+        self.refetches = [moment for moment in self.refetches if now - moment < 60]
+        return len(self.refetches) < REFETCHES_PER_MINUTE
 
 
 class PlatformKeyCache:
@@ -52,9 +58,9 @@ class PlatformKeyCache:
         now = time.monotonic()
         if cached is None or now - cached.fetched_at > self.ttl_seconds:
             cached = self._fetch(key_set_url)
-        elif kid not in cached.keys and now - cached.fetched_at > REFETCH_INTERVAL_SECONDS:
+        elif kid not in cached.keys and cached.may_refetch(now):
             logger.info("kid %s not in the cached key set of %s: fetching it again", kid, key_set_url)
-            cached = self._fetch(key_set_url)
+            cached = self._fetch(key_set_url, refetches=[*cached.refetches, now])
         return _pick(cached.keys, kid, key_set_url)
 
     def clear(self) -> None:
@@ -62,9 +68,9 @@ class PlatformKeyCache:
         with self._lock:
             self._by_url.clear()
 
-    def _fetch(self, key_set_url: str) -> _CachedKeySet:
+    def _fetch(self, key_set_url: str, refetches: list[float] | None = None) -> _CachedKeySet:
         key_set = _download(self.http, key_set_url)
-        cached = _CachedKeySet(fetched_at=time.monotonic(), keys=parse_key_set(key_set))
+        cached = _CachedKeySet(time.monotonic(), parse_key_set(key_set), refetches or [])
         with self._lock:
             self._by_url[key_set_url] = cached
         return cached

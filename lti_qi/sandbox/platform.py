@@ -28,25 +28,30 @@ SIGNING_MODES = ("platform", "foreign-key", "none", "hs256-public-key")
 
 
 def ensure_key() -> SandboxKey:
-    """Return the platform key, generating it on first use."""
-    key = db.session.scalar(select(SandboxKey).order_by(SandboxKey.id).limit(1))
-    if key is None:
-        private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        pem = private_key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ).decode()
-        key = SandboxKey(kid="sandbox-" + _fingerprint(pem), private_pem=pem)
-        db.session.add(key)
-        db.session.commit()
+    """Return the platform's newest key, generating the first on first use."""
+    key = db.session.scalar(select(SandboxKey).order_by(SandboxKey.id.desc()).limit(1))
+    return key if key is not None else rotate_key()
+
+
+def rotate_key() -> SandboxKey:
+    """Start signing with a new key under a new ``kid`` (older keys stay published)."""
+    private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = private_key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    key = SandboxKey(kid="sandbox-" + _fingerprint(pem), private_pem=pem)
+    db.session.add(key)
+    db.session.commit()
     return key
 
 
 def jwks() -> dict[str, Any]:
-    """Return the platform's public key set."""
-    key = ensure_key()
-    return {"keys": [_public_jwk(key.private_pem, key.kid)]}
+    """Return the platform's public key set, newest key first."""
+    ensure_key()
+    rows = db.session.scalars(select(SandboxKey).order_by(SandboxKey.id.desc()))
+    return {"keys": [_public_jwk(row.private_pem, row.kid) for row in rows]}
 
 
 def sign(claims: dict[str, Any], *, mode: str = "platform", header: dict[str, Any] | None = None) -> str:
