@@ -43,18 +43,34 @@ def platform_group() -> None:
 
 
 @platform_group.command("add")
-@click.option("--issuer", required=True, help="The platform's issuer (iss), e.g. https://lms.example.org")
+@click.option(
+    "--issuer", required=True, help="The platform's issuer (iss), e.g. https://lms.example.org"
+)
 @click.option("--client-id", required=True, help="The client id the platform gave lti-qi.")
-@click.option("--deployment-id", "deployment_ids", multiple=True, help="A deployment id (repeatable).")
+@click.option(
+    "--deployment-id", "deployment_ids", multiple=True, help="A deployment id (repeatable)."
+)
 @click.option("--auth-login-url", required=True, help="The platform's OIDC authorisation URL.")
 @click.option("--auth-token-url", required=True, help="The platform's OAuth2 access token URL.")
 @click.option("--key-set-url", help="The platform's public key set (JWKS) URL.")
-@click.option("--key-set-file", type=click.Path(exists=True, dir_okay=False), help="A JWKS file instead of a URL.")
+@click.option(
+    "--key-set-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A JWKS file instead of a URL.",
+)
 @click.option("--auth-audience", help="Audience for token requests, if not the token URL.")
 @click.option("--name", default="", help="A name to show administrators.")
-@click.option("--product", "product_family", default="", help="openedx, moodle, canvas, brightspace...")
-@click.option("--accept-new-deployments", is_flag=True, help="Accept deployment ids first seen in a launch.")
-@click.option("--approve-client-ids", is_flag=True, help="New client ids of this issuer wait for approval (Open edX).")
+@click.option(
+    "--product", "product_family", default="", help="openedx, moodle, canvas, brightspace..."
+)
+@click.option(
+    "--accept-new-deployments", is_flag=True, help="Accept deployment ids first seen in a launch."
+)
+@click.option(
+    "--approve-client-ids",
+    is_flag=True,
+    help="New client ids of this issuer wait for approval (Open edX).",
+)
 @with_appcontext
 def platform_add(key_set_file: str | None, deployment_ids: tuple[str, ...], **options: Any) -> None:
     """Register a platform (issuer + client id) with its endpoints and deployments."""
@@ -63,7 +79,9 @@ def platform_add(key_set_file: str | None, deployment_ids: tuple[str, ...], **op
     key_set = json.loads(Path(key_set_file).read_text()) if key_set_file else None
     details = PlatformDetails(deployment_ids=deployment_ids, key_set=key_set, **options)
     platform = platforms.add_platform(details)
-    click.echo(f"Registered platform {platform.id}: {platform.issuer} (client id {platform.client_id}).")
+    click.echo(
+        f"Registered platform {platform.id}: {platform.issuer} (client id {platform.client_id})."
+    )
     _echo_tool_urls()
 
 
@@ -77,8 +95,8 @@ def platform_list() -> None:
     for platform in rows:
         deployments = ", ".join(d.deployment_id for d in platform.deployments) or "none"
         click.echo(
-            f"{platform.id:>4}  {platform.status:<8}  {platform.issuer}  client={platform.client_id}  "
-            f"deployments={deployments}  source={platform.source}"
+            f"{platform.id:>4}  {platform.status:<8}  {platform.issuer}  "
+            f"client={platform.client_id}  deployments={deployments}  source={platform.source}"
         )
 
 
@@ -130,7 +148,9 @@ def keys_rotate() -> None:
     """Make a new signing key current; the previous one stays published for the grace period."""
     new_key = keys.rotate_keys()
     grace = get_settings().key_rotation_grace_hours
-    click.echo(f"New signing key {new_key.kid}. The previous key stays in the JWKS for {grace} hours.")
+    click.echo(
+        f"New signing key {new_key.kid}. The previous key stays in the JWKS for {grace} hours."
+    )
 
 
 @keys_group.command("list")
@@ -138,7 +158,9 @@ def keys_rotate() -> None:
 def keys_list() -> None:
     """List signing keys, newest first."""
     for key in keys.list_keys():
-        state = "current" if key.retired_at is None else f"retired {key.retired_at:%Y-%m-%d %H:%M} UTC"
+        state = (
+            "current" if key.retired_at is None else f"retired {key.retired_at:%Y-%m-%d %H:%M} UTC"
+        )
         click.echo(f"{key.kid}  created {key.created_at:%Y-%m-%d %H:%M} UTC  {state}")
 
 
@@ -155,7 +177,9 @@ def demo_command(port: int | None) -> None:
         raise click.ClickException("The demo needs the sandbox LMS: unset LTI_QI_ENV=production.")
     setup.prepare_demo()
     port = port or settings.port
-    click.echo(f"\n  lti-qi is running. Open {settings.base_url}/sandbox/ to launch it as any role.\n")
+    click.echo(
+        f"\n  lti-qi is running. Open {settings.base_url}/sandbox/ to launch it as any role.\n"
+    )
     app.run(host=settings.host, port=port, threaded=True, use_reloader=False, debug=False)
 
 
@@ -166,11 +190,15 @@ def serve_command(workers: int | None) -> None:
     """Run the production server (gunicorn) on the configured host and port."""
     settings = get_settings()
     if settings.env != "production":
-        click.echo(f"Warning: serving the {settings.env!r} configuration; set LTI_QI_ENV=production.", err=True)
+        click.echo(
+            f"Warning: serving the {settings.env!r} configuration; set LTI_QI_ENV=production.",
+            err=True,
+        )
     bind = f"{settings.host}:{settings.port}"
     arguments = ["gunicorn", "--bind", bind, "--workers", str(workers or settings.workers)]
     arguments += ["--access-logfile", "-", "lti_qi.wsgi:app"]
-    os.execvp(sys.executable, [sys.executable, "-m", *arguments])
+    # Replace this process with gunicorn, so signals from the supervisor reach it directly.
+    os.execvp(sys.executable, [sys.executable, "-m", *arguments])  # noqa: S606
 
 
 def _echo_tool_urls() -> None:

@@ -177,7 +177,7 @@ def _resolve_secret_files(merged: dict[str, Any]) -> None:
 
 
 def _fill_instance_defaults(merged: dict[str, Any]) -> None:
-    """Give development and test a generated secret and an SQLite database in the instance folder."""
+    """Give development and test a generated secret and an SQLite database in the instance."""
     instance = Path(merged.get("instance_path") or paths.default_instance_path())
     merged["instance_path"] = str(instance)
     if not merged.get("database_url"):

@@ -1,0 +1,1 @@
+"""Packaged Jinja templates (installed as ``lti_qi.templates``)."""

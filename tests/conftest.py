@@ -16,13 +16,14 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
-from launching import LaunchDriver, WsgiTransport
 
 from lti_qi import create_app
 from lti_qi.extensions import cache, db
 from lti_qi.lti import flow
 from lti_qi.sandbox import services as sandbox_services
 from lti_qi.services import keys, setup
+
+from launching import LaunchDriver, WsgiTransport
 
 BASE_URL = "http://tool.test"
 POSTGRES_URL = os.environ.get(
@@ -57,7 +58,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     if not _postgres_available():
         if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_URL}; CI must test both databases")
+            pytest.fail(
+                f"PostgreSQL is not reachable at {POSTGRES_URL}; CI must test both databases"
+            )
         pytest.skip("PostgreSQL is not running here")
     _reset_postgres_schema()
     return POSTGRES_URL

@@ -65,7 +65,7 @@ class Problem:
         return f"{where}: {self.message} Fix: {self.fix}"
 
 
-class PackInvalid(Exception):  # noqa: N818 -- the name the content-pack issue gives it
+class PackInvalid(Exception):
     """A pack was refused; `problems` lists everything wrong with it."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:

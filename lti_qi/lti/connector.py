@@ -23,7 +23,7 @@ from lti_qi.lti.tool_config import to_registration
 from lti_qi.services import keys
 from lti_qi.services.platforms import PlatformRecord
 
-TOKEN_CACHE_PREFIX = "lti-access-token:"
+TOKEN_CACHE_PREFIX = "lti-access-token:"  # noqa: S105  (a cache key prefix, not a secret)
 EXPIRY_MARGIN_SECONDS = 60
 DEPLOYMENT_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/deployment_id"
 
@@ -43,7 +43,9 @@ class ToolRegistration(Registration):  # type: ignore[misc]
 class ToolServiceConnector(ServiceConnector):  # type: ignore[misc]
     """pylti1p3's service connector with a shared, correctly keyed token cache."""
 
-    def __init__(self, registration: Registration, http: requests.Session, deployment_id: str | None):
+    def __init__(
+        self, registration: Registration, http: requests.Session, deployment_id: str | None
+    ):
         super().__init__(registration, http)
         self._deployment_id = deployment_id
 

@@ -161,7 +161,9 @@ def _storage() -> SharedCacheStorage:
 
 
 def _check_login_parameters(base_url: str) -> None:
-    missing = [name for name in ("iss", "login_hint", "target_link_uri") if not request.values.get(name)]
+    missing = [
+        name for name in ("iss", "login_hint", "target_link_uri") if not request.values.get(name)
+    ]
     if missing:
         raise LaunchError(
             "login",

@@ -98,7 +98,9 @@ def launch_from_claims(body: Mapping[str, Any], *, platform_id: int, client_id: 
         memberships_url=_text(_mapping(body.get(NRPS_CLAIM)).get("context_memberships_url")),
         deep_linking_settings=_mapping(body.get(DEEP_LINKING_CLAIM)) or None,
         return_url=_text(_mapping(body.get(CLAIM + "launch_presentation")).get("return_url")),
-        product_family=_text(_mapping(body.get(CLAIM + "tool_platform")).get("product_family_code")),
+        product_family=_text(
+            _mapping(body.get(CLAIM + "tool_platform")).get("product_family_code")
+        ),
     )
 
 

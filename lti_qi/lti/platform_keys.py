@@ -59,7 +59,9 @@ class PlatformKeyCache:
         if cached is None or now - cached.fetched_at > self.ttl_seconds:
             cached = self._fetch(key_set_url)
         elif kid not in cached.keys and cached.may_refetch(now):
-            logger.info("kid %s not in the cached key set of %s: fetching it again", kid, key_set_url)
+            logger.info(
+                "kid %s not in the cached key set of %s: fetching it again", kid, key_set_url
+            )
             cached = self._fetch(key_set_url, refetches=[*cached.refetches, now])
         return _pick(cached.keys, kid, key_set_url)
 

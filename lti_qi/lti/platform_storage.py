@@ -38,7 +38,7 @@ class StorageLogin:
     verifier: str
 
 
-class StorageCheckRequired(Exception):  # noqa: N818  (a control signal, not an error)
+class StorageCheckRequired(Exception):
     """The id_token came without the state cookie: read the verifier from platform storage."""
 
     def __init__(self, fields: dict[str, str], target: str, platform_origin: str, key: str):
@@ -57,7 +57,9 @@ def begin(auth_url: str, target: str, ttl_seconds: int) -> StorageLogin:
     verifier = secrets.token_urlsafe(24)
     pending = {"digest": _digest(verifier), "target": target, "origin": origin}
     cache.set(PENDING_PREFIX + state, pending, timeout=ttl_seconds)
-    return StorageLogin(auth_url=auth_url, target=target, platform_origin=origin, key=_key(state), verifier=verifier)
+    return StorageLogin(
+        auth_url=auth_url, target=target, platform_origin=origin, key=_key(state), verifier=verifier
+    )
 
 
 def verified_state(form: Any, cookies: Any) -> str | None:
@@ -75,7 +77,9 @@ def verified_state(form: Any, cookies: Any) -> str | None:
     if not verifier:
         fields = {name: form[name] for name in ("id_token", "state") if name in form}
         raise StorageCheckRequired(fields, pending["target"], pending["origin"], _key(state))
-    if not hmac.compare_digest(_digest(verifier), pending["digest"]) or not cache.delete(PENDING_PREFIX + state):
+    if not hmac.compare_digest(_digest(verifier), pending["digest"]) or not cache.delete(
+        PENDING_PREFIX + state
+    ):
         raise LaunchError(
             "state",
             "The login could not be matched to this browser through the LMS's storage.",

@@ -31,7 +31,11 @@ TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
 # Issuers whose configuration and keys are served from other hosts (Canvas cloud moved its
 # OpenID endpoints to sso.canvaslms.com while keeping the canvas.instructure.com issuer).
 SPLIT_ISSUER_HOSTS = {
-    "canvas.instructure.com": ("sso.canvaslms.com", "sso.beta.canvaslms.com", "sso.test.canvaslms.com"),
+    "canvas.instructure.com": (
+        "sso.canvaslms.com",
+        "sso.beta.canvaslms.com",
+        "sso.test.canvaslms.com",
+    ),
 }
 SCOPES = [
     "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
@@ -56,7 +60,14 @@ class ToolDynamicRegistration(DynamicRegistration):  # type: ignore[misc]
     client_name = "lti-qi"
     description = "Quality improvement coursework, mentoring and CPD for healthcare staff."
 
-    def __init__(self, request: RegistrationRequest, *, base_url: str, http: requests.Session, status: PlatformStatus):
+    def __init__(
+        self,
+        request: RegistrationRequest,
+        *,
+        base_url: str,
+        http: requests.Session,
+        status: PlatformStatus,
+    ):
         self._request = request
         self._base_url = base_url
         self._http = http
@@ -111,14 +122,22 @@ class ToolDynamicRegistration(DynamicRegistration):  # type: ignore[misc]
         launch = f"{self._base_url}/lti/launch"
         return [
             {"type": "LtiResourceLinkRequest", "target_link_uri": launch, "label": "lti-qi"},
-            {"type": "LtiDeepLinkingRequest", "target_link_uri": launch, "label": "Add QI content (lti-qi)"},
+            {
+                "type": "LtiDeepLinkingRequest",
+                "target_link_uri": launch,
+                "label": "Add QI content (lti-qi)",
+            },
         ]
 
-    def complete_registration(self, openid_configuration: dict[str, Any], openid_registration: dict[str, Any]) -> Platform:
+    def complete_registration(
+        self, openid_configuration: dict[str, Any], openid_registration: dict[str, Any]
+    ) -> Platform:
         """Store the new registration, pending approval unless configured otherwise."""
         tool_configuration = openid_registration.get(TOOL_CONFIGURATION, {})
         deployment_id = tool_configuration.get("deployment_id")
-        product = openid_configuration.get(PLATFORM_CONFIGURATION, {}).get("product_family_code", "")
+        product = openid_configuration.get(PLATFORM_CONFIGURATION, {}).get(
+            "product_family_code", ""
+        )
         details = PlatformDetails(
             issuer=openid_configuration["issuer"],
             client_id=str(openid_registration["client_id"]),
@@ -131,9 +150,15 @@ class ToolDynamicRegistration(DynamicRegistration):  # type: ignore[misc]
             product_family=product,
             accepts_new_deployments=not deployment_id,
         )
-        details_record = {"openid_configuration": openid_configuration, "registration": openid_registration}
+        details_record = {
+            "openid_configuration": openid_configuration,
+            "registration": openid_registration,
+        }
         return platforms.add_platform(
-            details, source=RegistrationSource.DYNAMIC, status=self._status, registration_details=details_record
+            details,
+            source=RegistrationSource.DYNAMIC,
+            status=self._status,
+            registration_details=details_record,
         )
 
 
@@ -154,7 +179,12 @@ class _NonClosingSession:
 
 
 def register_platform(
-    request: RegistrationRequest, *, base_url: str, http: requests.Session, status: PlatformStatus, allow_http: bool
+    request: RegistrationRequest,
+    *,
+    base_url: str,
+    http: requests.Session,
+    status: PlatformStatus,
+    allow_http: bool,
 ) -> Platform:
     """Run the whole registration with the platform and return the stored registration.
 
@@ -188,7 +218,17 @@ def _check_configuration_url(url: str, allow_http: bool) -> None:
 def _check_configuration(configuration: Any, url: str) -> None:
     if not isinstance(configuration, dict) or PLATFORM_CONFIGURATION not in configuration:
         raise InvalidInput("The LMS's OpenID configuration does not describe an LTI platform.")
-    missing = [k for k in ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint") if not configuration.get(k)]
+    missing = [
+        k
+        for k in (
+            "issuer",
+            "authorization_endpoint",
+            "token_endpoint",
+            "jwks_uri",
+            "registration_endpoint",
+        )
+        if not configuration.get(k)
+    ]
     if missing:
         raise InvalidInput("The LMS's OpenID configuration lacks " + ", ".join(missing) + ".")
     issuer_host = urlsplit(str(configuration["issuer"])).netloc

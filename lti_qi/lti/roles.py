@@ -58,7 +58,9 @@ def map_roles(lti_roles: Iterable[str]) -> frozenset[Role]:
     context = [role for role in parsed if role.scope == "membership"]
     deciding = context or [role for role in parsed if role.scope in ("institution", "system")]
     mapped = {mapped for role in deciding for mapped in ROLES_BY_NAME.get(role.name, ())}
-    if any(role.scope == "system" and role.name in ("Administrator", "SysAdmin") for role in parsed):
+    if any(
+        role.scope == "system" and role.name in ("Administrator", "SysAdmin") for role in parsed
+    ):
         mapped.add(Role.ADMINISTRATOR)
     return frozenset(mapped) or frozenset({Role.LEARNER})
 

@@ -88,7 +88,9 @@ class ToolMessageLaunch(FlaskMessageLaunch):  # type: ignore[misc]
     def validate_state(self) -> ToolMessageLaunch:
         """Check the state against the browser's state cookie, or its platform-storage proof."""
         if self._policy.verified_state:
-            self._session_service.set_state_valid(self._policy.verified_state, self._get_id_token_hash())
+            self._session_service.set_state_valid(
+                self._policy.verified_state, self._get_id_token_hash()
+            )
         with _step("state"):
             return super().validate_state()  # type: ignore[no-any-return]
 
@@ -98,7 +100,9 @@ class ToolMessageLaunch(FlaskMessageLaunch):  # type: ignore[misc]
             super().validate_jwt_format()
         header = self._jwt.get("header", {})
         if header.get("alg") != "RS256":
-            raise _fail("signature", f"The id_token uses alg {header.get('alg')!r}; only RS256 is accepted.")
+            raise _fail(
+                "signature", f"The id_token uses alg {header.get('alg')!r}; only RS256 is accepted."
+            )
         if not header.get("kid"):
             raise _fail("signature", "The id_token header names no key (kid).")
         if not isinstance(self._jwt.get("body"), dict):
@@ -181,7 +185,9 @@ def _claim_problems(body: Mapping[str, Any], tool_base_url: str) -> Iterator[str
             yield f"The launch has no {label} claim."
     if not isinstance(body.get(CLAIM + "roles", []), list):
         yield "The roles claim is not a list."
-    if message_type == RESOURCE_LINK_REQUEST and not body.get(CLAIM + "resource_link", {}).get("id"):
+    if message_type == RESOURCE_LINK_REQUEST and not body.get(CLAIM + "resource_link", {}).get(
+        "id"
+    ):
         yield "The launch has no resource_link id."
     yield from _target_link_problems(body.get(CLAIM + "target_link_uri"), tool_base_url)
 
@@ -204,7 +210,11 @@ def _audiences(aud: Any) -> list[str]:
 def _token_check(error: jwt.InvalidTokenError) -> str:
     if isinstance(error, jwt.InvalidAudienceError):
         return "audience"
-    timestamp_errors = (jwt.ExpiredSignatureError, jwt.ImmatureSignatureError, jwt.InvalidIssuedAtError)
+    timestamp_errors = (
+        jwt.ExpiredSignatureError,
+        jwt.ImmatureSignatureError,
+        jwt.InvalidIssuedAtError,
+    )
     if isinstance(error, timestamp_errors) or (
         isinstance(error, jwt.MissingRequiredClaimError) and error.claim in ("exp", "iat")
     ):

@@ -23,7 +23,7 @@ from lti_qi.sandbox.cases import CASES
 from lti_qi.sandbox.launches import AGS_SCOPES
 from lti_qi.settings import get_settings
 
-TOKEN_PREFIX = "sandbox-token:"
+TOKEN_PREFIX = "sandbox-token:"  # noqa: S105  (a cache key prefix, not a secret)
 OUTAGE_KEY = "sandbox-outage"
 LINEITEM_TYPE = "application/vnd.ims.lis.v2.lineitem+json"
 LINEITEMS_TYPE = "application/vnd.ims.lis.v2.lineitemcontainer+json"
@@ -49,7 +49,11 @@ def requires_scope(*scopes: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
         def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
             _apply_outage()
             header = request.headers.get("Authorization", "")
-            grant = cache.get(TOKEN_PREFIX + header.removeprefix("Bearer ").strip()) if header.startswith("Bearer ") else None
+            grant = (
+                cache.get(TOKEN_PREFIX + header.removeprefix("Bearer ").strip())
+                if header.startswith("Bearer ")
+                else None
+            )
             if grant is None:
                 raise Forbidden("A valid bearer token is required.")
             if not set(scopes) & set(grant["scopes"]):
@@ -67,20 +71,37 @@ def token() -> Response:
     """OAuth2 client-credentials grant with a JWT client assertion (Security Framework 4.1)."""
     _apply_outage()
     form = request.form
-    if form.get("grant_type") != "client_credentials" or form.get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer":
-        return _oauth_error("unsupported_grant_type", "Use client_credentials with a jwt-bearer client assertion.")
+    if (
+        form.get("grant_type") != "client_credentials"
+        or form.get("client_assertion_type")
+        != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+    ):
+        return _oauth_error(
+            "unsupported_grant_type", "Use client_credentials with a jwt-bearer client assertion."
+        )
     try:
-        client_id = jwt.decode(form.get("client_assertion", ""), options={"verify_signature": False})["iss"]
+        client_id = jwt.decode(
+            form.get("client_assertion", ""), options={"verify_signature": False}
+        )["iss"]
         tool = launches.registered_tool(client_id)
-        claims = platform.verify_tool_jwt(form["client_assertion"], tool.jwks_url, audience=f"{_issuer()}/token", issuer=client_id)
+        claims = platform.verify_tool_jwt(
+            form["client_assertion"], tool.jwks_url, audience=f"{_issuer()}/token", issuer=client_id
+        )
     except (jwt.InvalidTokenError, KeyError, InvalidInput) as error:
         return _oauth_error("invalid_client", f"The client assertion was refused: {error}")
-    if claims.get("sub") != client_id or not cache.add("sandbox-jti:" + str(claims.get("jti")), 1, timeout=600):
+    if claims.get("sub") != client_id or not cache.add(
+        "sandbox-jti:" + str(claims.get("jti")), 1, timeout=600
+    ):
         return _oauth_error("invalid_client", "sub must equal the client id and jti must be new.")
-    granted = [s for s in form.get("scope", "").split() if s in (*AGS_SCOPES, READONLY_SCOPE, NRPS_SCOPE)]
+    granted = [
+        s for s in form.get("scope", "").split() if s in (*AGS_SCOPES, READONLY_SCOPE, NRPS_SCOPE)
+    ]
     access_token = secrets.token_urlsafe(24)
-    cache.set(TOKEN_PREFIX + access_token, {"client_id": client_id, "scopes": granted}, timeout=3600)
-    return jsonify(access_token=access_token, token_type="Bearer", expires_in=3600, scope=" ".join(granted))
+    cache.set(
+        TOKEN_PREFIX + access_token, {"client_id": client_id, "scopes": granted}, timeout=3600
+    )
+    grant = {"access_token": access_token, "token_type": "Bearer", "expires_in": 3600}
+    return jsonify({**grant, "scope": " ".join(granted)})
 
 
 @bp.route("/api/courses/<course_id>/lineitems", methods=["GET"])
@@ -130,8 +151,14 @@ def results(course_id: str, item_id: int) -> Response:
     item = grades.line_item(grades.course(course_id).id, item_id)
     url = f"{_issuer()}/api/courses/{course_id}/lineitems/{item_id}"
     payload = [
-        {"id": f"{url}/results/{s.user_id}", "scoreOf": url, "userId": s.user_id, "resultScore": s.score_given,
-         "resultMaximum": s.score_maximum, "comment": s.comment}
+        {
+            "id": f"{url}/results/{s.user_id}",
+            "scoreOf": url,
+            "userId": s.user_id,
+            "resultScore": s.score_given,
+            "resultMaximum": s.score_maximum,
+            "comment": s.comment,
+        }
         for s in grades.latest_scores(item, request.args.get("user_id"))
     ]
     return _paged(payload, RESULTS_TYPE)
@@ -141,9 +168,13 @@ def results(course_id: str, item_id: int) -> Response:
 @requires_scope(NRPS_SCOPE)
 def memberships(course_id: str) -> Response:
     """NRPS 2.0 membership container, paged with ``limit`` and ``Link: rel="next"``."""
-    if "application/vnd.ims.lti-nrps.v2.membershipcontainer+json" not in request.headers.get("Accept", ""):
+    if "application/vnd.ims.lti-nrps.v2.membershipcontainer+json" not in request.headers.get(
+        "Accept", ""
+    ):
         raise InvalidInput("Send Accept: application/vnd.ims.lti-nrps.v2.membershipcontainer+json.")
-    page = roster.membership_page(course_id, dict(request.args), f"{_issuer()}/api/courses/{course_id}/memberships")
+    page = roster.membership_page(
+        course_id, dict(request.args), f"{_issuer()}/api/courses/{course_id}/memberships"
+    )
     response = _json(page.body, "application/vnd.ims.lti-nrps.v2.membershipcontainer+json")
     if page.next_url:
         response.headers["Link"] = f'<{page.next_url}>; rel="next"'
@@ -187,13 +218,17 @@ def outage() -> Response:
         cache.delete(OUTAGE_KEY)
         return make_response("", 204)
     body = _json_body()
-    cache.set(OUTAGE_KEY, {
-        "status": int(body.get("status", 503)),
-        "remaining": body.get("requests"),
-        "until": time.time() + float(body["seconds"]) if body.get("seconds") else None,
-        "retry_after": body.get("retry_after"),
-        "delay_seconds": float(body.get("delay_seconds", 0)),
-    }, timeout=0)
+    cache.set(
+        OUTAGE_KEY,
+        {
+            "status": int(body.get("status", 503)),
+            "remaining": body.get("requests"),
+            "until": time.time() + float(body["seconds"]) if body.get("seconds") else None,
+            "retry_after": body.get("retry_after"),
+            "delay_seconds": float(body.get("delay_seconds", 0)),
+        },
+        timeout=0,
+    )
     return make_response("", 204)
 
 
@@ -210,7 +245,9 @@ def _apply_outage() -> None:
     if state["delay_seconds"]:
         time.sleep(state["delay_seconds"])
     if state["status"] >= 400:
-        headers = {"Retry-After": str(state["retry_after"])} if state["retry_after"] is not None else {}
+        headers = (
+            {"Retry-After": str(state["retry_after"])} if state["retry_after"] is not None else {}
+        )
         abort(make_response(jsonify(error="sandbox outage"), state["status"], headers))
 
 
@@ -221,7 +258,11 @@ def _line_item_json(course_id: str, item: grades.SandboxLineItem) -> dict[str, A
         "scoreMaximum": item.score_maximum,
         **item.extra,
     }
-    for key, value in (("resourceId", item.resource_id), ("tag", item.tag), ("resourceLinkId", item.resource_link_id)):
+    for key, value in (
+        ("resourceId", item.resource_id),
+        ("tag", item.tag),
+        ("resourceLinkId", item.resource_link_id),
+    ):
         if value is not None:
             body[key] = value
     return body

@@ -37,45 +37,110 @@ class LaunchCase:
 
 BAD_CASES = (
     LaunchCase("no-kid", "No KID sent in JWT header", "signature", header={"kid": None}),
-    LaunchCase("incorrect-kid", "Incorrect KID in JWT header", "key", header={"kid": "no-such-key"}),
+    LaunchCase(
+        "incorrect-kid", "Incorrect KID in JWT header", "key", header={"kid": "no-such-key"}
+    ),
     LaunchCase("wrong-version", "Wrong LTI version", "claims", set_claims={"version": "1.2.0"}),
     LaunchCase("no-version", "No LTI version", "claims", drop_claims=("version",)),
     LaunchCase(
-        "not-lti", "Invalid LTI message", "claims",
+        "not-lti",
+        "Invalid LTI message",
+        "claims",
         drop_claims=("version", "message_type", "roles", "resource_link", "target_link_uri"),
     ),
     LaunchCase("no-iss", "Missing iss claim", "registration", drop_claims=("iss",)),
-    LaunchCase("expired", "Expired token (exp in the past)", "timestamps", set_claims={"exp": -600}),
+    LaunchCase(
+        "expired", "Expired token (exp in the past)", "timestamps", set_claims={"exp": -600}
+    ),
     LaunchCase("future-iat", "Issued in the future (iat)", "timestamps", set_claims={"iat": 3600}),
     LaunchCase("no-exp", "Missing exp", "timestamps", drop_claims=("exp",)),
-    LaunchCase("no-message-type", "message_type claim missing", "claims", drop_claims=("message_type",)),
-    LaunchCase("unknown-message-type", "Unknown message type", "claims", set_claims={"message_type": "LtiFooRequest"}),
+    LaunchCase(
+        "no-message-type", "message_type claim missing", "claims", drop_claims=("message_type",)
+    ),
+    LaunchCase(
+        "unknown-message-type",
+        "Unknown message type",
+        "claims",
+        set_claims={"message_type": "LtiFooRequest"},
+    ),
     LaunchCase("no-roles", "role claim missing", "claims", drop_claims=("roles",)),
-    LaunchCase("no-deployment", "deployment_id claim missing", "deployment", drop_claims=("deployment_id",)),
-    LaunchCase("unknown-deployment", "Unknown deployment_id", "deployment", set_claims={"deployment_id": "not-registered"}),
-    LaunchCase("no-resource-link", "resource_link_id claim missing", "claims", drop_claims=("resource_link",)),
+    LaunchCase(
+        "no-deployment", "deployment_id claim missing", "deployment", drop_claims=("deployment_id",)
+    ),
+    LaunchCase(
+        "unknown-deployment",
+        "Unknown deployment_id",
+        "deployment",
+        set_claims={"deployment_id": "not-registered"},
+    ),
+    LaunchCase(
+        "no-resource-link",
+        "resource_link_id claim missing",
+        "claims",
+        drop_claims=("resource_link",),
+    ),
     LaunchCase("no-sub", "user (sub) claim missing", "claims", drop_claims=("sub",)),
-    LaunchCase("no-target-link", "target_link_uri missing", "claims", drop_claims=("target_link_uri",)),
-    LaunchCase("foreign-target-link", "target_link_uri elsewhere", "claims", set_claims={"target_link_uri": "https://evil.example/launch"}),
-    LaunchCase("wrong-aud", "Token for another client (aud)", "registration", set_claims={"aud": "someone-else"}),
-    LaunchCase("aud-without-azp", "Several audiences, no azp", "audience", set_claims={"aud": ["lti-qi-sandbox", "other"]}),
+    LaunchCase(
+        "no-target-link", "target_link_uri missing", "claims", drop_claims=("target_link_uri",)
+    ),
+    LaunchCase(
+        "foreign-target-link",
+        "target_link_uri elsewhere",
+        "claims",
+        set_claims={"target_link_uri": "https://evil.example/launch"},
+    ),
+    LaunchCase(
+        "wrong-aud",
+        "Token for another client (aud)",
+        "registration",
+        set_claims={"aud": "someone-else"},
+    ),
+    LaunchCase(
+        "aud-without-azp",
+        "Several audiences, no azp",
+        "audience",
+        set_claims={"aud": ["lti-qi-sandbox", "other"]},
+    ),
     LaunchCase("no-nonce", "Missing nonce", "nonce", drop_claims=("nonce",)),
     LaunchCase("alg-none", "Unsigned token (alg none)", "signature", signing="none"),
-    LaunchCase("alg-hs256", "HS256 signed with the public key", "signature", signing="hs256-public-key"),
-    LaunchCase("bad-signature", "Signed with a key the platform never published", "signature", signing="foreign-key"),
+    LaunchCase(
+        "alg-hs256", "HS256 signed with the public key", "signature", signing="hs256-public-key"
+    ),
+    LaunchCase(
+        "bad-signature",
+        "Signed with a key the platform never published",
+        "signature",
+        signing="foreign-key",
+    ),
 )
 
 VALID_CASES = (
-    LaunchCase("several-roles", "Valid launch with several roles", roles=(ROLE + "membership#Learner", ROLE + "membership#Mentor")),
+    LaunchCase(
+        "several-roles",
+        "Valid launch with several roles",
+        roles=(ROLE + "membership#Learner", ROLE + "membership#Mentor"),
+    ),
     LaunchCase("short-role", "Valid launch with a short role name", roles=("Instructor",)),
-    LaunchCase("unknown-role", "Valid launch with an unknown role", roles=("http://example.org/roles#Chef",)),
+    LaunchCase(
+        "unknown-role",
+        "Valid launch with an unknown role",
+        roles=("http://example.org/roles#Chef",),
+    ),
     LaunchCase("no-role", "Valid launch with an empty roles list", roles=()),
-    LaunchCase("institution-roles", "Institution roles only (as older Open edX sends)", roles=(ROLE + "institution/person#Student",)),
+    LaunchCase(
+        "institution-roles",
+        "Institution roles only (as older Open edX sends)",
+        roles=(ROLE + "institution/person#Student",),
+    ),
     LaunchCase("email-only", "Email only", share_name=False),
     LaunchCase("names-only", "Names only", share_email=False),
     LaunchCase("no-pii", "No name or email", share_name=False, share_email=False),
     LaunchCase("no-context", "Email without context", share_name=False, with_context=False),
-    LaunchCase("azp", "Several audiences with azp", set_claims={"aud": ["lti-qi-sandbox", "other"], "azp": "lti-qi-sandbox"}),
+    LaunchCase(
+        "azp",
+        "Several audiences with azp",
+        set_claims={"aud": ["lti-qi-sandbox", "other"], "azp": "lti-qi-sandbox"},
+    ),
 )
 
 CASES = {case.slug: case for case in (*BAD_CASES, *VALID_CASES)}

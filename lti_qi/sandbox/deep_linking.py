@@ -70,7 +70,10 @@ def _verified_claims(token: str, issuer: str) -> dict[str, Any]:
         claims = platform.verify_tool_jwt(token, tool.jwks_url, audience=issuer, issuer=client_id)
     except (jwt.InvalidTokenError, KeyError) as error:
         raise InvalidInput(f"The deep-linking response was refused: {error}") from error
-    if claims.get(CLAIM + "message_type") != "LtiDeepLinkingResponse" or claims.get(CLAIM + "version") != "1.3.0":
+    if (
+        claims.get(CLAIM + "message_type") != "LtiDeepLinkingResponse"
+        or claims.get(CLAIM + "version") != "1.3.0"
+    ):
         raise InvalidInput("The JWT is not an LTI 1.3 LtiDeepLinkingResponse.")
     if claims.get(CLAIM + "deployment_id") != tool.deployment_id:
         raise InvalidInput("The response names a deployment the platform did not send.")
@@ -83,7 +86,9 @@ def _course_from_data(data: Any) -> str:
     return data.rsplit("|course=", 1)[1]
 
 
-def _place_link(course_id: int, course_lti_id: str, tool_id: int, item: dict[str, Any]) -> SandboxLink:
+def _place_link(
+    course_id: int, course_lti_id: str, tool_id: int, item: dict[str, Any]
+) -> SandboxLink:
     link = SandboxLink(
         course_id=course_id,
         tool_id=tool_id,
@@ -95,10 +100,15 @@ def _place_link(course_id: int, course_lti_id: str, tool_id: int, item: dict[str
     )
     line_item = item.get("lineItem")
     if isinstance(line_item, dict):
-        column = SandboxLineItem(course_id=course_id, label=str(line_item.get("label") or link.title),
-                                 score_maximum=float(line_item.get("scoreMaximum") or 1),
-                                 resource_id=line_item.get("resourceId"), tag=line_item.get("tag"),
-                                 resource_link_id=link.lti_id, extra={})
+        column = SandboxLineItem(
+            course_id=course_id,
+            label=str(line_item.get("label") or link.title),
+            score_maximum=float(line_item.get("scoreMaximum") or 1),
+            resource_id=line_item.get("resourceId"),
+            tag=line_item.get("tag"),
+            resource_link_id=link.lti_id,
+            extra={},
+        )
         db.session.add(column)
         db.session.flush()
         link.line_item_id = column.id

@@ -106,7 +106,9 @@ def record_score(item: SandboxLineItem, body: dict[str, Any]) -> SandboxScore:
         )
     )
     if last is not None and timestamp <= last:
-        raise Conflict(f"Score timestamp {body['timestamp']} is not after the last one ({last.isoformat()}).")
+        raise Conflict(
+            f"Score timestamp {body['timestamp']} is not after the last one ({last.isoformat()})."
+        )
     score = SandboxScore(
         line_item_id=item.id,
         user_id=user_id,
@@ -133,15 +135,33 @@ def latest_scores(item: SandboxLineItem, user_id: str | None = None) -> list[San
     if user_id:
         newest = newest.where(SandboxScore.user_id == user_id)
     ids = [row.id for row in db.session.execute(newest)]
-    return list(db.session.scalars(select(SandboxScore).where(SandboxScore.id.in_(ids)).order_by(SandboxScore.user_id)))
+    return list(
+        db.session.scalars(
+            select(SandboxScore).where(SandboxScore.id.in_(ids)).order_by(SandboxScore.user_id)
+        )
+    )
 
 
 def gradebook(sandbox_course: SandboxCourse) -> Gradebook:
     """Return the course's gradebook: every person's latest score on every line item."""
     items = line_items(sandbox_course.id, {})
-    people = list(db.session.scalars(select(SandboxPerson).where(SandboxPerson.course_id == sandbox_course.id)))
+    people = list(
+        db.session.scalars(
+            select(SandboxPerson).where(SandboxPerson.course_id == sandbox_course.id)
+        )
+    )
     latest = {item.id: {score.user_id: score for score in latest_scores(item)} for item in items}
-    rows = [GradebookRow(person, {item.id: latest[item.id][person.sub] for item in items if person.sub in latest[item.id]}) for person in people]
+    rows = [
+        GradebookRow(
+            person,
+            {
+                item.id: latest[item.id][person.sub]
+                for item in items
+                if person.sub in latest[item.id]
+            },
+        )
+        for person in people
+    ]
     return Gradebook(items, rows)
 
 
@@ -157,7 +177,11 @@ def _apply_line_item(item: SandboxLineItem, body: dict[str, Any]) -> None:
     item.resource_id = body.get("resourceId")
     item.tag = body.get("tag")
     item.resource_link_id = body.get("resourceLinkId")
-    item.extra = {k: v for k, v in body.items() if k not in ("id", "label", "scoreMaximum", "resourceId", "tag", "resourceLinkId")}
+    item.extra = {
+        k: v
+        for k, v in body.items()
+        if k not in ("id", "label", "scoreMaximum", "resourceId", "tag", "resourceLinkId")
+    }
 
 
 def _score_timestamp(body: dict[str, Any]) -> datetime:
@@ -178,5 +202,7 @@ def _check_score_fields(body: dict[str, Any]) -> None:
     if body.get("gradingProgress") not in GRADING_PROGRESS:
         raise InvalidInput(f"gradingProgress must be one of {', '.join(GRADING_PROGRESS)}.")
     given = body.get("scoreGiven")
-    if given is not None and (not isinstance(given, (int, float)) or given < 0 or body.get("scoreMaximum") is None):
+    if given is not None and (
+        not isinstance(given, (int, float)) or given < 0 or body.get("scoreMaximum") is None
+    ):
         raise InvalidInput("scoreGiven must be a number >= 0 and comes with scoreMaximum.")

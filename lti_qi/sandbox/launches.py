@@ -20,12 +20,31 @@ from lti_qi.errors import InvalidInput
 from lti_qi.extensions import cache, db
 from lti_qi.sandbox import platform
 from lti_qi.sandbox.cases import TIME_CLAIMS
-from lti_qi.sandbox.models import SandboxCourse, SandboxLineItem, SandboxLink, SandboxPerson, SandboxTool
+from lti_qi.sandbox.models import (
+    SandboxCourse,
+    SandboxLineItem,
+    SandboxLink,
+    SandboxPerson,
+    SandboxTool,
+)
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 HINT_PREFIX = "sandbox-launch:"
 HINT_TTL_SECONDS = 600
-JWT_CLAIMS = ("iss", "sub", "aud", "azp", "exp", "iat", "nbf", "nonce", "name", "email", "given_name", "family_name")
+JWT_CLAIMS = (
+    "iss",
+    "sub",
+    "aud",
+    "azp",
+    "exp",
+    "iat",
+    "nbf",
+    "nonce",
+    "name",
+    "email",
+    "given_name",
+    "family_name",
+)
 AGS_SCOPES = (
     "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
     "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
@@ -110,7 +129,11 @@ def id_token_claims(
         CLAIM + "deployment_id": tool.deployment_id,
         CLAIM + "target_link_uri": _target_link_uri(tool, request),
         CLAIM + "roles": list(request.roles),
-        CLAIM + "tool_platform": {"guid": "lti-qi-sandbox", "name": "lti-qi sandbox LMS", "product_family_code": "lti-qi-sandbox"},
+        CLAIM + "tool_platform": {
+            "guid": "lti-qi-sandbox",
+            "name": "lti-qi sandbox LMS",
+            "product_family_code": "lti-qi-sandbox",
+        },
         CLAIM + "launch_presentation": {"document_target": "iframe", "return_url": f"{issuer}/"},
     }
     claims |= _person_claims(request)
@@ -121,7 +144,12 @@ def id_token_claims(
 
 def _person_claims(request: LaunchRequest) -> dict[str, Any]:
     name = " ".join(part for part in (request.given_name, request.family_name) if part)
-    values = {"given_name": request.given_name, "family_name": request.family_name, "name": name, "email": request.email}
+    values = {
+        "given_name": request.given_name,
+        "family_name": request.family_name,
+        "name": name,
+        "email": request.email,
+    }
     return {key: value for key, value in values.items() if value}
 
 
@@ -131,29 +159,46 @@ def _course_claims(request: LaunchRequest, issuer: str) -> dict[str, Any]:
     course = _course(request.course_lti_id)
     api = f"{issuer}/api/courses/{course.lti_id}"
     return {
-        CLAIM + "context": {"id": course.lti_id, "label": course.label, "title": course.title, "type": ["http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering"]},
-        "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice": {"context_memberships_url": f"{api}/memberships", "service_versions": ["2.0"]},
+        CLAIM + "context": {
+            "id": course.lti_id,
+            "label": course.label,
+            "title": course.title,
+            "type": ["http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering"],
+        },
+        "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice": {
+            "context_memberships_url": f"{api}/memberships",
+            "service_versions": ["2.0"],
+        },
     }
 
 
 def _message_claims(request: LaunchRequest, tool: SandboxTool, issuer: str) -> dict[str, Any]:
     if request.message_type == "LtiDeepLinkingRequest":
-        return {"https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings": {
-            "deep_link_return_url": f"{issuer}/deep-link-return",
-            "accept_types": ["ltiResourceLink", "link", "html"],
-            "accept_presentation_document_targets": ["iframe", "window"],
-            "accept_multiple": True,
-            "accept_lineitem": True,
-            "auto_create": True,
-            "title": "lti-qi content",
-            "data": f"sandbox-dl-{uuid.uuid4().hex[:12]}|course={request.course_lti_id or ''}",
-        }}
+        return {
+            "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings": {
+                "deep_link_return_url": f"{issuer}/deep-link-return",
+                "accept_types": ["ltiResourceLink", "link", "html"],
+                "accept_presentation_document_targets": ["iframe", "window"],
+                "accept_multiple": True,
+                "accept_lineitem": True,
+                "auto_create": True,
+                "title": "lti-qi content",
+                "data": f"sandbox-dl-{uuid.uuid4().hex[:12]}|course={request.course_lti_id or ''}",
+            }
+        }
     link = _link(request.link_lti_id) if request.link_lti_id else None
-    claims: dict[str, Any] = {CLAIM + "resource_link": {"id": link.lti_id if link else f"link-{request.course_lti_id or 'none'}", "title": link.title if link else "lti-qi"}}
+    claims: dict[str, Any] = {
+        CLAIM + "resource_link": {
+            "id": link.lti_id if link else f"link-{request.course_lti_id or 'none'}",
+            "title": link.title if link else "lti-qi",
+        }
+    }
     if link is not None:
         claims[CLAIM + "custom"] = dict(link.custom)
     if request.course_lti_id:
-        claims["https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"] = _ags_claim(request.course_lti_id, issuer, link)
+        claims["https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"] = _ags_claim(
+            request.course_lti_id, issuer, link
+        )
     return claims
 
 
@@ -180,7 +225,12 @@ def _claim_name(name: str) -> str:
 
 
 def _request_error(params: dict[str, str], request: LaunchRequest) -> str | None:
-    expected = {"scope": "openid", "response_type": "id_token", "response_mode": "form_post", "prompt": "none"}
+    expected = {
+        "scope": "openid",
+        "response_type": "id_token",
+        "response_mode": "form_post",
+        "prompt": "none",
+    }
     if any(params.get(name) != value for name, value in expected.items()):
         return "invalid_request"
     if params.get("login_hint") != request.sub:
@@ -196,6 +246,7 @@ def _target_link_uri(tool: SandboxTool, request: LaunchRequest) -> str:
 
 
 def registered_tool(client_id: str) -> SandboxTool:
+    """Return the tool registered in the sandbox under ``client_id``, or raise InvalidInput."""
     tool = db.session.scalar(select(SandboxTool).where(SandboxTool.client_id == client_id))
     if tool is None:
         raise InvalidInput(f"The sandbox has no tool with client id {client_id!r}.")
@@ -224,5 +275,7 @@ def line_item_for(link: SandboxLink) -> SandboxLineItem | None:
 def person(course_lti_id: str, sub: str) -> SandboxPerson | None:
     """Return a person enrolled in a sandbox course."""
     return db.session.scalar(
-        select(SandboxPerson).join(SandboxCourse).where(SandboxCourse.lti_id == course_lti_id, SandboxPerson.sub == sub)
+        select(SandboxPerson)
+        .join(SandboxCourse)
+        .where(SandboxCourse.lti_id == course_lti_id, SandboxPerson.sub == sub)
     )

@@ -54,7 +54,9 @@ def jwks() -> dict[str, Any]:
     return {"keys": [_public_jwk(row.private_pem, row.kid) for row in rows]}
 
 
-def sign(claims: dict[str, Any], *, mode: str = "platform", header: dict[str, Any] | None = None) -> str:
+def sign(
+    claims: dict[str, Any], *, mode: str = "platform", header: dict[str, Any] | None = None
+) -> str:
     """Sign claims as the platform would, or in one of the broken ways a test needs.
 
     Args:
@@ -76,7 +78,11 @@ def sign(claims: dict[str, Any], *, mode: str = "platform", header: dict[str, An
     if mode == "hs256-public-key":
         public_pem = _public_pem(key.private_pem).encode()
         signing_input = _signing_input({**fields, "alg": "HS256"}, claims)
-        return signing_input + "." + _b64(hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest())
+        return (
+            signing_input
+            + "."
+            + _b64(hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest())
+        )
     raise ValueError(f"unknown signing mode {mode!r}; use one of {SIGNING_MODES}")
 
 
@@ -108,9 +114,11 @@ def _public_jwk(private_pem: str, kid: str) -> dict[str, Any]:
 @lru_cache(maxsize=4)
 def _public_pem(private_pem: str) -> str:
     private_key = serialization.load_pem_private_key(private_pem.encode(), password=None)
-    return private_key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    return (
+        private_key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,7 @@ from lti_qi.sandbox import bp, services
 from lti_qi.sandbox.models import SandboxTool
 from lti_qi.settings import get_settings
 
-TOKEN_PREFIX = "sandbox-registration-token:"
+TOKEN_PREFIX = "sandbox-registration-token:"  # noqa: S105  (a cache key prefix)
 TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
 
 
@@ -32,25 +32,30 @@ def _issuer() -> str:
 def openid_configuration() -> Response:
     """The platform's OpenID configuration, with its LTI platform configuration."""
     issuer = _issuer()
-    return jsonify({
-        "issuer": issuer,
-        "authorization_endpoint": f"{issuer}/auth",
-        "token_endpoint": f"{issuer}/token",
-        "jwks_uri": f"{issuer}/jwks",
-        "registration_endpoint": f"{issuer}/register",
-        "token_endpoint_auth_methods_supported": ["private_key_jwt"],
-        "token_endpoint_auth_signing_alg_values_supported": ["RS256"],
-        "id_token_signing_alg_values_supported": ["RS256"],
-        "response_types_supported": ["id_token"],
-        "subject_types_supported": ["public"],
-        "scopes_supported": ["openid"],
-        "claims_supported": ["iss", "sub", "name", "given_name", "family_name", "email"],
-        "https://purl.imsglobal.org/spec/lti-platform-configuration": {
-            "product_family_code": "lti-qi-sandbox",
-            "version": "1.0",
-            "messages_supported": [{"type": "LtiResourceLinkRequest"}, {"type": "LtiDeepLinkingRequest"}],
-        },
-    })
+    return jsonify(
+        {
+            "issuer": issuer,
+            "authorization_endpoint": f"{issuer}/auth",
+            "token_endpoint": f"{issuer}/token",
+            "jwks_uri": f"{issuer}/jwks",
+            "registration_endpoint": f"{issuer}/register",
+            "token_endpoint_auth_methods_supported": ["private_key_jwt"],
+            "token_endpoint_auth_signing_alg_values_supported": ["RS256"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "response_types_supported": ["id_token"],
+            "subject_types_supported": ["public"],
+            "scopes_supported": ["openid"],
+            "claims_supported": ["iss", "sub", "name", "given_name", "family_name", "email"],
+            "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+                "product_family_code": "lti-qi-sandbox",
+                "version": "1.0",
+                "messages_supported": [
+                    {"type": "LtiResourceLinkRequest"},
+                    {"type": "LtiDeepLinkingRequest"},
+                ],
+            },
+        }
+    )
 
 
 @bp.route("/register-tool", methods=["GET", "POST"])
@@ -61,9 +66,16 @@ def register_tool() -> str:
         return render_template("sandbox/register_tool.html", tool_url=default_url, frame_url=None)
     token = secrets.token_urlsafe(16)
     cache.set(TOKEN_PREFIX + token, 1, timeout=3600)
-    query = urlencode({"openid_configuration": f"{_issuer()}/.well-known/openid-configuration", "registration_token": token})
+    query = urlencode(
+        {
+            "openid_configuration": f"{_issuer()}/.well-known/openid-configuration",
+            "registration_token": token,
+        }
+    )
     tool_url = request.form.get("tool_url") or default_url
-    return render_template("sandbox/register_tool.html", tool_url=tool_url, frame_url=f"{tool_url}?{query}")
+    return render_template(
+        "sandbox/register_tool.html", tool_url=tool_url, frame_url=f"{tool_url}?{query}"
+    )
 
 
 @bp.route("/register", methods=["POST"])
@@ -85,20 +97,35 @@ def register() -> Response:
 def _tool_from_registration(body: dict[str, Any]) -> SandboxTool:
     configuration = body.get(TOOL_CONFIGURATION)
     problems = [
-        name for name, ok in (
+        name
+        for name, ok in (
             ("application_type web", body.get("application_type") == "web"),
             ("response_types id_token", "id_token" in (body.get("response_types") or [])),
             ("initiate_login_uri", bool(body.get("initiate_login_uri"))),
             ("redirect_uris", bool(body.get("redirect_uris"))),
             ("jwks_uri", bool(body.get("jwks_uri"))),
-            ("token_endpoint_auth_method private_key_jwt", body.get("token_endpoint_auth_method") == "private_key_jwt"),
-            ("lti-tool-configuration with target_link_uri", isinstance(configuration, dict) and bool(configuration.get("target_link_uri"))),
-        ) if not ok
+            (
+                "token_endpoint_auth_method private_key_jwt",
+                body.get("token_endpoint_auth_method") == "private_key_jwt",
+            ),
+            (
+                "lti-tool-configuration with target_link_uri",
+                isinstance(configuration, dict) and bool(configuration.get("target_link_uri")),
+            ),
+        )
+        if not ok
     ]
     if problems:
         raise InvalidInput("The tool's registration is missing: " + ", ".join(problems) + ".")
     suffix = secrets.token_hex(4)
-    deep_link = next((m.get("target_link_uri") for m in configuration.get("messages", []) if m.get("type") == "LtiDeepLinkingRequest"), None)
+    deep_link = next(
+        (
+            m.get("target_link_uri")
+            for m in configuration.get("messages", [])
+            if m.get("type") == "LtiDeepLinkingRequest"
+        ),
+        None,
+    )
     return SandboxTool(
         name=str(body.get("client_name") or "Registered tool"),
         client_id=f"dyn-{suffix}",

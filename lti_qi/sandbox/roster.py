@@ -49,7 +49,11 @@ def _has_role(person: SandboxPerson, role: str | None) -> bool:
 
 
 def _member(person: SandboxPerson) -> dict[str, Any]:
-    member: dict[str, Any] = {"status": "Active", "user_id": person.sub, "roles": list(person.roles)}
+    member: dict[str, Any] = {
+        "status": "Active",
+        "user_id": person.sub,
+        "roles": list(person.roles),
+    }
     details = {
         "name": person.name,
         "given_name": person.given_name,

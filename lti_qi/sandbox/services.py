@@ -49,7 +49,9 @@ SEED_PEOPLE = (
     SeedPerson("mentor-dan", "Dan", "Evans", "dan.evans@example.org", (MENTOR,)),
     SeedPerson("ta-erin", "Erin", "Ford", "erin.ford@example.org", (TEACHING_ASSISTANT,)),
     SeedPerson("designer-fatima", "Fatima", "Green", "fatima.green@example.org", (INSTRUCTOR,)),
-    SeedPerson("admin-grace", "Grace", "Hall", "grace.hall@example.org", (ADMINISTRATOR, INSTRUCTOR)),
+    SeedPerson(
+        "admin-grace", "Grace", "Hall", "grace.hall@example.org", (ADMINISTRATOR, INSTRUCTOR)
+    ),
 )
 NORMAL_LAUNCH = LaunchCase("normal", "A normal launch")
 SEED_COURSES = (
@@ -94,7 +96,9 @@ def links(course: SandboxCourse) -> list[SandboxLink]:
 def enrol(course: SandboxCourse, person: SeedPerson) -> SandboxPerson:
     """Enrol a person in a course (or update their details and roles); commits."""
     existing = db.session.scalar(
-        select(SandboxPerson).where(SandboxPerson.course_id == course.id, SandboxPerson.sub == person.sub)
+        select(SandboxPerson).where(
+            SandboxPerson.course_id == course.id, SandboxPerson.sub == person.sub
+        )
     )
     row = existing or SandboxPerson(course_id=course.id, sub=person.sub, roles=[])
     row.given_name, row.family_name, row.email = person.given_name, person.family_name, person.email
@@ -128,14 +132,25 @@ def _ensure_course(lti_id: str, label: str, title: str, tool: SandboxTool) -> No
     db.session.add(course)
     db.session.flush()
     for seed in SEED_PEOPLE:
-        db.session.add(SandboxPerson(
-            course_id=course.id, sub=seed.sub, given_name=seed.given_name,
-            family_name=seed.family_name, email=seed.email, roles=list(seed.roles),
-        ))
-    db.session.add(SandboxLink(
-        course_id=course.id, tool_id=tool.id, lti_id=f"{lti_id.lower()}-pathway",
-        title="QI project pathway", custom={},
-    ))
+        db.session.add(
+            SandboxPerson(
+                course_id=course.id,
+                sub=seed.sub,
+                given_name=seed.given_name,
+                family_name=seed.family_name,
+                email=seed.email,
+                roles=list(seed.roles),
+            )
+        )
+    db.session.add(
+        SandboxLink(
+            course_id=course.id,
+            tool_id=tool.id,
+            lti_id=f"{lti_id.lower()}-pathway",
+            title="QI project pathway",
+            custom={},
+        )
+    )
 
 
 def _register_in_tool(base_url: str) -> None:

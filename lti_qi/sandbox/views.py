@@ -44,7 +44,9 @@ def launch() -> str:
 @csrf.exempt
 def auth() -> str:
     """OIDC authorisation endpoint: answer the tool's login redirect with a signed id_token."""
-    redirect_uri, fields = launches.authorise(dict(request.values), _issuer(), get_settings().base_url)
+    redirect_uri, fields = launches.authorise(
+        dict(request.values), _issuer(), get_settings().base_url
+    )
     return render_template("sandbox/form_post.html", action=redirect_uri, fields=fields)
 
 

@@ -54,7 +54,9 @@ def record_launch(launch: Launch, *, lifetime_hours: int, now: datetime | None =
         {"roles": sorted(launch.roles), "lti_roles": list(launch.lti_roles), "last_launch_at": now},
     )
     token = secrets.token_urlsafe(24)
-    db.session.add(_launch_session(token, launch, user_id, context_id, link_id, now, lifetime_hours))
+    db.session.add(
+        _launch_session(token, launch, user_id, context_id, link_id, now, lifetime_hours)
+    )
     db.session.commit()
     return token
 
@@ -132,18 +134,25 @@ def _upsert_user(launch: Launch, now: datetime) -> int:
         "email": launch.email,
     }
     values = {key: value for key, value in shared.items() if value is not None}
-    return _upsert(User, {"issuer": launch.issuer, "sub": launch.sub}, {**values, "last_launch_at": now})
+    return _upsert(
+        User, {"issuer": launch.issuer, "sub": launch.sub}, {**values, "last_launch_at": now}
+    )
 
 
 def _upsert_context(launch: Launch) -> int:
     """Upsert the course; a launch without one gets a course of its own link (or user)."""
-    synthetic_id = f"link:{launch.resource_link_id}" if launch.resource_link_id else f"user:{launch.sub}"
+    synthetic_id = (
+        f"link:{launch.resource_link_id}" if launch.resource_link_id else f"user:{launch.sub}"
+    )
     keys = {
         "issuer": launch.issuer,
         "deployment_id": launch.deployment_id,
         "lti_context_id": launch.context_id or synthetic_id,
     }
-    values: dict[str, Any] = {"platform_id": launch.platform_id, "is_synthetic": launch.context_id is None}
+    values: dict[str, Any] = {
+        "platform_id": launch.platform_id,
+        "is_synthetic": launch.context_id is None,
+    }
     values |= {"label": launch.context_label, "title": launch.context_title}
     if launch.memberships_url:
         values["memberships_url"] = launch.memberships_url

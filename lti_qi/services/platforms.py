@@ -122,7 +122,9 @@ def add_platform(
     db.session.add(platform)
     db.session.commit()
     _bump_version()
-    logger.info("registered platform %s (%s, client %s)", platform.id, details.issuer, details.client_id)
+    logger.info(
+        "registered platform %s (%s, client %s)", platform.id, details.issuer, details.client_id
+    )
     return platform
 
 

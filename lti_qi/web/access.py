@@ -90,7 +90,9 @@ def _pop_launch_token(endpoint: str | None, values: dict[str, Any] | None) -> No
 
 def _add_launch_token(endpoint: str, values: dict[str, Any]) -> None:
     token = g.get("launch_token")
-    if token and "launch" not in values and current_app.url_map.is_endpoint_expecting(
-        endpoint, "launch"
+    if (
+        token
+        and "launch" not in values
+        and current_app.url_map.is_endpoint_expecting(endpoint, "launch")
     ):
         values["launch"] = token

@@ -7,12 +7,15 @@ Every valid variant must land in lti-qi.
 
 import pytest
 
-from launching import LaunchDriver
 from lti_qi.sandbox.cases import BAD_CASES, VALID_CASES, LaunchCase
+
+from launching import LaunchDriver
 
 
 @pytest.mark.parametrize("case", BAD_CASES, ids=lambda case: case.slug)
-def test_bad_payload_is_refused_with_a_clear_message(launcher: LaunchDriver, case: LaunchCase) -> None:
+def test_bad_payload_is_refused_with_a_clear_message(
+    launcher: LaunchDriver, case: LaunchCase
+) -> None:
     launched = launcher.launch(case=case.slug)
     page = launched.response.get_data(as_text=True)
     assert 400 <= launched.response.status_code < 500, page[:400]

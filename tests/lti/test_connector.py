@@ -20,7 +20,9 @@ LINEITEMS_URL = "http://tool.test/sandbox/api/courses/QI-101/lineitems"
 def connector(app: Flask, sandbox: object, app_context: None):
     record = platforms.find_platform("http://tool.test/sandbox", sandbox_services.TOOL_CLIENT_ID)
     assert record is not None
-    return service_connector(record, flow.runtime().http, deployment_id=sandbox_services.DEPLOYMENT_ID)
+    return service_connector(
+        record, flow.runtime().http, deployment_id=sandbox_services.DEPLOYMENT_ID
+    )
 
 
 def test_access_token_is_granted_for_a_signed_client_assertion(connector) -> None:
@@ -49,7 +51,10 @@ def test_token_cache_key_differs_per_client_and_token_url(connector) -> None:
 def test_line_item_created_and_listed_with_the_token(connector) -> None:
     body = {"label": "Module 1", "scoreMaximum": 100, "resourceId": "aim", "tag": "module"}
     created = connector.make_service_request(
-        [LINEITEM], LINEITEMS_URL, is_post=True, data=json.dumps(body),
+        [LINEITEM],
+        LINEITEMS_URL,
+        is_post=True,
+        data=json.dumps(body),
         content_type="application/vnd.ims.lis.v2.lineitem+json",
     )
     assert created["body"]["resourceId"] == "aim"

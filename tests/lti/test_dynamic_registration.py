@@ -4,15 +4,18 @@ import html
 import re
 
 from flask import Flask
+from sqlalchemy import select
+
+from lti_qi.extensions import db
+from lti_qi.models import Platform, PlatformStatus
 
 from launching import LaunchDriver
-from lti_qi.models import Platform, PlatformStatus
-from lti_qi.extensions import db
-from sqlalchemy import select
 
 
 def _register(client) -> str:
-    page = client.post("http://tool.test/sandbox/register-tool", data={"tool_url": "http://tool.test/lti/register"})
+    page = client.post(
+        "http://tool.test/sandbox/register-tool", data={"tool_url": "http://tool.test/lti/register"}
+    )
     assert page.status_code == 200
     match = re.search(r'src="([^"]+)" data-registration-frame', page.get_data(as_text=True))
     assert match, "the sandbox did not open the tool's registration URL"
@@ -51,7 +54,9 @@ def test_registration_token_works_once(app: Flask, client, sandbox) -> None:
     assert "did not complete the registration" in again.get_data(as_text=True)
 
 
-def test_pending_registration_refuses_launch_until_approved(app: Flask, client, sandbox, launcher: LaunchDriver) -> None:
+def test_pending_registration_refuses_launch_until_approved(
+    app: Flask, client, sandbox, launcher: LaunchDriver
+) -> None:
     app.config["WTF_CSRF_ENABLED"] = False
     try:
         client.get(_register(client))
@@ -71,6 +76,9 @@ def test_pending_registration_refuses_launch_until_approved(app: Flask, client, 
 def test_configuration_from_another_host_is_refused(client, sandbox) -> None:
     response = client.get(
         "http://tool.test/lti/register",
-        query_string={"openid_configuration": "http://evil.test/.well-known/openid-configuration", "registration_token": "x"},
+        query_string={
+            "openid_configuration": "http://evil.test/.well-known/openid-configuration",
+            "registration_token": "x",
+        },
     )
     assert response.status_code == 400

@@ -27,7 +27,9 @@ def _id_token_form(client, attributes: dict[str, str]) -> tuple[str, dict[str, s
     return parse_form(authorised.get_data(as_text=True))
 
 
-def test_login_stores_a_verifier_and_continues_to_the_platform(launcher: LaunchDriver, client) -> None:
+def test_login_stores_a_verifier_and_continues_to_the_platform(
+    launcher: LaunchDriver, client
+) -> None:
     attributes = _storage_login(launcher, client)
     assert attributes["key"].startswith("lti-qi-state-")
     assert len(attributes["value"]) > 20
@@ -39,14 +41,18 @@ def test_launch_with_cookies_needs_no_storage_check(launcher: LaunchDriver, clie
     assert client.post(action, data=fields).status_code == 303
 
 
-def test_launch_without_cookies_is_confirmed_through_platform_storage(launcher: LaunchDriver, client, app) -> None:
+def test_launch_without_cookies_is_confirmed_through_platform_storage(
+    launcher: LaunchDriver, client, app
+) -> None:
     attributes = _storage_login(launcher, client)
     action, fields = _id_token_form(client, attributes)
     cookieless = app.test_client()
     check = cookieless.post(action, data=fields)
     assert check.status_code == 200
     assert 'data-mode="get"' in check.get_data(as_text=True)
-    confirmed = cookieless.post(action, data={**fields, "lti_storage_verifier": attributes["value"]})
+    confirmed = cookieless.post(
+        action, data={**fields, "lti_storage_verifier": attributes["value"]}
+    )
     assert confirmed.status_code == 303
 
 
@@ -55,7 +61,9 @@ def test_a_wrong_verifier_is_refused(launcher: LaunchDriver, client, app, verifi
     attributes = _storage_login(launcher, client)
     action, fields = _id_token_form(client, attributes)
     cookieless = app.test_client()
-    response = cookieless.post(action, data={**fields, "lti_storage_verifier": verifier or "x" * 32})
+    response = cookieless.post(
+        action, data={**fields, "lti_storage_verifier": verifier or "x" * 32}
+    )
     assert response.status_code == 403
     assert "<code>state</code>" in response.get_data(as_text=True)
 
@@ -63,7 +71,11 @@ def test_a_wrong_verifier_is_refused(launcher: LaunchDriver, client, app, verifi
 def test_a_verifier_works_only_once(launcher: LaunchDriver, client, app) -> None:
     attributes = _storage_login(launcher, client)
     action, fields = _id_token_form(client, attributes)
-    first = app.test_client().post(action, data={**fields, "lti_storage_verifier": attributes["value"]})
+    first = app.test_client().post(
+        action, data={**fields, "lti_storage_verifier": attributes["value"]}
+    )
     assert first.status_code == 303
-    replay = app.test_client().post(action, data={**fields, "lti_storage_verifier": attributes["value"]})
+    replay = app.test_client().post(
+        action, data={**fields, "lti_storage_verifier": attributes["value"]}
+    )
     assert replay.status_code == 403

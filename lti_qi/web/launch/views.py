@@ -1,5 +1,8 @@
-"""LTI message endpoints. Platforms post to them cross-site, so CSRF tokens cannot apply:
-each is exempted where it is declared, and protected by the LTI state, nonce and signature."""
+"""LTI message endpoints.
+
+Platforms post to them cross-site, so CSRF tokens cannot apply: each is exempted where it is
+declared, and protected instead by the LTI state, nonce and signature.
+"""
 
 from __future__ import annotations
 
@@ -58,7 +61,11 @@ def register() -> str:
         openid_configuration_url=request.args.get("openid_configuration", ""),
         registration_token=request.args.get("registration_token"),
     )
-    status = PlatformStatus.ACTIVE if settings.dynamic_registration == "active" else PlatformStatus.PENDING
+    status = (
+        PlatformStatus.ACTIVE
+        if settings.dynamic_registration == "active"
+        else PlatformStatus.PENDING
+    )
     platform = registration.register_platform(
         registration_request,
         base_url=settings.base_url,
