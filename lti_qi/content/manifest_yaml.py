@@ -65,7 +65,9 @@ def parse(text: str) -> Manifest:
     """
     events = yaml.parse(text, Loader=yaml.SafeLoader)
     alias_lines = tuple(
-        event.start_mark.line + 1 for event in events if isinstance(event, yaml.AliasEvent)
+        event.start_mark.line + 1
+        for event in events
+        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None
     )
     loader = yaml.SafeLoader(text)
     try:
