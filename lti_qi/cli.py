@@ -12,10 +12,26 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from lti_qi.errors import UserError
 from lti_qi.models import PlatformStatus
 from lti_qi.services import keys, platforms
 from lti_qi.services.platforms import PlatformDetails
 from lti_qi.settings import get_settings
+
+
+class FriendlyGroup(click.Group):
+    """A command group that shows lti-qi's user errors as messages, not tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, turning a ``UserError`` into a one-line error and exit code 1."""
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            raise click.ClickException(_explain(error)) from error
+
+
+def _explain(error: UserError) -> str:
+    return f"{error.message} {error.hint}" if error.hint else error.message
 
 
 def main() -> None:
@@ -37,7 +53,7 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(command)
 
 
-@click.group("platform")
+@click.group("platform", cls=FriendlyGroup)
 def platform_group() -> None:
     """Register and review the LMS platforms that may launch lti-qi."""
 
@@ -64,18 +80,20 @@ def platform_group() -> None:
     "--product", "product_family", default="", help="openedx, moodle, canvas, brightspace..."
 )
 @click.option(
-    "--accept-new-deployments", is_flag=True, help="Accept deployment ids first seen in a launch."
+    "--accept-new-deployments",
+    "accepts_new_deployments",
+    is_flag=True,
+    help="Accept deployment ids first seen in a launch.",
 )
 @click.option(
     "--approve-client-ids",
+    "approves_new_client_ids",
     is_flag=True,
     help="New client ids of this issuer wait for approval (Open edX).",
 )
 @with_appcontext
 def platform_add(key_set_file: str | None, deployment_ids: tuple[str, ...], **options: Any) -> None:
     """Register a platform (issuer + client id) with its endpoints and deployments."""
-    options["accept_new_deployments"] = options.pop("accept_new_deployments")
-    options["approves_new_client_ids"] = options.pop("approve_client_ids")
     key_set = json.loads(Path(key_set_file).read_text()) if key_set_file else None
     details = PlatformDetails(deployment_ids=deployment_ids, key_set=key_set, **options)
     platform = platforms.add_platform(details)
@@ -137,7 +155,7 @@ def platform_add_deployment(platform_id: int, deployment_id: str) -> None:
     click.echo(f"Platform {platform_id} accepts deployment {deployment_id!r}.")
 
 
-@click.group("keys")
+@click.group("keys", cls=FriendlyGroup)
 def keys_group() -> None:
     """Manage the tool's signing keys."""
 

@@ -1,0 +1,71 @@
+"""Deployment-shaped launches: HTTPS cookies for LMS frames, and state shared through Redis."""
+
+import pytest
+import redis
+from flask import Flask
+
+from lti_qi import create_app
+from lti_qi.extensions import cache
+from lti_qi.lti import flow
+from lti_qi.sandbox import services as sandbox_services
+from lti_qi.services import keys, setup
+
+from launching import LaunchDriver, WsgiTransport
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def _app(tmp_path, base_url: str, **overrides) -> Flask:
+    app = create_app(
+        {
+            "env": "test",
+            "base_url": base_url,
+            "database_url": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "instance_path": str(tmp_path),
+            **overrides,
+        }
+    )
+    app.testing = True
+    flow.runtime_for(app).http.mount(base_url, WsgiTransport(app))
+    with app.app_context():
+        setup.upgrade_database()
+        keys.ensure_signing_key()
+        sandbox_services.install(base_url)
+    return app
+
+
+def test_https_login_checks_cookies_then_sets_cross_site_cookies(tmp_path) -> None:
+    app = _app(tmp_path, "https://tool.test")
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "None"
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_PARTITIONED"] is True
+    driver = LaunchDriver(app, "https://tool.test")
+    client = app.test_client()
+    login_url, params = driver.start(client)
+    check = client.get(login_url, query_string=params)
+    assert check.status_code == 200
+    assert "cookie-check" in check.get_data(as_text=True)
+    login = client.get(login_url, query_string={**params, "lti1p3_new_window": "1"})
+    assert login.status_code == 302
+    cookie = login.headers["Set-Cookie"]
+    assert "SameSite=None" in cookie
+    assert "Secure" in cookie
+    assert "Partitioned" in cookie
+    with app.app_context():
+        cache.clear()
+
+
+def test_launch_state_lives_in_redis_when_configured(tmp_path) -> None:
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not running here")
+    app = _app(tmp_path, "http://tool.test", redis_url=REDIS_URL)
+    with app.app_context():
+        cache.clear()
+    launched = LaunchDriver(app, "http://tool.test").launch()
+    assert launched.response.status_code == 303
+    stored = redis.Redis.from_url(REDIS_URL).keys("lti-qi:lti-nonce-used:*")
+    assert len(stored) == 1
+    with app.app_context():
+        cache.clear()

@@ -1,0 +1,51 @@
+"""Errors are pages a person can act on (or JSON for API clients), never a trace."""
+
+from lti_qi import create_app
+
+
+def test_unknown_page_is_a_friendly_404(client) -> None:
+    response = client.get("http://tool.test/no-such-page")
+    assert response.status_code == 404
+    assert "What to do next" in response.get_data(as_text=True)
+
+
+def test_errors_answer_json_to_api_clients(client) -> None:
+    response = client.get("http://tool.test/no-such-page", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert response.json["status"] == 404
+    assert response.json["hint"]
+
+
+def test_unexpected_error_shows_a_reference_and_no_trace(tmp_path) -> None:
+    app = create_app(
+        {
+            "env": "test",
+            "database_url": f"sqlite:///{tmp_path / 'db'}",
+            "instance_path": str(tmp_path),
+        }
+    )
+
+    @app.route("/_test_boom")
+    def boom() -> str:
+        raise RuntimeError("secret internals")
+
+    response = app.test_client().get("http://tool.test/_test_boom")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Reference:" in text
+    assert "secret internals" not in text
+    assert "Traceback" not in text
+
+
+def test_form_without_csrf_token_is_refused_with_advice(client, sandbox) -> None:
+    response = client.post(
+        "http://tool.test/sandbox/launch", data={"course": "QI-101", "sub": "learner-aisha"}
+    )
+    assert response.status_code == 400
+    assert "reload the page" in response.get_data(as_text=True)
+
+
+def test_security_headers_are_set(client) -> None:
+    response = client.get("http://tool.test/.well-known/jwks.json")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors" in response.headers["Content-Security-Policy"]
