@@ -69,8 +69,10 @@ RUNS_TABLE = {
 ABOVE, BELOW = 1, 0
 """Byte values marking a point above or below the centre line."""
 
-RISE, TIE = 2, b"\x01"
-"""Byte values marking a step up, and a step to an equal value, in a trend search."""
+RISE, FALL = 2, 1
+"""Byte values marking a step up or down in a trend search (0 marks a tie)."""
+
+_NO_TIE_CODES = bytes([FALL, RISE]) + bytes(254)
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ class SideRuns:
     Attributes:
         positions: Chart indices of the points not on the line, in order.
         sides: One byte per such point: 1 above the line, 0 below. Runs and crossings are found
-            with `bytes.count` and `re` on this string, which keeps 100,000 points fast.
+            with `bytes.count` and `bytes.find` on this string, which keeps 100,000 points fast.
     """
 
     positions: Sequence[int]
@@ -98,7 +100,7 @@ class SideRuns:
 
     def long_runs(self, minimum: int) -> list[tuple[int, int, int, Direction]]:
         """Return (first index, last index, points, direction) of each run of `minimum` or more."""
-        return _spans(self.sides, minimum, self.positions)
+        return runs_of(self.sides, minimum, self.positions, (ABOVE, BELOW))
 
     def longest_run(self) -> tuple[int, int, int, Direction] | None:
         """Return (first index, last index, points, direction) of the first longest run."""
@@ -111,26 +113,34 @@ class SideRuns:
                 shortest = middle
             else:
                 longest = middle - 1
-        return _spans(self.sides, shortest, self.positions, first_only=True)[0]
+        return runs_of(self.sides, shortest, self.positions, (ABOVE, BELOW))[0]
 
     def members(self, first: int, last: int) -> tuple[int, ...]:
         """Return the indices of the points not on the line from `first` to `last`."""
         return members(self.positions, first, last)
 
 
-def _spans(
-    flags: bytes, minimum: int, indices: Sequence[int], *, first_only: bool = False
+def runs_of(
+    flags: bytes, minimum: int, indices: Sequence[int], symbols: tuple[int, int]
 ) -> list[tuple[int, int, int, Direction]]:
-    """Return (first, last, length, direction) of each run of equal bytes of `minimum` or more."""
-    pattern = re.compile(b"\x01{%d,}|\x00{%d,}" % (minimum, minimum))
+    """Return (first, last, length, direction) of each run of one symbol, `minimum` or longer.
+
+    Args:
+        flags: One byte per position.
+        minimum: The shortest run to report (1 or more).
+        indices: What to report for each position (chart indices).
+        symbols: The byte meaning up, and the byte meaning down.
+    """
     spans = []
-    for match in pattern.finditer(flags):
-        start, stop = match.span()
-        direction = Direction.UP if flags[start] == ABOVE else Direction.DOWN
-        spans.append((indices[start], indices[stop - 1], stop - start, direction))
-        if first_only:
-            break
-    return spans
+    for symbol, direction in zip(symbols, (Direction.UP, Direction.DOWN), strict=True):
+        needle, rest = bytes([symbol]) * minimum, re.compile(b"%c*" % symbol)
+        start = flags.find(needle)
+        while start != -1:
+            match = rest.match(flags, start + minimum)
+            stop = match.end() if match else start + minimum
+            spans.append((start, indices[start], indices[stop - 1], stop - start, direction))
+            start = flags.find(needle, stop)
+    return [span[1:] for span in sorted(spans)]
 
 
 def side_runs(values: Sequence[float], indices: Sequence[int], centre: float) -> SideRuns:
@@ -162,8 +172,8 @@ def trend_spans(
     """Return (first index, last index, points, direction) of each trend of `minimum` or more.
 
     Repeated equal values count once: they neither break nor extend a trend. Each step between
-    neighbours is coded as one byte (0 fall, 1 tie, 2 rise) and a trend is a regular expression
-    match: a rise, then rises with ties between them, so ties inside count for nothing.
+    neighbours is one byte (2 rise, 1 fall, 0 tie); ties are dropped, and a trend of k points is
+    a run of k - 1 rises or falls among the steps left.
 
     Args:
         values: The values analysed, in time order.
@@ -171,17 +181,17 @@ def trend_spans(
         minimum: The fewest points that make a trend.
     """
     after = values[1:]
-    steps = bytes(
-        map(operator.add, map(operator.lt, values, after), map(operator.le, values, after))
-    )
-    repeats = max(minimum - 2, 0)
-    pattern = re.compile(b"\x02(?:\x01*\x02){%d,}|\x00(?:\x01*\x00){%d,}" % (repeats, repeats))
+    kept: Sequence[int] = range(len(after))
+    if any(map(operator.eq, values, after)):
+        is_rise = map(operator.lt, values, after)
+        steps = bytes(map(operator.add, is_rise, map(operator.ne, values, after)))
+        kept = list(compress(kept, steps))
+        steps = steps.replace(b"\x00", b"")
+    else:  # no ties: 1 for a rise, 0 for a fall, recoded to RISE and FALL
+        steps = bytes(map(operator.lt, values, after)).translate(_NO_TIE_CODES)
     trends = []
-    for match in pattern.finditer(steps):
-        first, stop = match.span()
-        direction = Direction.UP if steps[first] == RISE else Direction.DOWN
-        count = stop - first + 1 - match.group().count(TIE)
-        trends.append((indices[first], indices[stop], count, direction))
+    for first, last, count, direction in runs_of(steps, max(minimum - 1, 1), kept, (RISE, FALL)):
+        trends.append((indices[first], indices[last + 1], count + 1, direction))
     return trends
 
 

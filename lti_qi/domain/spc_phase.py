@@ -107,7 +107,7 @@ def analyse_phase(
         limits.upper,
         included,
         z,
-        spc_rules.far_positions(z),
+        *spc_rules.zones(z),
         side_runs,
         runs,
     )
@@ -192,4 +192,5 @@ def _jump_signals(
 
 def joined(parts: Iterable[list[float]]) -> tuple[float, ...]:
     """Return per-phase lists joined into one per-point tuple."""
-    return tuple(chain.from_iterable(parts))
+    lists = list(parts)
+    return tuple(lists[0]) if len(lists) == 1 else tuple(chain.from_iterable(lists))

@@ -65,6 +65,7 @@ class SpcPhase:
         z: (value - centre) / sigma for those points, or None when sigma is zero.
         far: Positions in `included` of points more than 2 sigma from the centre line, or None
             when sigma is zero.
+        inner: One byte per included point, 1 within 1 sigma of the centre line, or None.
         side_runs: Runs of those points around the centre line.
         runs: Their runs analysis.
     """
@@ -76,6 +77,7 @@ class SpcPhase:
     included: list[float]
     z: list[float] | None
     far: list[int] | None
+    inner: bytes | None
     side_runs: SideRuns
     runs: RunsAnalysis
 
@@ -110,11 +112,18 @@ def find_signals(
     return signals + two_of_three_signals(phase, wording) + hugging_signals(phase, wording), notes
 
 
-def far_positions(z: list[float] | None) -> list[int] | None:
-    """Return the positions of z-scores beyond 2 sigma either way, or None without z-scores."""
+def zones(z: list[float] | None) -> tuple[list[int] | None, bytes | None]:
+    """Return where the points sit relative to the sigma lines, for the zone rules.
+
+    Returns:
+        Positions of points more than 2 sigma from the centre line, and one byte per point that
+        is 1 within 1 sigma of it; both None without z-scores (zero sigma).
+    """
     if z is None:
-        return None
-    return list(compress(range(len(z)), map(operator.gt, map(abs, z), repeat(OUTER_SIGMA))))
+        return None, None
+    distance = list(map(abs, z))
+    far = list(compress(range(len(z)), map(operator.gt, distance, repeat(OUTER_SIGMA))))
+    return far, bytes(map(operator.le, distance, repeat(INNER_SIGMA)))
 
 
 def outside_limit_signals(phase: SpcPhase, wording: Wording) -> list[Signal]:
@@ -206,22 +215,22 @@ def two_of_three_signals(phase: SpcPhase, wording: Wording) -> list[Signal]:
 def _clusters(positions: list[int]) -> list[list[int]]:
     """Group positions in which each is at most 2 after the one before; keep groups of 2+."""
     is_close = bytes(map(operator.le, map(operator.sub, positions[1:], positions), repeat(2)))
-    return [positions[match.start() : match.end() + 1] for match in re.finditer(b"\x01+", is_close)]
+    close_runs = re.finditer(b"\x01+", is_close)
+    return [positions[match.start() : match.end() + 1] for match in close_runs]
 
 
 def hugging_signals(phase: SpcPhase, wording: Wording) -> list[Signal]:
     """Return a signal for each run of 15 or more points within 1 sigma of the centre line."""
-    is_inner = bytes(map(operator.le, map(abs, phase.z or []), repeat(INNER_SIGMA)))
-    signals = []
-    for match in re.finditer(b"\x01{%d,}" % HUGGING_POINTS, is_inner):
-        first, last = phase.span.included[match.start()], phase.span.included[match.end() - 1]
+    included, signals = phase.span.included, []
+    inner = phase.inner or b""
+    for first, last, count, _ in chart_runs.runs_of(inner, HUGGING_POINTS, included, (1, 2)):
         message = (
-            f"{wording.prefix}{match.end() - match.start()} points in a row within 1 sigma of "
-            f"the centre line{span_text(wording.labels, first, last)}: less variation than the "
-            "limits allow, often because the limits come from mixed data (several wards or "
-            "shifts combined) or the data are averaged; check how the data are collected."
+            f"{wording.prefix}{count} points in a row within 1 sigma of the centre line"
+            f"{span_text(wording.labels, first, last)}: less variation than the limits allow, "
+            "often because the limits come from mixed data (several wards or shifts combined) "
+            "or the data are averaged; check how the data are collected."
         )
-        members = chart_runs.members(phase.span.included, first, last)
+        members = chart_runs.members(included, first, last)
         signals.append(Signal(Rule.HUGGING, members, None, message, phase.span.number))
     return signals
 

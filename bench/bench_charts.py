@@ -1,0 +1,111 @@
+"""Benchmark: chart rules and limits on 100,000 points, and SVG for 500 points.
+
+Targets (issue 4): rules and limits on 100,000 points in under 100 ms; SVG for 500 points in
+under 50 ms. Run from the repository root:
+
+    .venv/bin/python bench/bench_charts.py
+
+Data are seeded and in control (normal measurements, Poisson counts, binomial proportions), so
+the signals found are the false alarms expected by chance. Each case runs several times; the
+best and the median wall-clock times are printed.
+"""
+
+import math
+import platform
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
+
+from lti_qi.domain import chart_svg, runchart, spc
+
+POINTS = 100_000
+SVG_POINTS = 500
+REPEATS = 7
+SVG_REPEATS = 25
+
+
+def poisson(rng: random.Random, mean: float) -> int:
+    """Return a Poisson draw (Knuth's method; fine for small means)."""
+    limit, count, product = math.exp(-mean), 0, rng.random()
+    while product > limit:
+        count += 1
+        product *= rng.random()
+    return count
+
+
+def make_data(rng: random.Random) -> dict[str, list[float] | list[int]]:
+    """Return the seeded series every case uses."""
+    sizes = [rng.randint(80, 120) for _ in range(POINTS)]
+    return {
+        "measurements": [rng.gauss(100, 10) for _ in range(POINTS)],
+        "counts": [poisson(rng, 10) for _ in range(POINTS)],
+        "sizes": sizes,
+        "yes": [min(n, max(0, round(rng.gauss(0.2 * n, math.sqrt(0.16 * n))))) for n in sizes],
+    }
+
+
+def timed(run: Callable[[], object], repeats: int) -> tuple[float, float, object]:
+    """Return the best and median time in milliseconds, and the last result."""
+    times, result = [], None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = run()
+        times.append((time.perf_counter() - started) * 1000)
+    return min(times), statistics.median(times), result
+
+
+def report(name: str, run: Callable[[], object], repeats: int, target: float) -> None:
+    """Time one case and print a line of figures."""
+    best, median, result = timed(run, repeats)
+    signals = len(getattr(result, "signals", ()))
+    detail = (
+        f"{signals:>5} signals" if hasattr(result, "signals") else f"{len(str(result)):>7} bytes"
+    )
+    verdict = "ok" if best < target else "OVER"
+    print(f"{name:<38} best {best:7.1f} ms   median {median:7.1f} ms   {detail}   {verdict}")
+
+
+def main() -> None:
+    """Run every case and print the figures."""
+    data = make_data(random.Random(2026))
+    values, counts = data["measurements"], data["counts"]
+    sizes, yes = data["sizes"], data["yes"]
+    print(f"Python {platform.python_version()} on {platform.machine()}, {REPEATS} repeats")
+    print(f"Rules and limits, {POINTS:,} points (target < 100 ms):")
+    report("  run chart, IHI rules", lambda: runchart.analyse_run_chart(values), REPEATS, 100)
+    report(
+        "  run chart, Anhøj rules",
+        lambda: runchart.analyse_run_chart(values, rules=runchart.RunChartRules.ANHOEJ),
+        REPEATS,
+        100,
+    )
+    report("  XmR chart, IHI rules", lambda: spc.xmr_chart(values), REPEATS, 100)
+    report("  p chart, IHI rules", lambda: spc.p_chart(yes, sizes), REPEATS, 100)
+    report("  u chart, IHI rules", lambda: spc.u_chart(counts, sizes), REPEATS, 100)
+    report("  c chart, IHI rules", lambda: spc.c_chart(counts), REPEATS, 100)
+    print(f"SVG, {SVG_POINTS} points (target < 50 ms):")
+    small = values[:SVG_POINTS]
+    run_result = runchart.analyse_run_chart(small, phase_starts=[250])
+    xmr_result = spc.xmr_chart(small, freeze=100)
+    notes = [chart_svg.Annotation(i, f"PDSA {i // 100}") for i in range(100, 500, 100)]
+    report(
+        "  run chart SVG",
+        lambda: chart_svg.render_chart_svg(run_result, title="Run chart", annotations=notes),
+        SVG_REPEATS,
+        50,
+    )
+    report(
+        "  XmR chart SVG",
+        lambda: chart_svg.render_chart_svg(xmr_result, title="XmR chart", annotations=notes),
+        SVG_REPEATS,
+        50,
+    )
+
+
+if __name__ == "__main__":
+    main()
