@@ -10,6 +10,7 @@ the signals found are the false alarms expected by chance. Each case runs severa
 best and the median wall-clock times are printed.
 """
 
+import functools
 import math
 import platform
 import random
@@ -70,41 +71,50 @@ def report(name: str, run: Callable[[], object], repeats: int, target: float) ->
     print(f"{name:<38} best {best:7.1f} ms   median {median:7.1f} ms   {detail}   {verdict}")
 
 
+def bench_rules(data: dict[str, list[float] | list[int]]) -> None:
+    """Time rules and limits on every chart type."""
+    values, counts = data["measurements"], data["counts"]
+    sizes, yes = data["sizes"], data["yes"]
+    print(f"Rules and limits, {POINTS:,} points (target < 100 ms):")
+    cases: list[tuple[str, Callable[[], object]]] = [
+        ("run chart, IHI rules", lambda: runchart.analyse_run_chart(values)),
+        (
+            "run chart, Anhøj rules",
+            lambda: runchart.analyse_run_chart(values, rules=runchart.RunChartRules.ANHOEJ),
+        ),
+        ("XmR chart, IHI rules", lambda: spc.xmr_chart(values)),
+        ("p chart, IHI rules", lambda: spc.p_chart(yes, sizes)),
+        ("u chart, IHI rules", lambda: spc.u_chart(counts, sizes)),
+        ("c chart, IHI rules", lambda: spc.c_chart(counts)),
+    ]
+    for name, run in cases:
+        report(f"  {name}", run, REPEATS, 100)
+
+
+def bench_svg(values: list[float]) -> None:
+    """Time SVG rendering of a run chart and an XmR chart."""
+    print(f"SVG, {SVG_POINTS} points (target < 50 ms):")
+    small = values[:SVG_POINTS]
+    notes = [chart_svg.Annotation(i, f"PDSA {i // 100}") for i in range(100, 500, 100)]
+    results = [
+        ("run chart SVG", runchart.analyse_run_chart(small, phase_starts=[250])),
+        ("XmR chart SVG", spc.xmr_chart(small, freeze=100)),
+    ]
+    for name, result in results:
+        report(
+            f"  {name}",
+            functools.partial(chart_svg.render_chart_svg, result, title=name, annotations=notes),
+            SVG_REPEATS,
+            50,
+        )
+
+
 def main() -> None:
     """Run every case and print the figures."""
     data = make_data(random.Random(2026))
-    values, counts = data["measurements"], data["counts"]
-    sizes, yes = data["sizes"], data["yes"]
     print(f"Python {platform.python_version()} on {platform.machine()}, {REPEATS} repeats")
-    print(f"Rules and limits, {POINTS:,} points (target < 100 ms):")
-    report("  run chart, IHI rules", lambda: runchart.analyse_run_chart(values), REPEATS, 100)
-    report(
-        "  run chart, Anhøj rules",
-        lambda: runchart.analyse_run_chart(values, rules=runchart.RunChartRules.ANHOEJ),
-        REPEATS,
-        100,
-    )
-    report("  XmR chart, IHI rules", lambda: spc.xmr_chart(values), REPEATS, 100)
-    report("  p chart, IHI rules", lambda: spc.p_chart(yes, sizes), REPEATS, 100)
-    report("  u chart, IHI rules", lambda: spc.u_chart(counts, sizes), REPEATS, 100)
-    report("  c chart, IHI rules", lambda: spc.c_chart(counts), REPEATS, 100)
-    print(f"SVG, {SVG_POINTS} points (target < 50 ms):")
-    small = values[:SVG_POINTS]
-    run_result = runchart.analyse_run_chart(small, phase_starts=[250])
-    xmr_result = spc.xmr_chart(small, freeze=100)
-    notes = [chart_svg.Annotation(i, f"PDSA {i // 100}") for i in range(100, 500, 100)]
-    report(
-        "  run chart SVG",
-        lambda: chart_svg.render_chart_svg(run_result, title="Run chart", annotations=notes),
-        SVG_REPEATS,
-        50,
-    )
-    report(
-        "  XmR chart SVG",
-        lambda: chart_svg.render_chart_svg(xmr_result, title="XmR chart", annotations=notes),
-        SVG_REPEATS,
-        50,
-    )
+    bench_rules(data)
+    bench_svg([float(value) for value in data["measurements"]])
 
 
 if __name__ == "__main__":

@@ -170,15 +170,10 @@ def anhoej_signals(
     signals = []
     if runs.has_long_run and runs.longest_run_span and runs.longest_run_direction:
         first, last = runs.longest_run_span
-        direction = runs.longest_run_direction
-        message = (
-            f"{prefix}{runs.longest_run} points in a row {side_word(direction)} {line}"
-            f"{span_text(labels, first, last)}: longer than the {runs.longest_run_max} "
-            f"expected by chance with {runs.n_useful} points not on {line}, evidence of a "
-            "shift (Anhøj rule)."
-        )
+        message = _long_run_message(runs, span_text(labels, first, last), prefix, line)
+        members = side_runs.members(first, last)
         signals.append(
-            Signal(Rule.LONGEST_RUN, side_runs.members(first, last), direction, message, phase)
+            Signal(Rule.LONGEST_RUN, members, runs.longest_run_direction, message, phase)
         )
     if runs.has_few_crossings:
         message = (
@@ -188,3 +183,12 @@ def anhoej_signals(
         )
         signals.append(Signal(Rule.FEW_CROSSINGS, tuple(side_runs.positions), None, message, phase))
     return signals, []
+
+
+def _long_run_message(runs: RunsAnalysis, where: str, prefix: str, line: str) -> str:
+    side = side_word(runs.longest_run_direction or Direction.UP)
+    return (
+        f"{prefix}{runs.longest_run} points in a row {side} {line}{where}: longer than the "
+        f"{runs.longest_run_max} expected by chance with {runs.n_useful} points not on {line}, "
+        "evidence of a shift (Anhøj rule)."
+    )

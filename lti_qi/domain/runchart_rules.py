@@ -107,36 +107,36 @@ def trend_signals(
 
 def runs_table_signals(phase: IhiPhase, prefix: str) -> tuple[list[Signal], list[str]]:
     """Return a signal when there are too few or too many runs for the runs table."""
-    useful, count = phase.runs.n_useful, phase.runs.n_runs
     if phase.runs_limits is None:
         minimum = chart_runs.RUNS_TABLE_MINIMUM
         return [], [
             f"{prefix}The runs rule needs at least {minimum} points not on the median; there "
-            f"are {useful}."
+            f"are {phase.runs.n_useful}."
         ]
-    lower, upper = phase.runs_limits
-    if count < lower:
-        rule, message = (
-            Rule.TOO_FEW_RUNS,
-            (
-                f"{prefix}Only {count} runs in {useful} points not on the median, where at "
-                f"least {lower} are expected by chance: too few runs, evidence of a non-random "
-                "change (the data stay on one side of the median for too long)."
-            ),
-        )
-    elif count > upper:
-        rule, message = (
-            Rule.TOO_MANY_RUNS,
-            (
-                f"{prefix}{count} runs in {useful} points not on the median, where at most {upper} "
-                "are expected by chance: too many runs, evidence of a non-random pattern (the data "
-                "zig-zag; check whether two sources, such as two wards, alternate)."
-            ),
-        )
-    else:
+    found = _runs_finding(phase.runs.n_runs, phase.runs.n_useful, phase.runs_limits)
+    if found is None:
         return [], []
+    rule, message = found
     points = tuple(phase.side_runs.positions)
-    return [Signal(rule, points, None, message, phase.span.number)], []
+    return [Signal(rule, points, None, prefix + message, phase.span.number)], []
+
+
+def _runs_finding(count: int, useful: int, limits: tuple[int, int]) -> tuple[Rule, str] | None:
+    lower, upper = limits
+    in_points = f"{count} runs in {useful} points not on the median"
+    if count < lower:
+        return Rule.TOO_FEW_RUNS, (
+            f"Only {in_points}, where at least {lower} are expected by chance: too few runs, "
+            "evidence of a non-random change (the data stay on one side of the median for too "
+            "long)."
+        )
+    if count > upper:
+        return Rule.TOO_MANY_RUNS, (
+            f"{in_points}, where at most {upper} are expected by "
+            "chance: too many runs, evidence of a non-random pattern (the data zig-zag; check "
+            "whether two sources, such as two wards, alternate)."
+        )
+    return None
 
 
 def astronomical_signals(

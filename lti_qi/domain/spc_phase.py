@@ -94,39 +94,49 @@ def analyse_phase(
     phase_count: int,
 ) -> PhaseAnalysis:
     """Apply the rule set to one phase against its limits, with notes on the limits."""
+    rule_phase = _rule_phase(values, span, limits)
+    wording = Wording(labels, phase_prefix(span.number, phase_count))
+    signals, notes = spc_rules.find_signals(rule_phase, rules, wording)
+    notes = _limit_notes(span, limits, wording.prefix) + notes
+    centre = [limits.centre] * len(limits.sigma)
+    return PhaseAnalysis(_record(span, limits, rule_phase.runs), limits, centre, signals, notes)
+
+
+def _rule_phase(values: Sequence[float], span: PhaseSpan, limits: PhaseLimits) -> SpcPhase:
     included = pick(values, span.included)
     sigma = _for_included(limits.sigma, span)
     z = spc_limits.z_scores(included, limits.centre, sigma) if min(sigma) > 0 else None
+    far, inner = spc_rules.zones(z)
     side_runs = chart_runs.side_runs(included, span.included, limits.centre)
-    runs = anhoej.analyse_runs(side_runs)
-    wording = Wording(labels, phase_prefix(span.number, phase_count))
-    rule_phase = SpcPhase(
-        span,
-        values[span.start : span.stop],
-        limits.lower,
-        limits.upper,
-        included,
-        z,
-        *spc_rules.zones(z),
-        side_runs,
-        runs,
+    return SpcPhase(
+        span=span,
+        values=values[span.start : span.stop],
+        lower=limits.lower,
+        upper=limits.upper,
+        included=included,
+        z=z,
+        far=far,
+        inner=inner,
+        side_runs=side_runs,
+        runs=anhoej.analyse_runs(side_runs),
     )
-    signals, notes = spc_rules.find_signals(rule_phase, rules, wording)
-    phase = ControlChartPhase(
-        span.number,
-        span.start,
-        span.stop,
-        span.baseline_stop,
-        limits.centre,
-        limits.sigma[0] if limits.is_constant else None,
-        limits.lower[0] if limits.is_constant else None,
-        limits.upper[0] if limits.is_constant else None,
-        limits.average_moving_range,
-        limits.screened,
-        runs,
+
+
+def _record(span: PhaseSpan, limits: PhaseLimits, runs: RunsAnalysis) -> ControlChartPhase:
+    is_constant = limits.is_constant
+    return ControlChartPhase(
+        number=span.number,
+        start=span.start,
+        stop=span.stop,
+        baseline_stop=span.baseline_stop,
+        centre=limits.centre,
+        sigma=limits.sigma[0] if is_constant else None,
+        lower=limits.lower[0] if is_constant else None,
+        upper=limits.upper[0] if is_constant else None,
+        average_moving_range=limits.average_moving_range,
+        screened=limits.screened,
+        runs=runs,
     )
-    notes = _limit_notes(span, limits, wording.prefix) + notes
-    return PhaseAnalysis(phase, limits, [limits.centre] * len(limits.sigma), signals, notes)
 
 
 def _for_included(per_point: list[float], span: PhaseSpan) -> list[float]:
