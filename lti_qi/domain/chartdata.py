@@ -87,19 +87,24 @@ def parse_values(
     if kinds <= {int, float}:
         try:
             values = list(map(float, raw))
-        except OverflowError:
-            values = [math.inf]
-        if float not in kinds or all(map(math.isfinite, values)):
-            return values, []
+        except OverflowError:  # an int too big for a float: the loop below names it
+            pass
+        else:
+            if float not in kinds or all(map(math.isfinite, values)):
+                return values, []
     values, problems = [], []
     for position, value in enumerate(raw):
         number = _finite_number(value)
         if number is None:
-            problems.append(
-                DataProblem(position, f"Point {position + 1}: {what} {value!r} is not a number.")
-            )
+            problems.append(DataProblem(position, _not_a_number(position, what, value)))
         values.append(0.0 if number is None else number)
     return values, problems
+
+
+def _not_a_number(position: int, what: str, value: object) -> str:
+    is_numeric = isinstance(value, float | int) and not isinstance(value, bool)
+    kind = "finite number" if is_numeric else "number"
+    return f"Point {position + 1}: {what} {value!r} is not a {kind}."
 
 
 def _finite_number(value: RawNumber) -> float | None:

@@ -24,6 +24,13 @@ def test_a_value_that_is_not_a_finite_number_is_named_with_its_position(bad):
     assert repr(bad) in problems[0].message
 
 
+@pytest.mark.parametrize("bad", [float("nan"), float("-inf"), 10**400])
+def test_infinite_and_undefined_numbers_are_named_as_not_finite(bad):
+    _, problems = chartdata.parse_values([1, bad])
+    assert problems[0].position == 1
+    assert problems[0].message.endswith("is not a finite number.")
+
+
 def test_every_bad_value_is_reported_at_once():
     _, problems = chartdata.parse_values(["x", 1, "nan", 2, "1,5"], what="count")
     assert [problem.position for problem in problems] == [0, 2, 4]
