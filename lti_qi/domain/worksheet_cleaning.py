@@ -6,7 +6,7 @@ is still returned as typed, so the form can show it again for the learner to cor
 value comes back as None and is left out of the document.
 
 Text loses characters that have no place in a worksheet and would break the XML of a diagram
-(control characters other than line breaks, unpaired surrogates, U+FFFE and U+FFFF).
+(control characters other than line breaks and tabs, unpaired surrogates, U+FFFE and U+FFFF).
 """
 
 import re
@@ -47,7 +47,7 @@ def tidy_text(raw: str, *, one_line: bool) -> str:
 
 
 def _is_kept(char: str) -> bool:
-    if char in "\n\t":
+    if char in "\n\r\t":
         return True
     return unicodedata.category(char) not in ("Cc", "Cs") and char not in "\ufffe\uffff"
 

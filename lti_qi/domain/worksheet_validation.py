@@ -189,9 +189,19 @@ def _entries(raw: object) -> list[object] | None:
         return []
     if isinstance(raw, list | tuple):
         return list(raw)
-    if isinstance(raw, Mapping) and all(str(key).isdigit() for key in raw):
-        return [raw[key] for key in sorted(raw, key=lambda key: int(str(key)))]
-    return None
+    if not isinstance(raw, Mapping):
+        return None
+    positions = {_position(key): key for key in raw}
+    if None in positions or len(positions) != len(raw):
+        return None
+    return [raw[positions[index]] for index in sorted(p for p in positions if p is not None)]
+
+
+def _position(key: object) -> int | None:
+    """Return the position a form gives an entry ("0", "1", ...), or None if it is not one."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        return key
+    return int(key) if isinstance(key, str) and key.isascii() and key.isdigit() else None
 
 
 def _with_id(spec: FieldSpec, item: Mapping[Any, Any], record: dict[str, Any]) -> dict[str, Any]:
