@@ -65,6 +65,7 @@ def _configure_flask(app: Flask, settings: Settings) -> None:
         SESSION_COOKIE_SAMESITE="None" if cross_site else "Lax",
         SESSION_COOKIE_PARTITIONED=cross_site,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.session_lifetime_hours),
+        SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_TIME_LIMIT=settings.session_lifetime_hours * 3600,
         WTF_CSRF_SSL_STRICT=False,  # inside an LMS iframe the Referer is the LMS, not lti-qi
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,

@@ -214,6 +214,7 @@ def serve_command(workers: int | None) -> None:
         )
     bind = f"{settings.host}:{settings.port}"
     arguments = ["gunicorn", "--bind", bind, "--workers", str(workers or settings.workers)]
+    arguments += ["--worker-class", "gthread", "--threads", str(settings.threads)]
     arguments += ["--access-logfile", "-", "lti_qi.wsgi:app"]
     # Replace this process with gunicorn, so signals from the supervisor reach it directly.
     os.execvp(sys.executable, [sys.executable, "-m", *arguments])  # noqa: S606

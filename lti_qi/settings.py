@@ -60,6 +60,7 @@ class Settings(BaseModel):
     host: str
     port: int = Field(ge=1, le=65535)
     workers: int = Field(ge=1)
+    threads: int = Field(ge=1, le=64)
 
     @field_validator("base_url")
     @classmethod

@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
+import jwt
 import requests
 from pylti1p3.registration import Registration
 from pylti1p3.service_connector import ServiceConnector
@@ -72,7 +73,9 @@ class ToolServiceConnector(ServiceConnector):  # type: ignore[misc]
         """Sign the client assertion, adding the deployment id when it is known."""
         if self._deployment_id:
             message = {**message, DEPLOYMENT_CLAIM: self._deployment_id}
-        return str(super().encode_jwt(message, private_key, headers))
+        return jwt.encode(
+            message, keys.load_private_key(private_key), algorithm="RS256", headers=headers
+        )
 
 
 def service_connector(

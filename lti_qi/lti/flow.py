@@ -133,6 +133,21 @@ def validate_launch() -> Launch:
     )
 
 
+def clear_login_state(response: Response) -> None:
+    """Expire the login's state cookie once a launch has used it (they would pile up)."""
+    state = request.form.get("state")
+    if state:
+        secure = request.is_secure
+        response.delete_cookie(
+            platform_storage.STATE_COOKIE_PREFIX + state,
+            path="/",
+            secure=secure,
+            httponly=True,
+            samesite="None" if secure else None,
+            partitioned=secure,
+        )
+
+
 def _policy(lti: LtiRuntime, verified_state: str | None) -> LaunchPolicy:
     ttl = lti.settings.launch_state_ttl_seconds + 2 * lti.settings.clock_skew_seconds
     return LaunchPolicy(

@@ -70,8 +70,10 @@ def verified_state(form: Any, cookies: Any) -> str | None:
         LaunchError: when the posted verifier does not match.
     """
     state = form.get("state") or ""
-    pending = cache.get(PENDING_PREFIX + state) if state else None
-    if pending is None or cookies.get(STATE_COOKIE_PREFIX + state):
+    if not state or cookies.get(STATE_COOKIE_PREFIX + state):
+        return None
+    pending = cache.get(PENDING_PREFIX + state)
+    if pending is None:
         return None
     verifier = form.get(VERIFIER_FIELD)
     if not verifier:

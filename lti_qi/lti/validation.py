@@ -86,7 +86,14 @@ class ToolMessageLaunch(FlaskMessageLaunch):  # type: ignore[misc]
         return audiences[0]
 
     def validate_state(self) -> ToolMessageLaunch:
-        """Check the state against the browser's state cookie, or its platform-storage proof."""
+        """Check the state against the browser's state cookie, or its platform-storage proof.
+
+        pylti1p3 looks up a server-side record first and then the cookie; the cookie is
+        checked first here, the same comparison, to save a cache round trip per launch.
+        """
+        state = self._get_request_param("state")
+        if state and self._cookie_service.get_cookie(state) == state:
+            return self
         if self._policy.verified_state:
             self._session_service.set_state_valid(
                 self._policy.verified_state, self._get_id_token_hash()
@@ -152,6 +159,14 @@ class ToolMessageLaunch(FlaskMessageLaunch):  # type: ignore[misc]
             raise _fail("claims", problem)
         with _step("claims"):
             return super().validate_message()  # type: ignore[no-any-return]
+
+    def save_launch_data(self) -> ToolMessageLaunch:
+        """Keep nothing: lti-qi records the launch itself and never restores one from cache.
+
+        pylti1p3 would store the whole id_token body and mark the state reusable for page
+        reloads; lti-qi's nonces are single-use, so a reload must relaunch anyway.
+        """
+        return self
 
     def platform_id(self) -> int:
         """Return the id of the registration that the launch came through."""

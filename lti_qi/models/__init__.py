@@ -2,13 +2,11 @@
 
 from lti_qi.models.identity import Context, Membership, ResourceLink, User
 from lti_qi.models.keys import ToolKey
-from lti_qi.models.launch_session import LaunchSession
 from lti_qi.models.platform import Deployment, Platform, PlatformStatus, RegistrationSource
 
 __all__ = [
     "Context",
     "Deployment",
-    "LaunchSession",
     "Membership",
     "Platform",
     "PlatformStatus",

@@ -70,9 +70,11 @@ def sign(
     fields = {"typ": "JWT", "alg": "RS256", "kid": key.kid, **(header or {})}
     fields = {name: value for name, value in fields.items() if value is not None}
     if mode == "platform":
-        return jwt.encode(claims, key.private_pem, algorithm="RS256", headers=fields)
+        return jwt.encode(claims, _private_key(key.private_pem), algorithm="RS256", headers=fields)
     if mode == "foreign-key":
-        return jwt.encode(claims, _foreign_key_pem(), algorithm="RS256", headers=fields)
+        return jwt.encode(
+            claims, _private_key(_foreign_key_pem()), algorithm="RS256", headers=fields
+        )
     if mode == "none":
         return _compact({**fields, "alg": "none"}, claims, b"")
     if mode == "hs256-public-key":
@@ -105,6 +107,12 @@ def verify_tool_jwt(token: str, jwks_url: str, *, audience: str, issuer: str) ->
     return claims
 
 
+@lru_cache(maxsize=8)
+def _private_key(private_pem: str) -> Any:
+    """Load a PEM key once: loading validates the key and costs tens of milliseconds."""
+    return serialization.load_pem_private_key(private_pem.encode(), password=None)
+
+
 def _public_jwk(private_pem: str, kid: str) -> dict[str, Any]:
     public_key = serialization.load_pem_public_key(_public_pem(private_pem).encode())
     jwk: dict[str, Any] = RSAAlgorithm.to_jwk(public_key, as_dict=True)  # type: ignore[arg-type]
@@ -113,7 +121,7 @@ def _public_jwk(private_pem: str, kid: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=4)
 def _public_pem(private_pem: str) -> str:
-    private_key = serialization.load_pem_private_key(private_pem.encode(), password=None)
+    private_key = _private_key(private_pem)
     return (
         private_key.public_key()
         .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)

@@ -42,6 +42,17 @@ class SigningKey:
     kid: str
     private_pem: str
 
+    @property
+    def private_key(self) -> Any:
+        """Return the loaded key object (loading a PEM costs tens of ms, so it is cached)."""
+        return load_private_key(self.private_pem)
+
+
+@lru_cache(maxsize=8)
+def load_private_key(private_pem: str) -> Any:
+    """Load a private key from PEM once per process."""
+    return serialization.load_pem_private_key(private_pem.encode(), password=None)
+
 
 def key_encryption_secret() -> bytes:
     """Return the Fernet key that encrypts private keys: the configured one, or one from HKDF."""

@@ -1,14 +1,16 @@
 """Platform registrations: add, review, approve, disable and look up the LMSs lti-qi trusts.
 
 Lookups happen on every login and launch, so they read an in-process snapshot of all
-registrations. Every change bumps a version in the shared cache; each process reloads its
-snapshot when it sees a new version, so a change made by one worker applies to all at once.
+registrations. Every change bumps a version in the shared cache; each process checks that
+version at most once a second and reloads its snapshot when it changes, so a change made by
+one worker reaches every worker within a second.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from lti_qi.models import Deployment, Platform, PlatformStatus, RegistrationSour
 logger = logging.getLogger(__name__)
 
 VERSION_CACHE_KEY = "platforms-version"
+VERSION_CHECK_SECONDS = 1.0
 RESOURCE_LINK_PLACEHOLDER = "{resource_link_id}"
 
 
@@ -85,6 +88,7 @@ class _Snapshot:
 
     def __init__(self) -> None:
         self.version: str | None = None
+        self.checked_at = 0.0
         self.by_issuer: dict[str, dict[str, PlatformRecord]] = {}
         self.lock = threading.Lock()
 
@@ -210,14 +214,17 @@ def request_client_approval(template: PlatformRecord, client_id: str) -> Platfor
 
 
 def _current_snapshot() -> _Snapshot:
+    """Return this process's snapshot, checking the shared version at most once a second."""
     snapshot: _Snapshot = current_app.extensions.setdefault("lti_qi.platforms", _Snapshot())
-    version = cache.get(VERSION_CACHE_KEY)
-    if version is None:
-        version = _bump_version()
+    now = time.monotonic()
+    if snapshot.version and now - snapshot.checked_at < VERSION_CHECK_SECONDS:
+        return snapshot
+    version = cache.get(VERSION_CACHE_KEY) or _bump_version()
     if snapshot.version != version:
         with snapshot.lock:
             snapshot.by_issuer = _load_records()
             snapshot.version = version
+    snapshot.checked_at = now
     return snapshot
 
 
@@ -248,8 +255,12 @@ def _record(platform: Platform) -> PlatformRecord:
 
 
 def _bump_version() -> str:
+    """Announce a change to every process; this one reloads on its next lookup."""
     version = uuid.uuid4().hex
     cache.set(VERSION_CACHE_KEY, version, timeout=0)
+    snapshot = current_app.extensions.get("lti_qi.platforms")
+    if snapshot is not None:
+        snapshot.checked_at = 0.0
     return version
 
 

@@ -2,20 +2,18 @@
 
 import base64
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-import pytest
+import time_machine
 from flask import Flask
 from sqlalchemy import select
 
-from lti_qi.errors import Forbidden
 from lti_qi.extensions import db
 from lti_qi.models import Platform
-from lti_qi.models.base import utc_now
 from lti_qi.sandbox import platform as sandbox_platform
 from lti_qi.sandbox import services as sandbox_services
 from lti_qi.sandbox.models import SandboxTool
-from lti_qi.services import launches, platforms
+from lti_qi.services import platforms
 
 from launching import LaunchDriver
 
@@ -30,6 +28,15 @@ def _check(response) -> str:
 def test_replayed_id_token_is_refused(launcher: LaunchDriver) -> None:
     launched = launcher.launch()
     assert launched.response.status_code == 303
+    replay = launched.client.post("http://tool.test/lti/launch", data=launched.id_token_form)
+    assert replay.status_code == 403
+    assert _check(replay) == "state"  # the launch expired its state cookie
+
+
+def test_replay_with_the_state_cookie_kept_fails_on_the_used_nonce(launcher: LaunchDriver) -> None:
+    launched = launcher.launch()
+    state = launched.id_token_form["state"]
+    launched.client.set_cookie(f"lti1p3-{state}", state, domain="tool.test")
     replay = launched.client.post("http://tool.test/lti/launch", data=launched.id_token_form)
     assert replay.status_code == 403
     assert _check(replay) == "nonce"
@@ -73,8 +80,11 @@ def test_two_courses_in_one_browser_stay_apart(launcher: LaunchDriver, app: Flas
 
 def test_expired_session_is_refused(launcher: LaunchDriver, app: Flask) -> None:
     launched = launcher.launch()
-    with app.app_context(), pytest.raises(Forbidden, match="expired"):
-        launches.resolve_session(launched.token, now=utc_now() + timedelta(hours=13))
+    assert launched.client.get(launched.landing_url).status_code == 200
+    with time_machine.travel(datetime.now(UTC) + timedelta(hours=13)):
+        expired = launched.client.get(launched.landing_url)
+    assert expired.status_code == 403
+    assert "your course" in expired.get_data(as_text=True)
 
 
 def test_login_from_an_unknown_platform_names_what_to_register(client, sandbox) -> None:

@@ -35,7 +35,9 @@ def launch() -> Response:
         return make_response(render_template("launch/storage_verify.html", check=check))
     token = launches.record_launch(validated, lifetime_hours=get_settings().session_lifetime_hours)
     remember_launch(token)
-    return redirect(url_for("home.index", launch=token), code=303)
+    response = redirect(url_for("home.index", launch=token), code=303)
+    flow.clear_login_state(response)
+    return response
 
 
 @bp.route(flow.JWKS_PATH)
