@@ -80,6 +80,15 @@ def join_words(words: Sequence[str], conjunction: str = "and") -> str:
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
+def shorten(text: str, limit: int = 80) -> str:
+    """Return text on one line, cut to `limit` characters at a word break with "…" if cut."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;:") + "…"
+
+
 def _make(year: int, month: int, day: int | None) -> date | None:
     if not 1 <= month <= 12 or not 1 <= year <= 9999:
         return None
