@@ -14,7 +14,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from lti_qi.errors import UserError
 from lti_qi.models import PlatformStatus
-from lti_qi.services import keys, platforms
+from lti_qi.services import content, keys, platforms
 from lti_qi.services.platforms import PlatformDetails
 from lti_qi.settings import get_settings
 
@@ -49,7 +49,7 @@ def _create_app() -> Flask:
 
 def register_commands(app: Flask) -> None:
     """Attach lti-qi's command groups to an application."""
-    for command in (platform_group, keys_group, demo_command, serve_command):
+    for command in (platform_group, keys_group, content_group, demo_command, serve_command):
         app.cli.add_command(command)
 
 
@@ -180,6 +180,47 @@ def keys_list() -> None:
             "current" if key.retired_at is None else f"retired {key.retired_at:%Y-%m-%d %H:%M} UTC"
         )
         click.echo(f"{key.kid}  created {key.created_at:%Y-%m-%d %H:%M} UTC  {state}")
+
+
+@click.group("content", cls=FriendlyGroup)
+def content_group() -> None:
+    """Check, install and list content packs (pathways of QI modules)."""
+
+
+@content_group.command("check")
+@click.argument("path", type=click.Path(path_type=Path))
+def content_check(path: Path) -> None:
+    """Check a content pack folder and print every problem with its file, line and fix."""
+    found = content.check_pack(path)
+    for problem in found:
+        click.echo(str(problem))
+    if found:
+        raise click.ClickException(f"{len(found)} problem(s): the pack would be refused.")
+    click.echo(f"{path}: no problems found.")
+
+
+@content_group.command("load")
+@click.argument("path", type=click.Path(path_type=Path), required=False)
+@with_appcontext
+def content_load(path: Path | None) -> None:
+    """Install or upgrade a content pack (the default QI pathway when no PATH is given)."""
+    result = content.install_pack(path or content.default_pack_path())
+    pack = result.pack
+    if not result.changed:
+        click.echo(f"{pack.slug} {pack.version} is already installed and unchanged.")
+        return
+    click.echo(f"Installed {pack.slug} {pack.version}: {pack.title}.")
+    if result.archived:
+        click.echo("Archived (kept for learners' records): " + ", ".join(result.archived))
+
+
+@content_group.command("list")
+@with_appcontext
+def content_list() -> None:
+    """List installed content packs and versions."""
+    for pack in content.list_packs():
+        marker = "current" if pack.is_current else "older"
+        click.echo(f"{pack.slug:<24} {pack.version:<10} {marker:<8} {pack.title}")
 
 
 @click.command("demo")

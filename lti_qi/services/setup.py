@@ -7,7 +7,7 @@ import logging
 import flask_migrate
 
 from lti_qi import paths
-from lti_qi.services import keys
+from lti_qi.services import content, keys
 from lti_qi.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -24,5 +24,6 @@ def prepare_demo() -> None:
 
     upgrade_database()
     keys.ensure_signing_key()
+    content.install_pack(content.default_pack_path(), installed_by="demo")
     sandbox.install(get_settings().base_url)
     logger.info("demo ready at %s/sandbox/", get_settings().base_url)
