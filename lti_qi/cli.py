@@ -16,7 +16,7 @@ from lti_qi.errors import UserError
 from lti_qi.models import PlatformStatus
 from lti_qi.services import content, keys, platforms
 from lti_qi.services.platforms import PlatformDetails
-from lti_qi.settings import get_settings
+from lti_qi.settings import ConfigurationError, get_settings
 
 
 class FriendlyGroup(click.Group):
@@ -38,7 +38,11 @@ def main() -> None:
     """Run the ``lti-qi`` command line."""
     cli = FlaskGroup(create_app=_create_app, add_version_option=False, load_dotenv=False)
     cli.help = "lti-qi: an LTI 1.3 tool for quality improvement coursework and mentoring."
-    cli(prog_name="lti-qi")
+    try:
+        cli(prog_name="lti-qi")
+    except ConfigurationError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
 
 
 def _create_app() -> Flask:
@@ -164,11 +168,12 @@ def keys_group() -> None:
 @with_appcontext
 def keys_rotate() -> None:
     """Make a new signing key current; the previous one stays published for the grace period."""
+    had_key = bool(keys.list_keys())
     new_key = keys.rotate_keys()
-    grace = get_settings().key_rotation_grace_hours
-    click.echo(
-        f"New signing key {new_key.kid}. The previous key stays in the JWKS for {grace} hours."
-    )
+    click.echo(f"New signing key {new_key.kid}.")
+    if had_key:
+        grace = get_settings().key_rotation_grace_hours
+        click.echo(f"The previous key stays in the JWKS for {grace} hours.")
 
 
 @keys_group.command("list")

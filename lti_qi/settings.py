@@ -127,18 +127,28 @@ def unsafe_production_problems(settings: Settings) -> list[str]:
         )
     if not settings.is_https:
         problems.append("base_url is not https: platforms require TLS for LTI 1.3 launches")
+    if settings.database_url.startswith("sqlite"):
+        problems.append(
+            "database_url is SQLite: set LTI_QI_DATABASE_URL to a PostgreSQL database "
+            "(postgresql+psycopg://user:password@host/dbname)"
+        )
+    if not settings.redis_url and settings.workers > 1:
+        problems.append(
+            f"redis_url is empty but workers = {settings.workers}: set LTI_QI_REDIS_URL so "
+            "every worker shares launch state and nonces (or set LTI_QI_WORKERS=1)"
+        )
     return problems
 
 
 def _merge_layers(overrides: dict[str, Any]) -> dict[str, Any]:
     merged = _read_toml(paths.config_file("default.toml"))
-    env_name = str(overrides.get("env") or os.environ.get(f"{ENV_PREFIX}ENV") or merged["env"])
-    env_file = paths.config_file(f"{env_name}.toml")
+    extra_file = os.environ.get(f"{ENV_PREFIX}CONFIG")
+    extra = _read_toml(Path(extra_file)) if extra_file else {}
+    env_name = overrides.get("env") or os.environ.get(f"{ENV_PREFIX}ENV") or extra.get("env")
+    env_file = paths.config_file(f"{env_name or merged['env']}.toml")
     if env_file.is_file():
         merged.update(_read_toml(env_file))
-    extra_file = os.environ.get(f"{ENV_PREFIX}CONFIG")
-    if extra_file:
-        merged.update(_read_toml(Path(extra_file)))
+    merged.update(extra)
     merged.update(_read_environment(merged.keys()))
     merged.update(overrides)
     return merged
@@ -174,7 +184,11 @@ def _resolve_secret_files(merged: dict[str, Any]) -> None:
     for key in SECRET_KEYS:
         file_name = merged.get(f"{key}_file")
         if file_name and not merged.get(key):
-            merged[key] = Path(file_name).read_text(encoding="utf-8").strip()
+            try:
+                merged[key] = Path(file_name).read_text(encoding="utf-8").strip()
+            except OSError as error:
+                problem = f"{key}_file {file_name!r} cannot be read ({error.strerror})"
+                raise ConfigurationError([problem]) from error
 
 
 def _fill_instance_defaults(merged: dict[str, Any]) -> None:

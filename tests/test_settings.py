@@ -8,7 +8,8 @@ SAFE_PRODUCTION = {
     "env": "production",
     "secret_key": "s" * 40,
     "base_url": "https://qi.example.org",
-    "database_url": "sqlite://",
+    "database_url": "postgresql+psycopg://lti:secret@db.example.org/lti_qi",
+    "redis_url": "redis://cache.example.org:6379/0",
 }
 
 
@@ -83,3 +84,18 @@ def test_development_generates_and_keeps_a_secret(tmp_path) -> None:
     assert len(first.secret_key) > 40
     assert first.secret_key == second.secret_key
     assert first.database_url == f"sqlite:///{tmp_path / 'lti-qi.sqlite3'}"
+
+
+def test_production_refuses_sqlite_and_unshared_state(tmp_path) -> None:
+    unsafe = {**SAFE_PRODUCTION, "database_url": "", "redis_url": "", "instance_path": str(tmp_path)}
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings(unsafe)
+    text = str(caught.value)
+    assert "database_url is SQLite" in text
+    assert "redis_url is empty but workers = 2" in text
+
+
+def test_unreadable_secret_file_is_explained(tmp_path) -> None:
+    missing = {**SAFE_PRODUCTION, "secret_key": "", "secret_key_file": str(tmp_path / "nope")}
+    with pytest.raises(ConfigurationError, match="secret_key_file .* cannot be read"):
+        load_settings({**missing, "instance_path": str(tmp_path)})

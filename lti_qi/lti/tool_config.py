@@ -7,6 +7,7 @@ A login without ``client_id`` is accepted only when the issuer has exactly one r
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from pylti1p3.deployment import Deployment
@@ -14,6 +15,7 @@ from pylti1p3.registration import Registration
 from pylti1p3.tool_config import ToolConfAbstract
 
 from lti_qi.errors import LaunchError
+from lti_qi.models import PlatformStatus
 from lti_qi.services import platforms
 from lti_qi.services.platforms import PlatformRecord
 
@@ -73,13 +75,13 @@ def active_platform(issuer: str, client_id: str | None) -> PlatformRecord:
         LaunchError: when the registration is unknown, pending approval or disabled.
     """
     record = _lookup(issuer, client_id)
-    if not record.is_active:
+    if not record.is_active and not record.is_provisional:
         raise LaunchError(
             "registration",
             f"lti-qi's registration for {issuer} (client id {record.client_id}) is "
             f"{record.status}, so launches from it are not accepted yet.",
             hint="Ask your lti-qi administrator to approve it (`lti-qi platform approve "
-            f"{record.id}` or the Platforms page).",
+            f"{record.id}`).",
             status=403,
         )
     return record
@@ -127,18 +129,39 @@ def _lookup(issuer: str, client_id: str | None) -> PlatformRecord:
 
 
 def _approval_or_unknown(issuer: str, client_id: str) -> PlatformRecord:
+    """A new client id of an issuer that allows them gets a provisional, unsaved record.
+
+    The login goes ahead with the issuer's endpoints; the registration is stored (pending
+    approval) only once a launch signed by the issuer's keys proves the client id is real,
+    so nobody can fill the database by calling the login URL with made-up client ids.
+    """
     template = next(
         (p for p in platforms.platforms_for_issuer(issuer) if p.approves_new_client_ids), None
     )
     if template is None:
         raise _unknown(issuer, client_id)
-    pending = platforms.request_client_approval(template, client_id)
-    raise LaunchError(
+    return replace(
+        template,
+        id=0,
+        client_id=client_id,
+        status=PlatformStatus.PENDING,
+        approves_new_client_ids=False,
+        is_provisional=True,
+    )
+
+
+def register_provisional(record: PlatformRecord) -> LaunchError:
+    """Store a provisional registration that a signed launch vouched for; explain the wait."""
+    template = next(
+        p for p in platforms.platforms_for_issuer(record.issuer) if p.approves_new_client_ids
+    )
+    pending = platforms.request_client_approval(template, record.client_id)
+    return LaunchError(
         "registration",
-        f"This LTI component (client id {client_id}) of {issuer} is new to lti-qi and is "
-        "waiting for approval.",
+        f"This LTI component (client id {record.client_id}) of {record.issuer} is new to lti-qi "
+        "and is waiting for approval.",
         hint="Ask your lti-qi administrator to approve it "
-        f"(`lti-qi platform approve {pending.id}` or the Platforms page), then launch again.",
+        f"(`lti-qi platform approve {pending.id}`), then launch again.",
         status=403,
     )
 

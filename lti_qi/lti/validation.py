@@ -31,7 +31,7 @@ from pylti1p3.exception import LtiException, OIDCException
 from lti_qi.errors import LaunchError
 from lti_qi.lti.launch import CLAIM, RESOURCE_LINK_REQUEST, SUPPORTED_MESSAGE_TYPES
 from lti_qi.lti.platform_keys import PlatformKeyCache, key_from_static_set
-from lti_qi.lti.tool_config import active_platform
+from lti_qi.lti.tool_config import active_platform, register_provisional
 
 HINTS = {
     "state": "Launch lti-qi again from your course. If this keeps happening, your browser may "
@@ -45,8 +45,11 @@ HINTS = {
     "timestamps": "Check that the LMS server's clock is right, then launch again.",
     "audience": "The launch was meant for a different tool. Ask the LMS administrator to check "
     "the client id registered for lti-qi.",
-    "deployment": "Ask your lti-qi administrator to add this deployment id to the LMS's "
-    "registration (`lti-qi platform add-deployment`).",
+    "deployment": "If the launch names a deployment id, ask your lti-qi administrator to add it "
+    "to the LMS's registration (`lti-qi platform add-deployment`); if it names none, ask the "
+    "LMS administrator to check the tool's deployment.",
+    "registration": "Ask your LMS administrator to check the issuer and client id of lti-qi's "
+    "registration, and your lti-qi administrator to check `lti-qi platform list`.",
     "key": "Ask the LMS administrator to check the key set URL registered in lti-qi for this "
     "LMS; if the LMS has just rotated its keys, launch again in a minute.",
     "claims": "The LMS left out information LTI 1.3 requires. Ask the LMS administrator to "
@@ -145,6 +148,9 @@ class ToolMessageLaunch(FlaskMessageLaunch):  # type: ignore[misc]
             raise _fail(_token_check(error), f"The id_token was refused: {error}.") from error
         if not self._policy.consume_nonce(str(body.get("nonce"))):
             raise _fail("nonce", "This id_token's nonce has been used before (a replayed launch).")
+        record = active_platform(self.get_iss(), client_id)
+        if record.is_provisional:
+            raise register_provisional(record)
         return self
 
     def validate_deployment(self) -> ToolMessageLaunch:

@@ -50,6 +50,7 @@ class PlatformRecord:
     accepts_new_deployments: bool
     approves_new_client_ids: bool
     deployment_ids: frozenset[str] = field(default_factory=frozenset)
+    is_provisional: bool = False
 
     @property
     def is_active(self) -> bool:

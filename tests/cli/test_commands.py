@@ -87,3 +87,11 @@ def test_keys_rotate_and_list(app: Flask) -> None:
     listed = runner.invoke(args=["keys", "list"])
     assert "current" in listed.output
     assert "retired" in listed.output
+
+
+def test_platform_with_launch_history_can_be_removed(app: Flask, launcher) -> None:
+    assert launcher.launch().response.status_code == 303
+    with app.app_context():
+        platform_id = db.session.scalar(select(Platform.id))
+    result = app.test_cli_runner().invoke(args=["platform", "remove", str(platform_id)])
+    assert result.exit_code == 0, result.output

@@ -139,9 +139,7 @@ def test_platform_key_rotation_is_picked_up(launcher: LaunchDriver, app: Flask) 
     assert launcher.launch().response.status_code == 303
 
 
-def test_new_client_id_of_an_approving_issuer_waits_for_approval(
-    launcher: LaunchDriver, app: Flask, client
-) -> None:
+def _approving_issuer_with_a_second_component(app: Flask) -> None:
     with app.app_context():
         registered = db.session.scalar(select(Platform))
         registered.approves_new_client_ids = True
@@ -160,14 +158,39 @@ def test_new_client_id_of_an_approving_issuer_waits_for_approval(
         )
         db.session.commit()
         platforms._bump_version()
-    login_url, params = launcher.start(client, client_id="edx-block-2")
-    waiting = client.get(login_url, query_string=params)
-    assert waiting.status_code == 403
-    assert "waiting for approval" in waiting.get_data(as_text=True)
+
+
+def _registrations(app: Flask) -> int:
+    with app.app_context():
+        return len(platforms.list_platforms())
+
+
+def test_new_client_id_of_an_approving_issuer_waits_for_approval(
+    launcher: LaunchDriver, app: Flask
+) -> None:
+    _approving_issuer_with_a_second_component(app)
+    waiting = launcher.launch(client_id="edx-block-2")
+    assert waiting.response.status_code == 403
+    assert "waiting for approval" in waiting.response.get_data(as_text=True)
     with app.app_context():
         pending = platforms.find_platform("http://tool.test/sandbox", "edx-block-2")
+        assert pending.status == "pending"
         platforms.set_platform_status(pending.id, "active")
     assert launcher.launch(client_id="edx-block-2").response.status_code == 303
+
+
+def test_made_up_client_ids_store_nothing(app: Flask, client, sandbox) -> None:
+    _approving_issuer_with_a_second_component(app)
+    before = _registrations(app)
+    for made_up in ("x1", "x2", "x3"):
+        params = {
+            "iss": "http://tool.test/sandbox",
+            "login_hint": "u",
+            "client_id": made_up,
+            "target_link_uri": "http://tool.test/lti/launch",
+        }
+        assert client.get("http://tool.test/lti/login", query_string=params).status_code == 302
+    assert _registrations(app) == before
 
 
 def test_new_deployment_is_accepted_where_allowed(launcher: LaunchDriver, app: Flask) -> None:

@@ -1,0 +1,163 @@
+"""Projects and teams: every learner has one project per course, alone or shared.
+
+A learner's first visit gives them a project of their own. Sharing it makes it a team: the
+owner hands out an invite code, and anyone who launches lti-qi (from this course, another
+course, or another hospital's LMS) can join with it. Joining moves the learner's membership
+from their own project to the team's; their own earlier work stays in the old project.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from lti_qi.errors import Forbidden, InvalidInput, NotFound
+from lti_qi.extensions import db
+from lti_qi.models import MemberRole, Project, ProjectMember, User
+from lti_qi.models.base import utc_now
+
+INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+INVITE_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Member:
+    """A project member as shown to the team."""
+
+    user_id: int
+    display_name: str
+    role: MemberRole
+    is_other_course: bool
+
+
+def project_for(user_id: int, context_id: int) -> Project:
+    """Return the learner's project in this course, creating their own on first use."""
+    membership = _membership(user_id, context_id)
+    if membership is not None:
+        return db.session.get_one(Project, membership.project_id)
+    project = Project(context_id=context_id, title="My QI project", created_by=user_id)
+    db.session.add(project)
+    db.session.flush()
+    db.session.add(
+        ProjectMember(
+            project_id=project.id, user_id=user_id, context_id=context_id, role=MemberRole.OWNER
+        )
+    )
+    try:
+        db.session.commit()
+    except IntegrityError:  # a second tab created it at the same moment
+        db.session.rollback()
+        return project_for(user_id, context_id)
+    return project
+
+
+def members(project_id: int, viewer_context_id: int) -> list[Member]:
+    """Return a project's members, owners first."""
+    rows = db.session.execute(
+        select(ProjectMember, User)
+        .join(User, User.id == ProjectMember.user_id)
+        .where(ProjectMember.project_id == project_id)
+        .order_by(ProjectMember.role.desc(), ProjectMember.joined_at)
+    )
+    return [
+        Member(user.id, user.display_name, member.role, member.context_id != viewer_context_id)
+        for member, user in rows
+    ]
+
+
+def member_count(project_id: int) -> int:
+    """Return how many people work on a project."""
+    query = (
+        select(func.count())
+        .select_from(ProjectMember)
+        .where(ProjectMember.project_id == project_id)
+    )
+    return int(db.session.scalar(query) or 0)
+
+
+def rename_project(project: Project, user_id: int, title: str) -> Project:
+    """Give a project a new title (any member may).
+
+    Raises:
+        InvalidInput: when the title is empty or too long.
+    """
+    title = " ".join(title.split())
+    if not 3 <= len(title) <= 200:
+        raise InvalidInput("A project title needs 3 to 200 characters.")
+    _require_member(project.id, user_id)
+    project.title = title
+    db.session.commit()
+    return project
+
+
+def share_project(project: Project, user_id: int) -> str:
+    """Make the project a team project and return its invite code (the same one if shared)."""
+    _require_member(project.id, user_id)
+    if project.invite_code is None:
+        project.invite_code = _new_invite_code()
+        db.session.commit()
+    return project.invite_code
+
+
+def join_project(user_id: int, context_id: int, invite_code: str) -> Project:
+    """Join the team project with this invite code, from the learner's own course.
+
+    Raises:
+        NotFound: when no project has the code.
+    """
+    code = invite_code.strip().upper().replace("-", "").replace(" ", "")
+    team = db.session.scalar(select(Project).where(Project.invite_code == code)) if code else None
+    if team is None:
+        raise NotFound(
+            "No team has that invite code.",
+            hint="Check the code with the team's owner: it has 8 letters and digits.",
+        )
+    membership = _membership(user_id, context_id)
+    if membership is None:
+        membership = ProjectMember(user_id=user_id, context_id=context_id, role=MemberRole.MEMBER)
+        db.session.add(membership)
+    membership.project_id, membership.role, membership.joined_at = (
+        team.id,
+        MemberRole.MEMBER,
+        utc_now(),
+    )
+    db.session.commit()
+    return team
+
+
+def is_member(project_id: int, user_id: int) -> bool:
+    """Whether the person works on the project."""
+    query = select(ProjectMember.id).where(
+        ProjectMember.project_id == project_id, ProjectMember.user_id == user_id
+    )
+    return db.session.scalar(query) is not None
+
+
+def member_user_ids(project_id: int) -> list[tuple[int, int]]:
+    """Return (user id, their course id) for every member of a project."""
+    query = select(ProjectMember.user_id, ProjectMember.context_id).where(
+        ProjectMember.project_id == project_id
+    )
+    return [(user_id, context_id) for user_id, context_id in db.session.execute(query)]
+
+
+def _membership(user_id: int, context_id: int) -> ProjectMember | None:
+    query = select(ProjectMember).where(
+        ProjectMember.user_id == user_id, ProjectMember.context_id == context_id
+    )
+    return db.session.scalar(query)
+
+
+def _require_member(project_id: int, user_id: int) -> None:
+    if not is_member(project_id, user_id):
+        raise Forbidden("Only the project's team can change it.")
+
+
+def _new_invite_code() -> str:
+    while True:
+        code = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_LENGTH))
+        if db.session.scalar(select(Project.id).where(Project.invite_code == code)) is None:
+            return code
