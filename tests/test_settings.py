@@ -87,7 +87,12 @@ def test_development_generates_and_keeps_a_secret(tmp_path) -> None:
 
 
 def test_production_refuses_sqlite_and_unshared_state(tmp_path) -> None:
-    unsafe = {**SAFE_PRODUCTION, "database_url": "", "redis_url": "", "instance_path": str(tmp_path)}
+    unsafe = {
+        **SAFE_PRODUCTION,
+        "database_url": "",
+        "redis_url": "",
+        "instance_path": str(tmp_path),
+    }
     with pytest.raises(ConfigurationError) as caught:
         load_settings(unsafe)
     text = str(caught.value)
@@ -97,5 +102,5 @@ def test_production_refuses_sqlite_and_unshared_state(tmp_path) -> None:
 
 def test_unreadable_secret_file_is_explained(tmp_path) -> None:
     missing = {**SAFE_PRODUCTION, "secret_key": "", "secret_key_file": str(tmp_path / "nope")}
-    with pytest.raises(ConfigurationError, match="secret_key_file .* cannot be read"):
+    with pytest.raises(ConfigurationError, match=r"secret_key_file .* cannot be read"):
         load_settings({**missing, "instance_path": str(tmp_path)})

@@ -45,14 +45,22 @@ class CheckResult:
     questions: tuple[QuestionResult, ...]
 
 
-def unanswered(questions: Sequence[Mapping[str, Any]], answers: Mapping[str, Sequence[str]]) -> list[int]:
+def unanswered(
+    questions: Sequence[Mapping[str, Any]], answers: Mapping[str, Sequence[str]]
+) -> list[int]:
     """Return the 1-based numbers of questions with no option chosen."""
-    return [number for number, question in enumerate(questions, 1) if not answers.get(question["id"])]
+    return [
+        number for number, question in enumerate(questions, 1) if not answers.get(question["id"])
+    ]
 
 
-def mark_check(questions: Sequence[Mapping[str, Any]], answers: Mapping[str, Sequence[str]]) -> CheckResult:
+def mark_check(
+    questions: Sequence[Mapping[str, Any]], answers: Mapping[str, Sequence[str]]
+) -> CheckResult:
     """Mark answers (question id -> chosen option ids) against a check's questions."""
-    results = tuple(_mark_question(question, set(answers.get(question["id"], ()))) for question in questions)
+    results = tuple(
+        _mark_question(question, set(answers.get(question["id"], ()))) for question in questions
+    )
     right = sum(1 for result in results if result.is_right)
     score = round(100 * right / len(results), 1) if results else 0.0
     return CheckResult(score=score, right=right, total=len(results), questions=results)

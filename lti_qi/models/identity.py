@@ -47,9 +47,7 @@ class Context(CreatedAtMixin, Base):
     __table_args__ = (UniqueConstraint("issuer", "deployment_id", "lti_context_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    platform_id: Mapped[int | None] = mapped_column(
-        ForeignKey("platforms.id", ondelete="SET NULL")
-    )
+    platform_id: Mapped[int | None] = mapped_column(ForeignKey("platforms.id", ondelete="SET NULL"))
     issuer: Mapped[str] = mapped_column(String(500))
     deployment_id: Mapped[str] = mapped_column(String(255))
     lti_context_id: Mapped[str] = mapped_column(String(255))
@@ -75,9 +73,7 @@ class ResourceLink(CreatedAtMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     context_id: Mapped[int] = mapped_column(ForeignKey("contexts.id", ondelete="CASCADE"))
-    platform_id: Mapped[int | None] = mapped_column(
-        ForeignKey("platforms.id", ondelete="SET NULL")
-    )
+    platform_id: Mapped[int | None] = mapped_column(ForeignKey("platforms.id", ondelete="SET NULL"))
     lti_resource_link_id: Mapped[str] = mapped_column(String(255))
     title: Mapped[str | None] = mapped_column(String(500))
     custom: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)

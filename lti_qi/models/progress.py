@@ -1,10 +1,12 @@
-"""What each learner has done: activity progress, answers, reflections, evidence, sign-offs,
-and their feedback on each module."""
+"""What each learner has done, and what they thought of each module.
+
+Activity progress, knowledge-check attempts, reflections, evidence, stage sign-offs and
+end-of-module feedback.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import JSON, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column

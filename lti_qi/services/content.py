@@ -187,7 +187,8 @@ def _default_slug() -> str:
     if first is None:
         raise NotFound(
             "No course content is installed yet.",
-            hint="Ask your lti-qi administrator to run `lti-qi content load` (see docs/content-packs.md).",
+            hint="Ask your lti-qi administrator to run `lti-qi content load` "
+            "(see docs/content-packs.md).",
         )
     return first
 
