@@ -88,7 +88,9 @@ def pareto_table(
     for rank, (name, count) in enumerate(ordered, start=1):
         before, running = running, running + count
         share = 100 * count / total if total else 0.0
-        cumulative = 100 * running / total if total else 0.0
+        cumulative = min(100.0, 100 * running / total) if total else 0.0
+        if total and rank == len(ordered):
+            cumulative = 100.0
         vital = count > 0 and 100 * before / total < threshold and not is_other(name)
         rows.append(ParetoRow(rank, name, count, share, cumulative, vital))
     return _with_ties(rows)
@@ -141,7 +143,8 @@ def summarise_pareto(rows: Sequence[ParetoRow]) -> str:
     names = join_words([f"“{row.category}”" for row in vital])
     share = sum(row.percent for row in vital)
     sentence = (
-        f"{len(vital)} of the {len(rows)} categories ({names}) make up {share:.0f}% "
+        f"{len(vital)} of the {len(rows)} categories ({names}) "
+        f"{'makes' if len(vital) == 1 else 'make'} up {share:.0f}% "
         f"of the total of {total:g}."
     )
     other = next((row for row in rows if is_other(row.category)), None)
