@@ -108,7 +108,8 @@ def _process_for_first_tests(process_count: int, driver_diagram: Mapping[str, ob
     first = [idea for idea in change_ideas(driver_diagram) if idea.is_first_test]
     if process_count == 0 or len(first) <= process_count:
         return []
+    have = "1 process measure" if process_count == 1 else f"{process_count} process measures"
     return [
-        f"You plan to test {len(first)} change ideas first but have {process_count} process "
-        "measures: add one for each idea, so you can see whether each change is happening."
+        f"You plan to test {len(first)} change ideas first but have {have}: add one for each "
+        "idea, so you can see whether each change is happening."
     ]
