@@ -98,23 +98,20 @@ def render_fishbone_svg(
     down = max((_bone_length(c) for c in bottom), default=60.0)
     spine = MARGIN + LABEL + up
     columns = max(1, len(top))
-    width = MARGIN * 2 + columns * SLOT + HEAD
     body = [_spine(spine, columns), _head(problem, columns, spine)]
     body += [_bone(c, i, spine, -up) for i, c in enumerate(top)]
     body += [_bone(c, i, spine, down) for i, c in enumerate(bottom)]
-    height = spine + down + LABEL + MARGIN + (20 if _any_likely(categories) else 0)
+    height = spine + down + LABEL + MARGIN
     if _any_likely(categories):
-        body.append(
-            svg.text_lines(
-                ["Causes in bold: the team's most likely causes."],
-                MARGIN,
-                height - MARGIN - 16,
-                SIZE,
-            )
-        )
+        body.append(svg.text_lines([_KEY], MARGIN, height - 12, SIZE))
+        height += 20
+    width = MARGIN * 2 + columns * SLOT + HEAD
     description = describe_fishbone(problem, categories)
     prefix = svg.safe_id(id_prefix, "fishbone")
     return svg.svg_document(prefix, width, height, title, description, "".join(body))
+
+
+_KEY = "Causes in bold: the team's most likely causes."
 
 
 def _any_likely(categories: list[Category]) -> bool:

@@ -3,14 +3,15 @@
 The specs are written next to what they describe: the aim and team in
 `worksheet_specs_start`, the process map and fishbone in `worksheet_specs_system`, the driver
 diagram and measures plan in `worksheet_specs_change`, the PDSA log in `worksheet_specs_pdsa`,
-and the Pareto, sustainability and SQUIRE worksheets with their own logic.
+the Pareto worksheet in `worksheet_specs_pareto`, and the sustainability and SQUIRE worksheets
+with their own logic.
 """
 
 from typing import Any
 
 from lti_qi.domain import (
-    pareto,
     worksheet_specs_change,
+    worksheet_specs_pareto,
     worksheet_specs_pdsa,
     worksheet_specs_start,
     worksheet_specs_system,
@@ -27,7 +28,7 @@ SPECS: dict[WorksheetKind, WorksheetSpec] = {
         worksheet_specs_system.PROCESS_MAP,
         worksheet_specs_system.FISHBONE,
         worksheet_specs_change.DRIVER_DIAGRAM,
-        pareto.PARETO,
+        worksheet_specs_pareto.PARETO,
         worksheet_specs_change.MEASURES_PLAN,
         worksheet_specs_pdsa.PDSA_LOG,
         worksheet_sustainability.SUSTAINABILITY_PLAN,

@@ -47,7 +47,10 @@ _IDEA = (
         required=True,
     ),
     choice(
-        "source", "Where the idea came from", "Ideas from several places are best.", IDEA_SOURCES
+        "source",
+        "Where the idea came from",
+        "Ideas from several places, especially patients and other services, are best.",
+        IDEA_SOURCES,
     ),
     tick("test_first", "Test this first", "Tick the one or two ideas you will test first."),
     text(
@@ -152,7 +155,7 @@ _MEASURE = (
     choice(
         "type",
         "Type of measure",
-        "Your family needs all three types.",
+        "Your family needs at least one of each type; most measures are process measures.",
         MEASURE_TYPES,
         required=True,
     ),
@@ -194,7 +197,7 @@ _MEASURE = (
     choice(
         "frequency",
         "How often",
-        "Often enough to see change within weeks.",
+        "Often enough to see change within weeks: weekly suits most projects.",
         FREQUENCIES,
         required=True,
     ),
@@ -206,9 +209,9 @@ _MEASURE = (
         max_length=300,
     ),
     choice(
-        "better",
+        "better_direction",
         "Which way is better?",
-        "So the run chart reads the right way.",
+        "For falls or waiting times, down is better; for patients screened, up is better.",
         BETTER_DIRECTIONS,
         required=True,
     ),

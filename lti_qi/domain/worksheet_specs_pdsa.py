@@ -83,8 +83,17 @@ _PLAN = (
         required=True,
         max_length=1000,
     ),
-    date_field("start_date", "Test started", "The day the test began.", required=True),
-    date_field("end_date", "Test finished", "The last day of the test."),
+    date_field(
+        "start_date",
+        "Test started",
+        "The day the test began. Small tests are short: a morning, a shift or a week.",
+        required=True,
+    ),
+    date_field(
+        "end_date",
+        "Test finished",
+        "The last day of the test. Leave blank while it is still running.",
+    ),
 )
 
 _DO_STUDY_ACT = (
@@ -103,7 +112,11 @@ _DO_STUDY_ACT = (
         max_length=2000,
     ),
     choice(
-        "act", "Act: your decision", "What you decided after studying the results.", ACT_DECISIONS
+        "act",
+        "Act: your decision",
+        "Decide after studying the results. Adapting is the most common decision; abandoning an "
+        "idea that did not work is useful learning too.",
+        ACT_DECISIONS,
     ),
     long_text(
         "next_step",

@@ -2,7 +2,7 @@
 
 The wording follows the pack's guides in ``pages/system/``. The fishbone's starting categories
 (`FISHBONE_CATEGORIES`) are common names, not a standard (qi.md 2.3), so learners rename or
-replace them. The Pareto spec lives in `pareto` and the driver diagram's in
+replace them. The Pareto spec lives in `worksheet_specs_pareto` and the driver diagram's in
 `worksheet_specs_change`.
 """
 
@@ -42,7 +42,13 @@ _STEP = (
         required=True,
         max_length=150,
     ),
-    choice("kind", "Type of step", "Mark decisions and waits so they stand out.", STEP_KINDS),
+    choice(
+        "kind",
+        "Type of step",
+        "Mark decisions (yes/no questions) and waits, such as waiting for a porter, so they "
+        "stand out.",
+        STEP_KINDS,
+    ),
     text("who", "Who does it", "A role, not a name. Good: “ward clerk”.", max_length=100),
     text(
         "time",

@@ -175,7 +175,7 @@ _ACTION = (
     choice(
         "factor",
         "Factor",
-        "One of your lowest-rated factors.",
+        "One of your two or three lowest-rated factors.",
         tuple((factor.value, info.label) for factor, info in FACTORS.items()),
         required=True,
     ),
@@ -193,7 +193,7 @@ _ACTION = (
         required=True,
         max_length=100,
     ),
-    date_field("due", "By when", "A date in the next few months.", required=True),
+    date_field("due", "By when", "A date in the next few months. Good: 31/05/2027.", required=True),
 )
 
 SUSTAINABILITY_PLAN = WorksheetSpec(
@@ -252,7 +252,11 @@ SUSTAINABILITY_PLAN = WorksheetSpec(
                     "A role that has agreed to it. Good: “ward manager, Ward 9”.",
                     required=True,
                 ),
-                date_field("handover_date", "Handover date", "When they take it over."),
+                date_field(
+                    "handover_date",
+                    "Handover date",
+                    "The date the new owner takes over, agreed with them. Good: 30/06/2027.",
+                ),
                 text(
                     "records_location",
                     "Where are the handover notes and project records kept?",
