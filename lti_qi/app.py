@@ -19,7 +19,7 @@ from lti_qi.extensions import cache, csrf, db, migrate
 from lti_qi.http import build_session
 from lti_qi.lti import flow
 from lti_qi.settings import Settings, load_settings
-from lti_qi.web import access
+from lti_qi.web import access, filters, navigation
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -89,14 +89,17 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     csrf.init_app(app)
     cache.init_app(app)
     access.init_app(app)
+    filters.init_app(app)
+    navigation.init_app(app)
     flow.init_app(app, settings, build_session(settings.http_timeout_seconds))
 
 
 def _register_blueprints(app: Flask, settings: Settings) -> None:
-    from lti_qi.web.home import bp as home_bp
+    from lti_qi.web.assets import bp as assets_bp
+    from lti_qi.web.curriculum import bp as curriculum_bp
     from lti_qi.web.launch import bp as launch_bp
 
-    for blueprint in (launch_bp, home_bp):
+    for blueprint in (launch_bp, assets_bp, curriculum_bp):
         app.register_blueprint(blueprint)
     if settings.sandbox_enabled:
         from lti_qi.sandbox import bp as sandbox_bp

@@ -20,8 +20,9 @@ from flask.testing import FlaskClient
 from lti_qi import create_app
 from lti_qi.extensions import cache, db
 from lti_qi.lti import flow
+from lti_qi.models import ContentAsset, ContentItem, ContentPack
 from lti_qi.sandbox import services as sandbox_services
-from lti_qi.services import keys, setup
+from lti_qi.services import content, keys, setup
 
 from launching import LaunchDriver, WsgiTransport
 
@@ -29,7 +30,16 @@ BASE_URL = "http://tool.test"
 POSTGRES_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-KEPT_TABLES = {"alembic_version", "tool_keys", "sandbox_keys"}
+# Made once per session (keys are slow to generate; the default pack is big): kept between
+# tests. Content other than the default pack is removed after each test.
+KEPT_TABLES = {
+    "alembic_version",
+    "tool_keys",
+    "sandbox_keys",
+    "content_packs",
+    "content_assets",
+    "content_items",
+}
 
 
 def _postgres_available() -> bool:
@@ -81,6 +91,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     with application.app_context():
         setup.upgrade_database()
         keys.ensure_signing_key()
+        content.install_pack(content.default_pack_path())
     yield application
     with application.app_context():
         db.engine.dispose()
@@ -98,10 +109,20 @@ def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in KEPT_TABLES:
                 db.session.execute(table.delete())
+        _remove_test_content()
         db.session.commit()
         cache.clear()
     application.extensions.pop("lti_qi.platforms", None)
+    application.extensions.pop("lti_qi.pathways", None)
     flow.runtime_for(application).key_cache.clear()
+
+
+def _remove_test_content() -> None:
+    """Delete packs a test installed, keeping the default pack installed once per session."""
+    others = sa.select(ContentPack.id).where(ContentPack.slug != content.DEFAULT_PACK)
+    db.session.execute(sa.delete(ContentAsset).where(ContentAsset.pack_id.in_(others)))
+    db.session.execute(sa.delete(ContentPack).where(ContentPack.slug != content.DEFAULT_PACK))
+    db.session.execute(sa.delete(ContentItem).where(ContentItem.pack_slug != content.DEFAULT_PACK))
 
 
 @pytest.fixture

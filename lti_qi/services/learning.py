@@ -191,6 +191,12 @@ def save_reflection(actor: Actor, activity: Activity, text: str, *, finish: bool
     return reflection
 
 
+def complete_for_team(project_id: int, activity: Activity) -> None:
+    """Mark a shared activity (evidence) complete for every member of the project."""
+    for user_id, context_id in projects.member_user_ids(project_id):
+        _complete(user_id, context_id, activity.id)
+
+
 def mark_submitted_for_team(project_id: int, activity: Activity) -> None:
     """Mark a project's worksheet activity submitted for every member (in their own course)."""
     for user_id, context_id in projects.member_user_ids(project_id):

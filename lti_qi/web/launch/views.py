@@ -35,7 +35,7 @@ def launch() -> Response:
         return make_response(render_template("launch/storage_verify.html", check=check))
     token = launches.record_launch(validated, lifetime_hours=get_settings().session_lifetime_hours)
     remember_launch(token)
-    response = redirect(url_for("home.index", launch=token), code=303)
+    response = redirect(url_for("curriculum.pathway", launch=token), code=303)
     flow.clear_login_state(response)
     return response
 

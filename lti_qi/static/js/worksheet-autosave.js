@@ -1,0 +1,87 @@
+// Worksheet autosave: save a draft a few seconds after each change, never lose typing.
+// If the server cannot take it (session expired, offline), keep the draft in this browser
+// and offer it back next time the page opens.
+(function () {
+  var form = document.querySelector("form[data-autosave]");
+  if (!form) { return; }
+  var status = form.querySelector(".autosave-status");
+  var versionField = form.querySelector("[name=_base_version]");
+  var storageKey = form.getAttribute("data-storage-key");
+  var timer = null;
+  var dirty = false;
+
+  function say(text) { if (status) { status.textContent = text; } }
+  function fields() {
+    var data = {};
+    new FormData(form).forEach(function (value, key) { if (key !== "csrf_token") { data[key] = value; } });
+    return data;
+  }
+  function keepLocally() {
+    try { localStorage.setItem(storageKey, JSON.stringify({ version: versionField.value, fields: fields(), at: Date.now() })); } catch (e) { /* storage full or blocked */ }
+  }
+  function forgetLocally() { try { localStorage.removeItem(storageKey); } catch (e) { /* ignore */ } }
+
+  function save() {
+    timer = null;
+    var body = new FormData(form);
+    body.set("_action", "draft");
+    fetch(form.action, { method: "POST", body: body, headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (response.ok) {
+          return response.json().then(function (saved) {
+            versionField.value = saved.version;
+            dirty = false;
+            forgetLocally();
+            say("Draft saved at " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + ".");
+          });
+        }
+        keepLocally();
+        if (response.status === 409) { say("This worksheet was changed elsewhere. Press Save draft to compare the two versions."); }
+        else if (response.status === 422) { say("Not saved yet: press Save draft to see what needs fixing."); }
+        else { say("Could not save (your session may have ended). Your draft is kept in this browser: open lti-qi again from your course to save it."); }
+      })
+      .catch(function () {
+        keepLocally();
+        say("You seem to be offline. Your draft is kept in this browser and will be offered back when you return.");
+      });
+  }
+
+  form.addEventListener("input", function () {
+    dirty = true;
+    keepLocally();
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(save, 3000);
+  });
+  form.addEventListener("submit", function () { forgetLocally(); });
+  window.addEventListener("beforeunload", function () { if (dirty) { keepLocally(); } });
+
+  var kept = null;
+  try { kept = JSON.parse(localStorage.getItem(storageKey) || "null"); } catch (e) { kept = null; }
+  if (kept && kept.fields) {
+    var offer = document.createElement("div");
+    offer.className = "notice notice-warning";
+    offer.setAttribute("role", "status");
+    offer.innerHTML = "<p>You have an unsaved draft of this worksheet in this browser.</p>";
+    var restore = document.createElement("button");
+    restore.type = "button";
+    restore.textContent = "Restore my unsaved draft";
+    restore.addEventListener("click", function () {
+      Object.keys(kept.fields).forEach(function (name) {
+        var input = form.querySelector('[name="' + CSS.escape(name) + '"]');
+        if (input && input.type !== "checkbox" && input.type !== "hidden") { input.value = kept.fields[name]; }
+      });
+      offer.remove();
+      say("Draft restored. Save it to keep it.");
+      dirty = true;
+    });
+    var discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "secondary";
+    discard.textContent = "Discard it";
+    discard.addEventListener("click", function () { forgetLocally(); offer.remove(); });
+    offer.appendChild(restore);
+    offer.appendChild(document.createTextNode(" "));
+    offer.appendChild(discard);
+    form.parentNode.insertBefore(offer, form);
+  }
+})();

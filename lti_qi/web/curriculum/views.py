@@ -1,0 +1,285 @@
+"""Pathway, module and activity pages, and the learner's actions on activities."""
+
+from __future__ import annotations
+
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from lti_qi.domain import worksheet_insights
+from lti_qi.domain.progress import effective_status
+from lti_qi.domain.worksheet_specs import spec_for
+from lti_qi.domain.worksheet_validation import FieldProblem
+from lti_qi.domain.worksheets import WorksheetKind
+from lti_qi.errors import NotFound
+from lti_qi.models.base import utc_now
+from lti_qi.services import content, evidence, learning, worksheets
+from lti_qi.services.learning import LearnerView
+from lti_qi.web.access import current_actor, launch_required
+from lti_qi.web.curriculum import bp
+from lti_qi.web.curriculum.forms import (
+    EvidenceFileForm,
+    EvidenceLinkForm,
+    FeedbackForm,
+    ReflectionForm,
+    nested_form,
+    problems_by_path,
+)
+
+
+@bp.route("/")
+@launch_required
+def pathway() -> str:
+    """The learner's pathway: where they are, and the way on."""
+    view = learning.learner_view(current_actor())
+    return render_template("curriculum/pathway.html", view=view)
+
+
+@bp.route("/modules/<slug>")
+@launch_required
+def module(slug: str) -> str:
+    """A module's stages and activities, with their states."""
+    view = learning.learner_view(current_actor())
+    summary = next((m for m in view.summary.modules if m.module.slug == slug), None)
+    if summary is None:
+        raise NotFound("That module is not part of this course's pathway.")
+    return render_template(
+        "curriculum/module.html", view=view, summary=summary, status_of=effective_status
+    )
+
+
+@bp.route("/activities/<slug>")
+@launch_required
+def activity(slug: str) -> str:
+    """One activity: a reading, a knowledge check, a worksheet, evidence or a reflection."""
+    actor = current_actor()
+    view = learning.learner_view(actor)
+    module, stage, item = learning.find_activity(view, slug)
+    learning.open_activity(actor, item)
+    return render_template(
+        f"curriculum/activity_{item.kind}.html",
+        view=view,
+        module=module,
+        stage=stage,
+        activity=item,
+        **_activity_context(view, item),
+    )
+
+
+@bp.route("/activities/<slug>/done", methods=["POST"])
+@launch_required
+def mark_done(slug: str) -> BaseResponse:
+    """Mark a reading (or an optional evidence step) done, and go to the next activity."""
+    actor = current_actor()
+    view = learning.learner_view(actor)
+    _, _, item = learning.find_activity(view, slug)
+    learning.mark_done(actor, item)
+    return _to_next(actor)
+
+
+@bp.route("/activities/<slug>/check", methods=["POST"])
+@launch_required
+def answer_check(slug: str) -> str:
+    """Mark a knowledge check and show the feedback on every option."""
+    actor = current_actor()
+    view = learning.learner_view(actor)
+    module, stage, item = learning.find_activity(view, slug)
+    answers = {
+        q["id"]: request.form.getlist(f"q-{q['id']}") for q in item.config.get("questions", [])
+    }
+    result = learning.answer_check(actor, item, answers)
+    return render_template(
+        "curriculum/activity_knowledge_check.html",
+        view=learning.learner_view(actor),
+        module=module,
+        stage=stage,
+        activity=item,
+        result=result,
+    )
+
+
+@bp.route("/activities/<slug>/reflection", methods=["POST"])
+@launch_required
+def save_reflection(slug: str) -> BaseResponse:
+    """Save a reflection draft, or finish it."""
+    actor = current_actor()
+    _, _, item = learning.find_activity(learning.learner_view(actor), slug)
+    form = ReflectionForm()
+    finish = request.form.get("_action") == "finish"
+    learning.save_reflection(actor, item, form.text.data or "", finish=finish)
+    if finish:
+        return _to_next(actor)
+    flash("Draft saved.", "success")
+    return redirect(url_for("curriculum.activity", slug=slug))
+
+
+@bp.route("/activities/<slug>/worksheet", methods=["POST"])
+@launch_required
+def save_worksheet(slug: str) -> Response | BaseResponse | str:
+    """Save (or submit) a worksheet; answers JSON to the page's autosave."""
+    actor = current_actor()
+    view = learning.learner_view(actor)
+    module, stage, item = learning.find_activity(view, slug)
+    submit = request.form.get("_action") == "submit"
+    base = request.form.get("_base_version", type=int, default=0)
+    typed = nested_form(request.form)
+    wants_json = request.accept_mimetypes.best == "application/json"
+    try:
+        outcome = worksheets.save(
+            view.project.id, item, typed, base_version=base, author_id=actor.user_id, submit=submit
+        )
+    except worksheets.StaleEdit as stale:
+        if wants_json:
+            return jsonify(error="stale", version=stale.current.version), 409
+        return _stale(view, module, stage, item, stale)
+    if wants_json:
+        status = 200 if outcome.saved else 422
+        return jsonify(saved=outcome.saved, version=outcome.worksheet.version), status
+    if outcome.submitted or (outcome.saved and not outcome.wanted_submit):
+        flash(outcome.message, "success")
+        return redirect(url_for("curriculum.activity", slug=slug))
+    page = render_template(
+        "curriculum/activity_worksheet.html",
+        view=learning.learner_view(actor),
+        module=module,
+        stage=stage,
+        activity=item,
+        **_worksheet_context(
+            view,
+            item,
+            document=outcome.checked.document if outcome.saved else typed,
+            problems=outcome.problems,
+            message=outcome.message,
+        ),
+    )
+    return page, 200 if outcome.saved else 422
+
+
+@bp.route("/activities/<slug>/evidence", methods=["POST"])
+@launch_required
+def add_evidence(slug: str) -> BaseResponse:
+    """Attach a link or a file as evidence for the project."""
+    actor = current_actor()
+    view = learning.learner_view(actor)
+    _, _, item = learning.find_activity(view, slug)
+    if request.files.get("file"):
+        form = EvidenceFileForm()
+        evidence.add_file(
+            actor, view.project.id, item, form.title.data or "", request.files["file"]
+        )
+    else:
+        link = EvidenceLinkForm()
+        evidence.add_link(
+            actor,
+            view.project.id,
+            item,
+            link.title.data or "",
+            link.url.data or "",
+            link.validate(),
+        )
+    flash("Evidence added.", "success")
+    return redirect(url_for("curriculum.activity", slug=slug))
+
+
+@bp.route("/stages/<slug>/submit", methods=["POST"])
+@launch_required
+def submit_stage(slug: str) -> BaseResponse:
+    """Send a finished stage to the mentor for sign-off."""
+    actor = current_actor()
+    view = learning.learner_view(actor)
+    located = view.pathway.locate_stage(slug)
+    if located is None:
+        raise NotFound("That stage is not part of this course's pathway.")
+    learning.submit_stage(actor, view, located[1])
+    flash("Stage submitted: your mentor has been asked to review it.", "success")
+    return redirect(url_for("curriculum.module", slug=located[0].slug))
+
+
+@bp.route("/modules/<slug>/feedback", methods=["GET", "POST"])
+@launch_required
+def module_feedback(slug: str) -> str | BaseResponse:
+    """The end-of-module survey: a rating and a comment on the content."""
+    actor = current_actor()
+    view = learning.learner_view(actor)
+    found = view.pathway.find_module(slug)
+    if found is None:
+        raise NotFound("That module is not part of this course's pathway.")
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        learning.leave_feedback(actor, found, int(form.rating.data), form.comment.data or "")
+        flash("Thank you: your feedback helps improve this module.", "success")
+        return redirect(url_for("curriculum.pathway"))
+    return render_template("curriculum/feedback.html", view=view, module=found, form=form)
+
+
+@bp.route("/content-page/<int:pack_id>/<path:page>")
+@launch_required
+def page(pack_id: int, page: str) -> str:
+    """A pack page on its own (for printing)."""
+    return render_template("curriculum/page.html", html=content.page_html(pack_id, page))
+
+
+def _activity_context(view: LearnerView, item: learning.Activity) -> dict[str, object]:
+    actor = current_actor()
+    context: dict[str, object] = {"status": view.record.statuses.get(item.id)}
+    if item.config.get("page"):
+        context["page_html"] = content.page_html(view.pathway.pack_id, item.config["page"])
+    if item.kind == "reflection":
+        context["reflection"] = learning.reflection_text(actor, item)
+    if item.kind == "evidence":
+        context["items"] = evidence.for_activity(view.project.id, item)
+    if item.kind == "worksheet":
+        context |= _worksheet_context(view, item)
+    return context
+
+
+def _worksheet_context(
+    view: LearnerView,
+    item: learning.Activity,
+    *,
+    document: dict[str, object] | None = None,
+    problems: tuple[FieldProblem, ...] = (),
+    message: str | None = None,
+) -> dict[str, object]:
+    kind = WorksheetKind(item.config["worksheet"])
+    saved = worksheets.current(view.project.id, kind)
+    shown = saved.data if document is None else document
+    others = worksheets.all_documents(view.project.id)
+    context: dict[str, object] = {
+        "worksheet": saved,
+        "spec": spec_for(kind),
+        "document": shown,
+        "problems": problems_by_path(problems),
+        "outcome_message": message,
+        "links": worksheets.link_options(others),
+        "insights": worksheet_insights.insights(kind, shown, others=others, today=utc_now().date()),
+    }
+    if item.config.get("page"):
+        context["page_html"] = content.page_html(view.pathway.pack_id, item.config["page"])
+    return context
+
+
+def _stale(
+    view: LearnerView,
+    module: object,
+    stage: object,
+    item: learning.Activity,
+    stale: worksheets.StaleEdit,
+) -> tuple[str, int]:
+    page_html = render_template(
+        "curriculum/worksheet_conflict.html",
+        view=view,
+        module=module,
+        stage=stage,
+        activity=item,
+        stale=stale,
+        spec=spec_for(WorksheetKind(item.config["worksheet"])),
+    )
+    return page_html, 409
+
+
+def _to_next(actor: learning.Actor) -> BaseResponse:
+    view = learning.learner_view(actor)
+    following = view.summary.next_activity
+    if following is None:
+        return redirect(url_for("curriculum.pathway"))
+    return redirect(url_for("curriculum.activity", slug=following.slug))

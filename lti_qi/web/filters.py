@@ -1,0 +1,68 @@
+"""Template filters: Markdown (sanitised), durations, percentages, and status words."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+from markupsafe import Markup
+
+from lti_qi.content import render
+
+STATUS_WORDS = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "submitted": "Submitted",
+    "awaiting_signoff": "Awaiting sign-off",
+    "complete": "Complete",
+    "locked": "Locked",
+    "open": "Open",
+    "changes_requested": "Changes requested",
+    "signed_off": "Signed off",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters."""
+    app.add_template_filter(markdown)
+    app.add_template_filter(learner_text)
+    app.add_template_filter(status_words)
+    app.add_template_filter(percent)
+    app.add_template_filter(minutes)
+    app.add_template_filter(when)
+
+
+def markdown(text: str | None) -> Markup:
+    """Render content Markdown (prompts, question text) to sanitised HTML."""
+    return Markup(render.render_markdown(text or ""))  # noqa: S704  (sanitised by nh3)
+
+
+def learner_text(text: str | None) -> Markup:
+    """Render what a learner or mentor typed: Markdown without images, sanitised."""
+    return Markup(render.render_user_text(text or ""))  # noqa: S704  (sanitised by nh3)
+
+
+def status_words(status: str | None) -> str:
+    """Return a status in plain words."""
+    return STATUS_WORDS.get(
+        str(status or "not_started"), str(status).replace("_", " ").capitalize()
+    )
+
+
+def percent(fraction: float | None) -> str:
+    """Format a 0..1 fraction as a whole percentage."""
+    return f"{round((fraction or 0) * 100)}%"
+
+
+def minutes(value: int | None) -> str:
+    """Format minutes as '45 min' or '2 h 15 min'."""
+    total = int(value or 0)
+    hours, rest = divmod(total, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def when(moment: datetime | None) -> str:
+    """Format a UTC timestamp for people: '26 Nov 2026, 14:05 UTC'."""
+    return moment.strftime("%-d %b %Y, %H:%M UTC") if moment else ""

@@ -1,0 +1,340 @@
+"""A learner's journey through the default pathway, driven through real sandbox launches."""
+
+import re
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from lti_qi.errors import Forbidden
+from lti_qi.extensions import db
+from lti_qi.models import ActivityProgress, Project, StageSignoff, WorksheetRevision
+from lti_qi.services import content, learning, projects
+
+from launching import LaunchDriver, Launched
+
+GOOD_AIM = {
+    "problem": "About a fifth of lunch trays come back untouched.",
+    "setting": "Adult inpatients on Wards 4 and 5",
+    "direction": "decrease",
+    "measure": "the percentage of lunch trays returned untouched",
+    "baseline": "20%",
+    "target": "10%",
+    "target_date": "2027-03-31",
+    "population": "on Wards 4 and 5",
+    "target_rationale": "Ward 6 reached 10% last year.",
+}
+AIM_LEARN = ("aim-read-orientation", "aim-read-model", "aim-read-focus", "aim-read-smart")
+
+
+def _csrf(launched: Launched, path: str) -> str:
+    page = launched.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
+    assert match, page[:500]
+    return match.group(1)
+
+
+def _post(launched: Launched, path: str, data: dict, form_path: str | None = None, **kwargs):
+    token = _csrf(launched, form_path or path.rsplit("/", 1)[0] if path.count("/") > 1 else "")
+    return launched.client.post(launched.url(path), data={"csrf_token": token, **data}, **kwargs)
+
+
+def _finish_learn_stage(launched: Launched, answers: dict[str, list[str]]) -> None:
+    token = _csrf(launched, "activities/aim-read-model")
+    for slug in AIM_LEARN:
+        assert (
+            launched.client.post(
+                launched.url(f"activities/{slug}/done"), data={"csrf_token": token}
+            ).status_code
+            == 302
+        )
+    response = launched.client.post(
+        launched.url("activities/aim-check/check"), data={"csrf_token": token, **answers}
+    )
+    assert response.status_code == 200
+
+
+@pytest.fixture
+def correct(app: Flask) -> dict[str, list[str]]:
+    """The right answers to module 1's knowledge check."""
+    with app.app_context():
+        activity = content.pathway(content.DEFAULT_PACK).locate("aim-check")[2]
+    return {
+        f"q-{question['id']}": [option["id"] for option in question["options"] if option["correct"]]
+        for question in activity.config["questions"]
+    }
+
+
+@pytest.fixture
+def aisha(launcher: LaunchDriver) -> Launched:
+    return launcher.launch(sub="learner-aisha")
+
+
+@pytest.fixture
+def database(app: Flask):
+    """Run DB reads in a fresh app context (requests must not share the test's ``g``)."""
+
+    def run(work):
+        with app.app_context():
+            return work()
+
+    return run
+
+
+def test_pathway_shows_modules_progress_and_where_to_continue(aisha: Launched) -> None:
+    page = aisha.get().get_data(as_text=True)
+    assert "Your quality improvement project, step by step" in page
+    assert "Continue: How this pathway works" in page
+    assert "Locked until the previous module is complete" in page
+    assert '<progress max="100" value="0" aria-label="Pathway completion"' in page
+
+
+def test_reading_is_marked_done_and_continues_to_the_next(aisha: Launched) -> None:
+    token = _csrf(aisha, "activities/aim-read-orientation")
+    response = aisha.client.post(
+        aisha.url("activities/aim-read-orientation/done"), data={"csrf_token": token}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/activities/aim-read-model")
+    assert "Complete" in aisha.get("modules/aim").get_data(as_text=True)
+
+
+def test_knowledge_check_needs_every_answer(aisha: Launched) -> None:
+    token = _csrf(aisha, "activities/aim-check")
+    response = aisha.client.post(
+        aisha.url("activities/aim-check/check"), data={"csrf_token": token, "q-q1": "a"}
+    )
+    assert response.status_code == 400
+    assert "has no answer" in response.get_data(as_text=True)
+
+
+def test_knowledge_check_is_marked_with_feedback_and_best_score_kept(
+    aisha: Launched, app: Flask, correct: dict[str, list[str]], database
+) -> None:
+    token = _csrf(aisha, "activities/aim-check")
+    answers = correct
+    wrong = {key: ["a"] if value != ["a"] else ["b"] for key, value in answers.items()}
+    first = aisha.client.post(
+        aisha.url("activities/aim-check/check"), data={"csrf_token": token, **answers}
+    )
+    assert "You got 8 of 8 right (100%)" in first.get_data(as_text=True)
+    second = aisha.client.post(
+        aisha.url("activities/aim-check/check"), data={"csrf_token": token, **wrong}
+    )
+    assert "You got 0 of 8 right" in second.get_data(as_text=True)
+    assert "Correct answer" in second.get_data(as_text=True)
+    row = database(
+        lambda: db.session.scalar(
+            select(ActivityProgress).where(ActivityProgress.score.is_not(None))
+        )
+    )
+    assert row.score == 100.0
+    assert row.attempts == 2
+
+
+def test_later_stage_is_locked_until_the_earlier_one_is_complete(
+    aisha: Launched, correct: dict[str, list[str]]
+) -> None:
+    locked = aisha.get("activities/aim-worksheet")
+    assert locked.status_code == 403
+    assert "not open yet" in locked.get_data(as_text=True)
+    _finish_learn_stage(aisha, correct)
+    assert aisha.get("activities/aim-worksheet").status_code == 200
+
+
+def test_worksheet_draft_is_saved_and_shown_again(
+    aisha: Launched, correct: dict[str, list[str]]
+) -> None:
+    _finish_learn_stage(aisha, correct)
+    token = _csrf(aisha, "activities/aim-worksheet")
+    data = {
+        "csrf_token": token,
+        "_base_version": "0",
+        "_action": "draft",
+        "measure": "trays returned untouched",
+    }
+    saved = aisha.client.post(aisha.url("activities/aim-worksheet/worksheet"), data=data)
+    assert saved.status_code == 302
+    assert "trays returned untouched" in aisha.get("activities/aim-worksheet").get_data(
+        as_text=True
+    )
+
+
+def test_worksheet_autosave_answers_json_and_is_idempotent(
+    aisha: Launched, correct: dict[str, list[str]], database
+) -> None:
+    _finish_learn_stage(aisha, correct)
+    token = _csrf(aisha, "activities/aim-worksheet")
+    data = {"csrf_token": token, "_base_version": "0", "_action": "draft", **GOOD_AIM}
+    headers = {"Accept": "application/json"}
+    first = aisha.client.post(
+        aisha.url("activities/aim-worksheet/worksheet"), data=data, headers=headers
+    )
+    assert first.json == {"saved": True, "version": 1}
+    again = aisha.client.post(
+        aisha.url("activities/aim-worksheet/worksheet"), data=data, headers=headers
+    )
+    assert again.json == {"saved": True, "version": 1}
+    assert (
+        database(lambda: db.session.scalar(select(db.func.count()).select_from(WorksheetRevision)))
+        == 1
+    )
+
+
+def test_stale_edit_shows_both_versions_instead_of_overwriting(
+    aisha: Launched, correct: dict[str, list[str]]
+) -> None:
+    _finish_learn_stage(aisha, correct)
+    token = _csrf(aisha, "activities/aim-worksheet")
+    url = aisha.url("activities/aim-worksheet/worksheet")
+    first_tab = {"csrf_token": token, "_base_version": "0", "_action": "draft", **GOOD_AIM}
+    assert aisha.client.post(url, data=first_tab).status_code == 302
+    second_tab = {**first_tab, "target": "5%"}
+    conflict = aisha.client.post(url, data=second_tab)
+    page = conflict.get_data(as_text=True)
+    assert conflict.status_code == 409
+    assert "changed while you were working" in page
+    assert "10%" in page
+    assert "5%" in page
+
+
+def test_text_too_long_is_refused_but_kept_on_the_page(
+    aisha: Launched, correct: dict[str, list[str]]
+) -> None:
+    _finish_learn_stage(aisha, correct)
+    token = _csrf(aisha, "activities/aim-worksheet")
+    data = {"csrf_token": token, "_base_version": "0", "_action": "draft", "setting": "x" * 5000}
+    response = aisha.client.post(aisha.url("activities/aim-worksheet/worksheet"), data=data)
+    assert response.status_code == 422
+    assert "x" * 5000 in response.get_data(as_text=True)
+
+
+def test_submitting_a_complete_stage_waits_for_sign_off(
+    aisha: Launched, app: Flask, correct: dict[str, list[str]], database
+) -> None:
+    _finish_learn_stage(aisha, correct)
+    token = _csrf(aisha, "activities/aim-worksheet")
+    data = {"csrf_token": token, "_base_version": "0", "_action": "submit", **GOOD_AIM}
+    assert (
+        aisha.client.post(aisha.url("activities/aim-worksheet/worksheet"), data=data).status_code
+        == 302
+    )
+    assert (
+        aisha.client.post(
+            aisha.url("activities/aim-evidence/done"), data={"csrf_token": token}
+        ).status_code
+        == 302
+    )
+    submitted = aisha.client.post(aisha.url("stages/aim-apply/submit"), data={"csrf_token": token})
+    assert submitted.status_code == 302
+    assert database(lambda: db.session.scalar(select(StageSignoff.status))) == "submitted"
+    assert "Awaiting sign-off" in aisha.get("modules/aim").get_data(as_text=True)
+    assert aisha.get("activities/aim-reflection").status_code == 403
+
+
+def test_nobody_signs_off_their_own_project(aisha: Launched, app: Flask) -> None:
+    aisha.get()
+    with app.app_context():
+        project = db.session.scalar(select(Project))
+        stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]
+        with pytest.raises(Forbidden, match="own project"):
+            learning.decide_stage(project.id, stage, project.created_by, approve=True, note="")
+
+
+def test_reflection_needs_enough_words_to_finish(
+    aisha: Launched, app: Flask, correct: dict[str, list[str]]
+) -> None:
+    _finish_learn_stage(aisha, correct)
+    with app.app_context():
+        project = db.session.scalar(select(Project))
+        stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]
+        db.session.add(StageSignoff(project_id=project.id, item_id=stage.id, status="signed_off"))
+        db.session.commit()
+    token = _csrf(aisha, "activities/aim-reflection")
+    short = aisha.client.post(
+        aisha.url("activities/aim-reflection/reflection"),
+        data={"csrf_token": token, "text": "Too short.", "_action": "finish"},
+    )
+    assert short.status_code == 400
+    assert "write at least 50" in short.get_data(as_text=True)
+    text = " ".join(["I learnt to write a measurable aim with a baseline and a date."] * 6)
+    done = aisha.client.post(
+        aisha.url("activities/aim-reflection/reflection"),
+        data={"csrf_token": token, "text": text, "_action": "finish"},
+    )
+    assert done.status_code == 302
+
+
+def test_team_member_from_another_course_joins_with_the_invite_code(
+    aisha: Launched, launcher: LaunchDriver, database
+) -> None:
+    token = _csrf(aisha, "project")
+    aisha.client.post(aisha.url("project/share"), data={"csrf_token": token})
+    code = database(lambda: db.session.scalar(select(Project.invite_code)))
+    assert code
+    ben = launcher.launch(sub="learner-ben", course="QI-202")
+    ben_token = _csrf(ben, "project")
+    joined = ben.client.post(
+        ben.url("project/join"), data={"csrf_token": ben_token, "code": code.lower()}
+    )
+    assert joined.status_code == 302
+    page = ben.get("project").get_data(as_text=True)
+    assert "Aisha Khan" in page
+    assert "Ben Carter" in page
+
+
+def test_wrong_invite_code_is_explained(aisha: Launched) -> None:
+    token = _csrf(aisha, "project")
+    response = aisha.client.post(
+        aisha.url("project/join"), data={"csrf_token": token, "code": "NOPE1234"}
+    )
+    assert response.status_code == 404
+    assert "No team has that invite code" in response.get_data(as_text=True)
+
+
+def test_evidence_file_is_checked_and_only_members_can_open_it(
+    aisha: Launched, launcher: LaunchDriver, correct: dict[str, list[str]]
+) -> None:
+    _finish_learn_stage(aisha, correct)
+    token = _csrf(aisha, "activities/aim-evidence")
+    url = aisha.url("activities/aim-evidence/evidence")
+    fake = {
+        "csrf_token": token,
+        "title": "Poster",
+        "file": (__import__("io").BytesIO(b"not a pdf"), "poster.pdf"),
+    }
+    refused = aisha.client.post(url, data=fake, content_type="multipart/form-data")
+    assert refused.status_code == 400
+    assert "does not look like a .pdf file" in refused.get_data(as_text=True)
+    real = {
+        "csrf_token": token,
+        "title": "Poster",
+        "file": (__import__("io").BytesIO(b"%PDF-1.4 test"), "poster.pdf"),
+    }
+    assert aisha.client.post(url, data=real, content_type="multipart/form-data").status_code == 302
+    link = re.search(
+        r'href="(/s/[^"]+/evidence/\d+)"',
+        aisha.get("activities/aim-evidence").get_data(as_text=True),
+    )
+    assert aisha.client.get("http://tool.test" + link.group(1)).data == b"%PDF-1.4 test"
+    chloe = launcher.launch(sub="learner-chloe")
+    evidence_path = link.group(1).split("/evidence/")[1]
+    assert chloe.get(f"evidence/{evidence_path}").status_code == 403
+
+
+def test_module_feedback_is_recorded(aisha: Launched) -> None:
+    token = _csrf(aisha, "modules/aim/feedback")
+    response = aisha.client.post(
+        aisha.url("modules/aim/feedback"),
+        data={"csrf_token": token, "rating": "4", "comment": "Clear."},
+    )
+    assert response.status_code == 302
+    missing = aisha.client.post(aisha.url("modules/aim/feedback"), data={"csrf_token": token})
+    assert "Choose a rating" in missing.get_data(as_text=True)
+
+
+def test_projects_are_per_course(launcher: LaunchDriver, database) -> None:
+    launcher.launch(sub="learner-aisha", course="QI-101").get()
+    launcher.launch(sub="learner-aisha", course="QI-202").get()
+    assert database(lambda: len(db.session.scalars(select(Project)).all())) == 2
+    assert database(lambda: projects.member_count(db.session.scalar(select(Project.id)))) == 1
