@@ -2,7 +2,8 @@
 window.addEventListener("message", function (event) {
   if (!event.data || event.data.subject !== "org.imsglobal.lti.close") { return; }
   var frame = document.querySelector("[data-registration-frame]");
-  if (frame) { frame.remove(); }
+  if (!frame || event.source !== frame.contentWindow) { return; }
+  frame.remove();
   var status = document.getElementById("registration-status");
   if (status) { status.textContent = "Registration complete. The tool is now listed in the sandbox."; }
 });
