@@ -3,6 +3,7 @@
 from lti_qi.models.curriculum import ContentAsset, ContentItem, ContentPack, CourseSetting, ItemKind
 from lti_qi.models.identity import Context, Membership, ResourceLink, User
 from lti_qi.models.keys import ToolKey
+from lti_qi.models.measurement import MeasureRevision, MeasureSeries
 from lti_qi.models.platform import Deployment, Platform, PlatformStatus, RegistrationSource
 from lti_qi.models.progress import (
     ActivityProgress,
@@ -25,6 +26,8 @@ __all__ = [
     "Deployment",
     "Evidence",
     "ItemKind",
+    "MeasureRevision",
+    "MeasureSeries",
     "MemberRole",
     "Membership",
     "ModuleFeedback",

@@ -140,6 +140,14 @@ def set_pass_mark(context_id: int, module_slug: str, pass_mark: int) -> CourseSe
     return setting
 
 
+def worksheet_activity_slug(context_id: int, worksheet_kind: str) -> str | None:
+    """Return the slug of the course's activity holding a worksheet kind, if it has one."""
+    course = pathway(course_setting(context_id).pack_slug)
+    return next(
+        (a.slug for a in course.activities() if a.config.get("worksheet") == worksheet_kind), None
+    )
+
+
 def page_html(pack_id: int, page_path: str) -> str:
     """Return a pack page's sanitised HTML.
 

@@ -21,9 +21,8 @@ from lti_qi.web.curriculum.forms import (
     EvidenceLinkForm,
     FeedbackForm,
     ReflectionForm,
-    nested_form,
-    problems_by_path,
 )
+from lti_qi.web.form_decoding import nested_form, problems_by_path
 
 
 @bp.route("/")

@@ -1,0 +1,62 @@
+"""Decoding nested form fields (``steps.0.who``) and grouping problems by field name.
+
+Worksheets and measure tables have repeating rows, so their inputs are named by path. These
+helpers turn such a form into nested dicts for the domain's validators, and the validators'
+problem paths back into field names for the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from lti_qi.domain.worksheet_validation import FieldProblem
+
+CONTROL_PREFIX = "_"
+REMOVE_FIELD = "_remove"
+
+
+def nested_form(form: MultiDict[str, str]) -> dict[str, Any]:
+    """Decode worksheet fields named like ``steps.0.who`` into nested dicts.
+
+    Keys starting with ``_`` are controls and are skipped; a record with a ``_remove`` box
+    ticked is dropped; a key sent several times (checkboxes) becomes a list.
+    """
+    document: dict[str, Any] = {}
+    for key in form:
+        if key.startswith(CONTROL_PREFIX) or key == "csrf_token":
+            continue
+        values = form.getlist(key)
+        _place(document, key.split("."), values if len(values) > 1 else values[0])
+    return _drop_removed(document)
+
+
+def _place(target: dict[str, Any], parts: list[str], value: Any) -> None:
+    for part in parts[:-1]:
+        target = target.setdefault(part, {})
+    target[parts[-1]] = value
+
+
+def _drop_removed(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    return {
+        key: _drop_removed(value)
+        for key, value in node.items()
+        if not (isinstance(value, dict) and value.get(REMOVE_FIELD) and _is_position(key))
+    }
+
+
+def _is_position(key: str) -> bool:
+    return key.isdigit()
+
+
+def problems_by_path(problems: Iterable[FieldProblem]) -> dict[str, list[str]]:
+    """Group worksheet problems by form field name (``steps[2].who`` becomes ``steps.2.who``)."""
+    grouped: dict[str, list[str]] = {}
+    for problem in problems:
+        name = problem.path.replace("[", ".").replace("]", "")
+        grouped.setdefault(name, []).append(problem.message)
+    return grouped
