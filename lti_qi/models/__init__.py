@@ -4,6 +4,17 @@ from lti_qi.models.curriculum import ContentAsset, ContentItem, ContentPack, Cou
 from lti_qi.models.identity import Context, Membership, ResourceLink, User
 from lti_qi.models.keys import ToolKey
 from lti_qi.models.measurement import MeasureRevision, MeasureSeries
+from lti_qi.models.mentoring import (
+    CourseMentor,
+    DiscussionMessage,
+    EmailMessage,
+    JoinRequest,
+    MentorAssignment,
+    MentorInvite,
+    Notification,
+    PeerRequest,
+    ReviewEntry,
+)
 from lti_qi.models.platform import Deployment, Platform, PlatformStatus, RegistrationSource
 from lti_qi.models.progress import (
     ActivityProgress,
@@ -26,7 +37,16 @@ __all__ = [
     "Deployment",
     "Evidence",
     "ItemKind",
+    "CourseMentor",
+    "DiscussionMessage",
+    "EmailMessage",
+    "JoinRequest",
     "MeasureRevision",
+    "MentorAssignment",
+    "MentorInvite",
+    "Notification",
+    "PeerRequest",
+    "ReviewEntry",
     "MeasureSeries",
     "MemberRole",
     "Membership",

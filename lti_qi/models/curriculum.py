@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lti_qi.models.base import Base, CreatedAtMixin, enum_column_type, utc_now
@@ -91,6 +91,9 @@ class CourseSetting(Base):
     pack_slug: Mapped[str] = mapped_column(String(100))
     pass_marks: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     hidden_modules: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mentors_may_claim: Mapped[bool] = mapped_column(default=True, server_default=true())
+    peer_review_anonymous: Mapped[bool] = mapped_column(default=True, server_default=true())
+    review_sla_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
 
     def __repr__(self) -> str:
