@@ -20,6 +20,13 @@
     try { localStorage.setItem(storageKey, JSON.stringify({ version: versionField.value, fields: fields(), at: Date.now() })); } catch (e) { /* storage full or blocked */ }
   }
   function forgetLocally() { try { localStorage.removeItem(storageKey); } catch (e) { /* ignore */ } }
+  // A kept draft that matches what the page shows was saved after all (Save draft, Submit).
+  function matchesPage(keptFields) {
+    var shown = fields();
+    return Object.keys(keptFields).concat(Object.keys(shown)).every(function (key) {
+      return key.charAt(0) === "_" || String(keptFields[key] || "") === String(shown[key] || "");
+    });
+  }
 
   function save() {
     timer = null;
@@ -57,6 +64,7 @@
 
   var kept = null;
   try { kept = JSON.parse(localStorage.getItem(storageKey) || "null"); } catch (e) { kept = null; }
+  if (kept && kept.fields && matchesPage(kept.fields)) { forgetLocally(); kept = null; }
   if (kept && kept.fields) {
     var offer = document.createElement("div");
     offer.className = "notice notice-warning";
