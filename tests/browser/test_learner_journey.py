@@ -1,0 +1,506 @@
+"""A learner's journey through lti-qi inside the sandbox LMS's frame, in headless Chromium.
+
+Aisha launches from QI-101, reads, answers the knowledge check by keyboard, fills her aim
+worksheet (saved by the button and by the autosave), submits it and then her stage; a colleague
+in the same course sees none of it; a learner from another course joins her team. Then the
+same pages on a phone (no sideways scrolling, targets of at least 24 by 24 CSS px), with the
+keyboard (visible focus, the skip link), and the autosave when the session has expired.
+axe-core checks the tool's document on every page the journey visits.
+
+The tests share the session's live server (one database), so each uses its own learner and
+course: the journey needs Aisha in QI-101 untouched (0% at the start), and the team test runs
+after it (it reads her project's history; run alone, it saves a draft first).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+import yaml
+
+from lti_qi.services.content import default_pack_path
+
+from browsing import assert_accessible, expect, horizontal_overflow, launch_from_sandbox
+
+# Who does what (the sandbox enrols every seed person in both courses; a project belongs to a
+# person in a course, so each pair below starts with nothing).
+JOURNEY = ("learner-aisha", "QI-101")
+COLLEAGUE = ("learner-chloe", "QI-101")
+TEAMMATE = ("learner-ben", "QI-202")
+PHONE_USER = ("learner-ben", "QI-101")
+KEYBOARD_USER = ("learner-aisha", "QI-202")
+OFFLINE_USER = ("learner-chloe", "QI-202")
+
+MODULE = "aim"
+LEARN_STAGE = "aim-learn"
+CHECK = "aim-check"
+WORKSHEET = "aim-worksheet"
+EVIDENCE = "aim-evidence"
+MIN_TARGET_PX = 24  # WCAG 2.2 SC 2.5.8 Target Size (Minimum)
+
+PROBLEM = "About a fifth of lunch trays on Wards 4 and 5 come back untouched (journey test)."
+SETTING = "Adult inpatients on Wards 4 and 5, Riverside Hospital"
+MEASURE = "the percentage of lunch trays returned untouched"
+TARGET_DATE = (date.today() + timedelta(days=120)).isoformat()
+
+_SESSION_ROOT = re.compile(r"^https?://[^/]+/s/[^/]+/")
+# Every control someone taps or clicks, as drawn (hidden inputs and display:none excluded).
+_SMALL_TARGETS = """(minimum) => Array.from(document.querySelectorAll(
+    'button, a.button, input:not([type=hidden]), select, textarea, summary'))
+  .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden')
+  .map((el) => { const r = el.getBoundingClientRect();
+    return { control: el.outerHTML.slice(0, 120), width: r.width, height: r.height }; })
+  .filter((t) => t.width < minimum - 0.01 || t.height < minimum - 0.01)"""
+# The focused element of the frame's document, with the focus indicator it is drawn with.
+_FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!document.hasFocus() || !el || el === document.body) { return null; }
+  const style = getComputedStyle(el);
+  // Focus inside a control's own parts (a date field's calendar button): the browser rings it.
+  const inner = !el.matches(':focus') && el.matches(':focus-within');
+  return { control: el.outerHTML.slice(0, 120), inner, focusVisible: el.matches(':focus-visible'),
+           outline: style.outlineStyle, outlineWidth: style.outlineWidth,
+           shadow: style.boxShadow };
+}"""
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _pack() -> dict[str, Any]:
+    text = (default_pack_path() / "pack.yaml").read_text(encoding="utf-8")
+    pack: dict[str, Any] = yaml.safe_load(text)
+    return pack
+
+
+def _pack_node(node_id: str, node: Any = None) -> dict[str, Any] | None:
+    """Find the module, stage or activity with this id in the default pack."""
+    node = _pack()["pathway"] if node is None else node
+    if isinstance(node, dict):
+        if node.get("id") == node_id:
+            return node
+        children: Any = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    for child in children:
+        found = _pack_node(node_id, child)
+        if found is not None:
+            return found
+    return None
+
+
+def _questions() -> list[dict[str, Any]]:
+    check = _pack_node(CHECK)
+    assert check is not None, f"the default pack has no {CHECK}"
+    questions: list[dict[str, Any]] = check["questions"]
+    return questions
+
+
+def _readings() -> list[dict[str, Any]]:
+    stage = _pack_node(LEARN_STAGE)
+    assert stage is not None, f"the default pack has no {LEARN_STAGE}"
+    return [item for item in stage["activities"] if item["kind"] == "reading"]
+
+
+def _plain(text: str) -> str:
+    """Text without Markdown emphasis and with single spaces, to compare with what is shown."""
+    return " ".join(text.replace("**", "").split())
+
+
+def _url(tool: Any, path: str = "") -> str:
+    """The URL of ``path`` in the tool frame's launch session (``/s/<token>/<path>``)."""
+    root = _SESSION_ROOT.match(tool.url)
+    assert root, f"the tool is at {tool.url}, not in a launch session"
+    return root.group(0) + path
+
+
+def _open(tool: Any, path: str = "") -> None:
+    """Load a page of the launch session in the tool frame (also how a test reloads it)."""
+    response = tool.goto(_url(tool, path))
+    assert response is not None
+    assert response.ok, f"GET {path} answered {response.status}"
+
+
+def _submit(tool: Any, control: Any) -> None:
+    """Click a control that posts a form, and wait for the page that answers it."""
+    with tool.expect_navigation():
+        control.click()
+
+
+def _progress(tool: Any, label: str = "Pathway completion") -> int:
+    value = tool.get_by_role("progressbar", name=label).get_attribute("value")
+    return int(value or 0)
+
+
+def _launch(page: Any, base_url: str, who: tuple[str, str]) -> Any:
+    person, course = who
+    tool = launch_from_sandbox(page, base_url, person=person, course=course)
+    expect(tool.locator(".error-page")).to_have_count(0)
+    return tool
+
+
+def _finish_learn_stage(tool: Any) -> None:
+    """Read every reading and pass the knowledge check, quickly (by pointer)."""
+    for reading in _readings():
+        _open(tool, f"activities/{reading['id']}")
+        _submit(tool, tool.get_by_role("button", name="I've read this: continue"))
+    _open(tool, f"activities/{CHECK}")
+    for question in _questions():
+        for option in question["options"]:
+            if option["correct"]:
+                tool.locator(f'input[name="q-{question["id"]}"][value="{option["id"]}"]').check()
+    _submit(tool, tool.get_by_role("button", name="Check my answers"))
+    expect(tool.locator("#result-heading")).to_contain_text("right")
+
+
+def _answer_by_keyboard(tool: Any, questions: list[dict[str, Any]]) -> None:
+    """Answer every question with Tab, Space and the arrow keys, then press Check."""
+    keyboard = tool.page.keyboard
+    tool.locator(f'input[name="q-{questions[0]["id"]}"]').first.focus()
+    for question in questions:
+        inputs = tool.locator(f'input[name="q-{question["id"]}"]')
+        options = question["options"]
+        if question["type"] == "multiple":
+            for index, option in enumerate(options):
+                expect(inputs.nth(index)).to_be_focused()
+                if option["correct"]:
+                    keyboard.press("Space")
+                keyboard.press("Tab")
+        else:
+            right = next(i for i, option in enumerate(options) if option["correct"])
+            expect(inputs.first).to_be_focused()
+            keyboard.press("Space")
+            for _ in range(right):
+                keyboard.press("ArrowDown")
+            expect(inputs.nth(right)).to_be_focused()
+            keyboard.press("Tab")
+        for index, option in enumerate(options):
+            expect(inputs.nth(index)).to_be_checked(checked=bool(option["correct"]))
+    check = tool.get_by_role("button", name="Check my answers")
+    expect(check).to_be_focused()
+    with tool.expect_navigation():
+        keyboard.press("Enter")
+
+
+def _assert_option_feedback(tool: Any, questions: list[dict[str, Any]]) -> None:
+    results = tool.locator(".question-result")
+    expect(results).to_have_count(len(questions))
+    for number, question in enumerate(questions):
+        result = results.nth(number)
+        expect(result.get_by_role("heading", level=3)).to_have_text(f"Question {number + 1}: right")
+        items = result.locator(".feedback-list > li")
+        expect(items).to_have_count(len(question["options"]))
+        for index, option in enumerate(question["options"]):
+            item = items.nth(index)
+            if option["correct"]:
+                expect(item).to_have_class(re.compile(r"\bis-correct\b"))
+                expect(item).to_contain_text("✓ Correct answer (you chose this)")
+            else:
+                expect(item).to_have_class(re.compile(r"\bis-wrong\b"))
+                expect(item).to_contain_text("✗ Not correct:")
+                expect(item).not_to_contain_text("you chose this")
+            shown = _plain(item.locator(".feedback").inner_text())
+            assert shown == _plain(option["feedback"]), (question["id"], option["id"], shown)
+
+
+def _assert_targets_and_no_overflow(tool: Any, name: str) -> None:
+    assert horizontal_overflow(tool) <= 1, f"{name} scrolls sideways on a phone"
+    small = tool.evaluate(_SMALL_TARGETS, MIN_TARGET_PX)
+    assert not small, f"targets under {MIN_TARGET_PX}x{MIN_TARGET_PX} px on {name}: {small}"
+
+
+def _focus_start_of_frame(tool: Any) -> None:
+    """Put keyboard focus at the start of the frame's document, as a fresh page load does."""
+    tool.evaluate(
+        "() => { if (document.activeElement) { document.activeElement.blur(); } window.focus(); }"
+    )
+
+
+def _assert_skip_link_and_focus_rings(tool: Any, name: str) -> int:
+    """Tab from the top of the frame: skip link first, then every stop shows its focus ring."""
+    keyboard = tool.page.keyboard
+    _focus_start_of_frame(tool)
+    keyboard.press("Tab")
+    skip = tool.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    keyboard.press("Enter")
+    expect(tool.locator("main#main")).to_be_focused()
+    stops = 0
+    for _ in range(80):
+        keyboard.press("Tab")
+        focused = tool.evaluate(_FOCUSED)
+        if focused is None:  # focus has left the frame: every stop was checked
+            break
+        stops += 1
+        if focused["inner"]:
+            continue
+        assert focused["focusVisible"], f"{focused['control']} on {name} is not :focus-visible"
+        ring = focused["outline"] != "none" and focused["outlineWidth"] != "0px"
+        assert ring or focused["shadow"] != "none", f"no focus indicator on {name}: {focused}"
+        if stops == 1:  # the first stop after the skip link is inside main
+            assert tool.evaluate(
+                "() => document.querySelector('main').contains(document.activeElement)"
+            )
+    return stops
+
+
+@pytest.fixture
+def second_page(browser: Any) -> Iterator[Any]:
+    """Another person's browser: a fresh context (its own cookies and local storage)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The journey
+# ---------------------------------------------------------------------------------------------
+
+
+def test_learner_journey_from_launch_to_stage_sign_off_request(page, live_server) -> None:
+    tool = _launch(page, live_server, JOURNEY)
+
+    # The pathway: nothing done yet, and the way on.
+    assert _progress(tool) == 0
+    expect(tool.locator(".continue .progress-value")).to_have_text("0%")
+    assert_accessible(page, "the sandbox launch page with the learner's pathway in its frame")
+    readings = _readings()
+    _submit(tool, tool.get_by_role("link", name=f"Continue: {readings[0]['title']}"))
+
+    # Each reading, then on to the next.
+    for number, reading in enumerate(readings):
+        expect(tool.get_by_role("heading", level=1)).to_have_text(reading["title"])
+        expect(tool.locator("article.reading")).not_to_be_empty()
+        if number == 0:
+            assert_accessible(tool, "a reading")
+        _submit(tool, tool.get_by_role("button", name="I've read this: continue"))
+
+    # The knowledge check, answered by keyboard only.
+    expect(tool.get_by_role("heading", level=1)).to_have_text("Check your understanding")
+    questions = _questions()
+    expect(tool.locator("form.check fieldset")).to_have_count(len(questions))
+    assert_accessible(tool, "the knowledge check")
+    _answer_by_keyboard(tool, questions)
+    total = len(questions)
+    expect(tool.locator("#result-heading")).to_have_text(f"You got {total} of {total} right (100%)")
+    _assert_option_feedback(tool, questions)
+    assert_accessible(tool, "the knowledge check's result and feedback")
+
+    # Progress has moved, and the pathway leads on to the worksheet.
+    _submit(tool, tool.get_by_role("link", name="Back to my pathway"))
+    assert _progress(tool) > 0
+    expect(tool.locator(".continue .progress-value")).not_to_have_text("0%")
+    _submit(tool, tool.get_by_role("link", name="Continue: Write your aim statement"))
+    expect(tool.get_by_role("heading", level=1)).to_have_text("Write your aim statement")
+    assert_accessible(tool, "the aim worksheet")
+
+    # Fill several fields, including the date and a choice, and save with the button.
+    tool.get_by_label("What is the problem?").fill(PROBLEM)
+    tool.get_by_label("Where, and who is affected?").fill(SETTING)
+    tool.get_by_label("Timely: less waiting and delay").check()
+    tool.get_by_label("Do you want the number to go up or down?").select_option("decrease")
+    tool.get_by_label("What will you measure?").fill(MEASURE)
+    tool.get_by_label("By when?").fill(TARGET_DATE)
+    _submit(tool, tool.get_by_role("button", name="Save draft"))
+    expect(tool.locator(".notice-success")).to_be_visible()
+
+    _open(tool, f"activities/{WORKSHEET}")  # reload
+    expect(tool.get_by_label("What is the problem?")).to_have_value(PROBLEM)
+    expect(tool.get_by_label("Where, and who is affected?")).to_have_value(SETTING)
+    expect(tool.get_by_label("Timely: less waiting and delay")).to_be_checked()
+    expect(tool.get_by_label("Do you want the number to go up or down?")).to_have_value("decrease")
+    expect(tool.get_by_label("What will you measure?")).to_have_value(MEASURE)
+    expect(tool.get_by_label("By when?")).to_have_value(TARGET_DATE)
+    # Saved on the server: nothing is left over as an "unsaved" draft in the browser.
+    expect(tool.get_by_role("button", name="Restore my unsaved draft")).to_have_count(0)
+
+    # Type, stop, and the autosave keeps it (no click).
+    tool.get_by_label("What is it now (your baseline)?").fill("20% (estimate)")
+    expect(tool.locator(".autosave-status")).to_contain_text("Draft saved at")
+    _open(tool, f"activities/{WORKSHEET}")  # reload
+    expect(tool.get_by_label("What is it now (your baseline)?")).to_have_value("20% (estimate)")
+    expect(tool.get_by_label("What is the problem?")).to_have_value(PROBLEM)
+
+    # Submitting with required fields missing lists the problems, each linked to its field.
+    _submit(tool, tool.get_by_role("button", name="Submit this worksheet"))
+    problems = tool.get_by_role("alert")
+    expect(problems).to_be_visible()
+    links = problems.get_by_role("link")
+    count = links.count()
+    assert count >= 3, problems.inner_text()
+    missing = set()
+    for index in range(count):
+        href = links.nth(index).get_attribute("href") or ""
+        assert href.startswith("#f-"), href
+        field = tool.locator(href)
+        expect(field).to_have_count(1)
+        expect(field).to_have_attribute("aria-describedby", re.compile(rf"{href[1:]}-error"))
+        missing.add(href)
+    assert {"#f-target", "#f-population", "#f-target_rationale"} <= missing, missing
+    assert_accessible(tool, "the worksheet with its problems listed")
+    expect(tool.get_by_label("What is the problem?")).to_have_value(PROBLEM)  # nothing lost
+
+    # Complete it and submit: a problem's link takes the learner to its field.
+    problems.locator('a[href="#f-target"]').first.click()
+    expect(tool.get_by_label("What do you want it to be (your target)?")).to_be_focused()
+    tool.page.keyboard.type("10%")
+    tool.get_by_label("For whom, or where?").fill("on Wards 4 and 5")
+    tool.get_by_label("Why this target and date?").fill(
+        "Ward 6 reached 10% last year with a similar change."
+    )
+    _submit(tool, tool.get_by_role("button", name="Submit this worksheet"))
+    expect(tool.get_by_role("alert")).to_have_count(0)
+    expect(tool.locator(".notice-success")).to_be_visible()
+
+    # The module: the worksheet is submitted; the stage waits for its optional evidence step.
+    module_title = (_pack_node(MODULE) or {})["title"]
+    _submit(tool, tool.locator(".breadcrumb").get_by_role("link", name=module_title))
+    apply_stage = tool.locator("section.stage").filter(
+        has=tool.get_by_role("heading", name="Apply")
+    )
+    worksheet_row = apply_stage.locator("li").filter(has_text="Write your aim statement")
+    expect(worksheet_row.locator(".status")).to_have_text("Submitted")
+    submit_stage = tool.get_by_role("button", name="Submit this stage for sign-off")
+    expect(submit_stage).to_have_count(0)
+    _submit(tool, apply_stage.get_by_role("link", name="Agreement to start"))
+    assert_accessible(tool, "the optional evidence step")
+    _submit(tool, tool.get_by_role("button", name="Skip this (it is optional)"))
+    _open(tool, f"modules/{MODULE}")
+    expect(worksheet_row.locator(".status")).to_have_text("Submitted")
+    _submit(tool, submit_stage)
+
+    # Sent to the mentor.
+    expect(tool.locator(".notice-success")).to_contain_text("Stage submitted")
+    expect(apply_stage.get_by_role("heading", level=2)).to_contain_text("Awaiting sign-off")
+    expect(worksheet_row.locator(".status")).to_have_text("Awaiting sign-off")
+    expect(submit_stage).to_have_count(0)
+    assert_accessible(tool, "the module page awaiting sign-off")
+
+
+def test_a_colleague_in_the_same_course_sees_none_of_aishas_worksheet(page, live_server) -> None:
+    tool = _launch(page, live_server, COLLEAGUE)
+    _finish_learn_stage(tool)
+    _open(tool, f"activities/{WORKSHEET}")
+    expect(tool.get_by_role("heading", level=1)).to_have_text("Write your aim statement")
+    form = tool.locator("form.worksheet")
+    for field in form.locator("input[type=text], input[type=date], textarea").all():
+        expect(field).to_have_value("")
+    for field in form.locator("select").all():
+        expect(field).to_have_value("")
+    expect(form.locator("input[type=checkbox]:checked")).to_have_count(0)
+    expect(tool.locator("main")).not_to_contain_text(PROBLEM)
+    expect(tool.locator("main")).not_to_contain_text("Version ")
+    _open(tool, "project")
+    expect(tool.locator("main")).to_contain_text("No worksheet has been saved yet.")
+    expect(tool.locator("main")).not_to_contain_text("Aisha Khan")
+
+
+def test_a_learner_from_another_course_joins_aishas_team(page, second_page, live_server) -> None:
+    aisha = _launch(page, live_server, JOURNEY)
+    _open(aisha, "project")
+    if aisha.get_by_text("No worksheet has been saved yet.").count():  # run on its own
+        _finish_learn_stage(aisha)
+        _open(aisha, f"activities/{WORKSHEET}")
+        aisha.get_by_label("What is the problem?").fill(PROBLEM)
+        _submit(aisha, aisha.get_by_role("button", name="Save draft"))
+        _open(aisha, "project")
+    share = aisha.get_by_role("button", name="Make this a team project")
+    if share.count():
+        _submit(aisha, share)
+    code = aisha.locator(".invite-code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z0-9]{8}", code), code
+    assert_accessible(aisha, "the project page with its invite code")
+
+    ben = _launch(second_page, live_server, TEAMMATE)
+    _open(ben, "project")
+    ben.get_by_label("Invite code").fill(code)
+    _submit(ben, ben.get_by_role("button", name="Join team"))
+    expect(ben.locator(".notice-success")).to_contain_text("You joined")
+    team = ben.locator("section").filter(has=ben.get_by_role("heading", name="Team"))
+    expect(team.get_by_role("listitem").filter(has_text="Aisha Khan")).to_contain_text(
+        "another course or hospital"
+    )
+    expect(team.get_by_role("listitem").filter(has_text="Ben Carter")).to_have_count(1)
+    history = ben.get_by_role("table").get_by_role("row").filter(has_text="Aisha Khan")
+    expect(history.filter(has_text="Aim statement").first).to_be_visible()
+    assert_accessible(ben, "the project page of a team joined from another course")
+
+
+# ---------------------------------------------------------------------------------------------
+# Phone, keyboard, and the autosave when the session has gone
+# ---------------------------------------------------------------------------------------------
+
+
+def test_learner_pages_fit_a_phone_and_have_large_enough_targets(phone_page, live_server) -> None:
+    tool = _launch(phone_page, live_server, PHONE_USER)
+    pages = [
+        ("", "the pathway"),
+        (f"modules/{MODULE}", "the module page"),
+        (f"activities/{_readings()[0]['id']}", "a reading"),
+        (f"activities/{CHECK}", "the knowledge check"),
+        ("project", "the project page"),
+    ]
+    for path, name in pages:
+        _open(tool, path)
+        _assert_targets_and_no_overflow(tool, name)
+    _finish_learn_stage(tool)
+    _assert_targets_and_no_overflow(tool, "the knowledge check's result")
+    _open(tool, f"activities/{WORKSHEET}")
+    _assert_targets_and_no_overflow(tool, "the aim worksheet")
+
+
+def test_keyboard_focus_is_visible_and_the_skip_link_works_in_the_frame(page, live_server) -> None:
+    tool = _launch(page, live_server, KEYBOARD_USER)
+    _open(tool, f"activities/{CHECK}")
+    stops = _assert_skip_link_and_focus_rings(tool, "the knowledge check")
+    assert stops > sum(len(q["options"]) for q in _questions()) // 2
+    _finish_learn_stage(tool)
+    _open(tool, f"activities/{WORKSHEET}")
+    assert _assert_skip_link_and_focus_rings(tool, "the aim worksheet") > 10
+
+
+def test_autosave_keeps_the_draft_in_the_browser_when_the_session_has_ended(
+    page, live_server
+) -> None:
+    tool = _launch(page, live_server, OFFLINE_USER)
+    _finish_learn_stage(tool)
+    _open(tool, f"activities/{WORKSHEET}")
+
+    def session_expired(route: Any) -> None:
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        route.fulfill(status=403, content_type="application/json", body='{"error": "forbidden"}')
+
+    page.route("**/worksheet", session_expired)
+    problem = tool.get_by_label("What is the problem?")
+    problem.fill("Typed while the session had ended.")
+    expect(tool.locator(".autosave-status")).to_contain_text("Your draft is kept in this browser")
+    page.unroute("**/worksheet", session_expired)
+
+    _open(tool, f"activities/{WORKSHEET}")  # the learner comes back
+    expect(problem).to_have_value("")
+    restore = tool.get_by_role("button", name="Restore my unsaved draft")
+    expect(restore).to_be_visible()
+    assert_accessible(tool, "the worksheet offering an unsaved draft back")
+    restore.click()
+    expect(problem).to_have_value("Typed while the session had ended.")
+    expect(tool.locator(".autosave-status")).to_contain_text("Draft restored")
+    _submit(tool, tool.get_by_role("button", name="Save draft"))
+    expect(tool.locator(".notice-success")).to_be_visible()
+    expect(problem).to_have_value("Typed while the session had ended.")
+    expect(restore).to_have_count(0)
