@@ -1,0 +1,99 @@
+"""What content a course uses: its pack, and the pass mark of each module.
+
+A course's designers choose which installed pack their course teaches and set a pass mark
+per module (the module score a learner needs, see ``lti_qi.domain.progress``). Packs are
+installed for the whole installation (``content.install_pack``, or an upload through
+``pack_upload``); these settings are per course, kept in ``CourseSetting``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lti_qi.domain.pathway import Module, Pathway
+from lti_qi.errors import InvalidInput, NotFound
+from lti_qi.extensions import db
+from lti_qi.models import ContentPack, CourseSetting
+from lti_qi.services import content
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ModulePassMark:
+    """A module's pass mark in a course, and whether it is the pack's own default."""
+
+    module: Module
+    pass_mark: int
+    is_default: bool
+
+
+@dataclass(frozen=True)
+class CourseContent:
+    """A course's content settings, and the packs it could use."""
+
+    pack_slug: str
+    pathway: Pathway
+    pass_marks: tuple[ModulePassMark, ...]
+    packs: tuple[ContentPack, ...]
+
+    @property
+    def current_packs(self) -> tuple[ContentPack, ...]:
+        """Return the current version of each installed pack (the ones a course can use)."""
+        return tuple(pack for pack in self.packs if pack.is_current)
+
+
+def course_content(context_id: int) -> CourseContent:
+    """Return the course's pack, its modules' pass marks, and every installed pack."""
+    setting = content.course_setting(context_id)
+    pathway = content.pathway(setting.pack_slug)
+    marks = tuple(
+        ModulePassMark(
+            module,
+            setting.pass_marks.get(module.slug, module.pass_mark),
+            module.slug not in setting.pass_marks,
+        )
+        for module in pathway.modules
+    )
+    return CourseContent(setting.pack_slug, pathway, marks, tuple(content.list_packs()))
+
+
+def choose_pack(context_id: int, pack_slug: str) -> CourseSetting:
+    """Make the course teach an installed pack; its pass marks start again from the pack's.
+
+    Learners keep their progress: it is stored per activity, and a pack's activities are
+    its own, so switching back later finds it again.
+
+    Raises:
+        NotFound: when no pack with this id is installed.
+    """
+    available = {pack.slug for pack in content.list_packs() if pack.is_current}
+    if pack_slug not in available:
+        raise NotFound(f"No pack {pack_slug!r} is installed.", hint="Upload it first.")
+    setting = content.course_setting(context_id)
+    if setting.pack_slug != pack_slug:
+        setting.pack_slug, setting.pass_marks = pack_slug, {}
+        db.session.commit()
+        logger.info("course %s now uses pack %s", context_id, pack_slug)
+    return setting
+
+
+def set_pass_marks(context_id: int, marks: Mapping[str, int]) -> CourseSetting:
+    """Set the course's pass mark (0-100) for each module named in ``marks``.
+
+    Raises:
+        NotFound: when a module is not part of the course's pathway.
+        InvalidInput: when a pass mark is not a whole percentage from 0 to 100.
+    """
+    setting = content.course_setting(context_id)
+    pathway = content.pathway(setting.pack_slug)
+    for module_slug, pass_mark in marks.items():
+        if pathway.find_module(module_slug) is None:
+            raise NotFound(f"The module {module_slug!r} is not part of this course's pathway.")
+        if not isinstance(pass_mark, int) or not 0 <= pass_mark <= 100:
+            raise InvalidInput("A pass mark is a whole percentage from 0 to 100.")
+    for module_slug, pass_mark in marks.items():
+        setting = content.set_pass_mark(context_id, module_slug, pass_mark)
+    return setting

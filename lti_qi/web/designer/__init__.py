@@ -1,0 +1,7 @@
+"""Designer pages: class progress, sign-offs, module feedback, content and preview."""
+
+from flask import Blueprint
+
+bp = Blueprint("designer", __name__, url_prefix="/s/<launch>/designer")
+
+from lti_qi.web.designer import content_views, preview_views, views  # noqa: E402, F401  (registers routes)

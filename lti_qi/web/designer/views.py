@@ -1,0 +1,91 @@
+"""Class progress, its CSV export, stage sign-offs, and module feedback results."""
+
+from __future__ import annotations
+
+from itertools import chain
+
+from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from lti_qi.domain.roles import Role
+from lti_qi.services import class_progress, class_roster, course_signoffs, feedback_results
+from lti_qi.services.class_roster import RosterOrder
+from lti_qi.web.access import current_actor, role_required
+from lti_qi.web.designer import bp
+from lti_qi.web.designer.forms import DecisionForm
+
+DESIGNERS = (Role.DESIGNER, Role.ADMINISTRATOR)
+EXCEL_UTF8_MARK = "\ufeff"  # without it, Excel reads UTF-8 names as Latin-1
+
+
+@bp.route("/")
+@role_required(*DESIGNERS)
+def overview() -> str:
+    """Class progress: head counts, stage funnel, stuck learners, and the roster."""
+    overview = class_progress.class_overview(
+        current_actor().context_id,
+        page=request.args.get("page", 1, type=int),
+        order=_roster_order(request.args.get("order", "")),
+    )
+    return render_template("designer/overview.html", overview=overview, orders=RosterOrder)
+
+
+@bp.route("/progress.csv")
+@role_required(*DESIGNERS)
+def progress_csv() -> Response:
+    """The whole roster as a CSV file, streamed."""
+    lines = class_roster.roster_csv(current_actor().context_id)
+    return Response(
+        stream_with_context(chain([EXCEL_UTF8_MARK], lines)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="class-progress.csv"'},
+    )
+
+
+@bp.route("/signoffs")
+@role_required(*DESIGNERS)
+def signoffs() -> str:
+    """Stages waiting for sign-off, each with a decision form."""
+    pending = course_signoffs.pending_signoffs(current_actor().context_id)
+    return render_template("designer/signoffs.html", pending=pending, form=DecisionForm())
+
+
+@bp.route("/signoffs/<int:project_id>/<stage_slug>", methods=["POST"])
+@role_required(*DESIGNERS)
+def decide_signoff(project_id: int, stage_slug: str) -> BaseResponse:
+    """Sign a stage off, or send it back with what to change."""
+    actor = current_actor()
+    form = DecisionForm()
+    if not form.validate():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for("designer.signoffs"), code=303)
+    course_signoffs.decide_signoff(
+        actor.context_id,
+        actor.user_id,
+        project_id,
+        stage_slug,
+        approve=form.approves,
+        note=form.note.data or "",
+    )
+    done = "Signed off." if form.approves else "Sent back with your note."
+    flash(done, "success")
+    return redirect(url_for("designer.signoffs"), code=303)
+
+
+@bp.route("/feedback")
+@role_required(*DESIGNERS)
+def feedback() -> str:
+    """Module feedback: ratings per module, and one module's comments."""
+    results = feedback_results.feedback_results(
+        current_actor().context_id,
+        module_slug=request.args.get("module") or None,
+        page=request.args.get("page", 1, type=int),
+    )
+    return render_template("designer/feedback.html", results=results)
+
+
+def _roster_order(text: str) -> RosterOrder:
+    known = {order.value: order for order in RosterOrder}
+    return known.get(text, RosterOrder.NAME)
