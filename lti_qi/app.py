@@ -96,12 +96,25 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
 
 def _register_blueprints(app: Flask, settings: Settings) -> None:
     from lti_qi.web.assets import bp as assets_bp
+    from lti_qi.web.collaboration import bp as collaboration_bp
     from lti_qi.web.curriculum import bp as curriculum_bp
     from lti_qi.web.designer import bp as designer_bp
     from lti_qi.web.launch import bp as launch_bp
     from lti_qi.web.measurement import bp as measurement_bp
+    from lti_qi.web.mentoring import bp as mentoring_bp
+    from lti_qi.web.mentoring import invites_bp
 
-    for blueprint in (launch_bp, assets_bp, curriculum_bp, measurement_bp, designer_bp):
+    blueprints = (
+        launch_bp,
+        assets_bp,
+        curriculum_bp,
+        measurement_bp,
+        designer_bp,
+        mentoring_bp,
+        invites_bp,
+        collaboration_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     if settings.sandbox_enabled:
         from lti_qi.sandbox import bp as sandbox_bp

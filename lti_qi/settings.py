@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from lti_qi import paths
 
 ENV_PREFIX = "LTI_QI_"
-SECRET_KEYS = ("secret_key", "key_encryption_key")
+SECRET_KEYS = ("secret_key", "key_encryption_key", "smtp_password")
 
 
 class ConfigurationError(RuntimeError):
@@ -57,6 +57,12 @@ class Settings(BaseModel):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
     instance_path: str
     dynamic_registration: Literal["pending", "active", "off"]
+    smtp_host: str
+    smtp_port: int = Field(ge=1, le=65535)
+    smtp_username: str
+    smtp_password: str = ""
+    smtp_use_tls: bool
+    email_from: str
     host: str
     port: int = Field(ge=1, le=65535)
     workers: int = Field(ge=1)

@@ -92,6 +92,14 @@ class Pathway:
                         return module, stage, activity
         return None
 
+    def locate_stage_by_id(self, stage_id: int) -> tuple[Module, Stage] | None:
+        """Return the module and stage for a stage's database id, if it is in this pathway."""
+        for module in self.modules:
+            for stage in module.stages:
+                if stage.id == stage_id:
+                    return module, stage
+        return None
+
     def locate_stage(self, stage_slug: str) -> tuple[Module, Stage] | None:
         """Return the module and stage for a stage slug, if it exists."""
         for module in self.modules:

@@ -42,7 +42,7 @@ class Actor:
     context_id: int
     context_title: str
     resource_link_id: int | None
-    platform_id: int
+    platform_id: int | None
     deployment_id: str
     roles: frozenset[Role]
     message_type: str
@@ -232,3 +232,24 @@ def _upsert(model: type[Base], keys: dict[str, Any], values: dict[str, Any]) -> 
     statement = statement.on_conflict_do_update(index_elements=list(keys), set_=values)
     returning = statement.returning(model.id)  # type: ignore[attr-defined]
     return int(db.session.execute(returning).scalar_one())
+
+
+def open_guest_session(
+    user: User, context: Context, roles: frozenset[Role], *, lifetime_hours: int
+) -> str:
+    """Open a session for someone in a course they did not launch from (an invited mentor)."""
+    token = secrets.token_urlsafe(24)
+    actor = Actor(
+        token=token,
+        user_id=user.id,
+        display_name=user.display_name,
+        context_id=context.id,
+        context_title=context.display_title,
+        resource_link_id=None,
+        platform_id=context.platform_id,
+        deployment_id=context.deployment_id,
+        roles=roles,
+        message_type="GuestMentor",
+    )
+    cache.set(SESSION_PREFIX + token, _serialise(actor), timeout=lifetime_hours * 3600)
+    return token

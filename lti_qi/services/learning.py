@@ -36,7 +36,7 @@ from lti_qi.models import (
     StageSignoff,
 )
 from lti_qi.models.base import utc_now
-from lti_qi.services import content, projects
+from lti_qi.services import content, mentoring, notifications, projects
 from lti_qi.services.launches import Actor
 
 ACTIVE_GAP = timedelta(minutes=10)
@@ -76,19 +76,7 @@ def learner_record(user_id: int, context_id: int, project_id: int) -> LearnerRec
             ActivityProgress.user_id == user_id, ActivityProgress.context_id == context_id
         )
     ).all()
-    signoffs = db.session.execute(
-        select(StageSignoff.item_id, StageSignoff.status).where(
-            StageSignoff.project_id == project_id
-        )
-    )
-    latest = max(rows, key=lambda row: row.updated_at, default=None)
-    return LearnerRecord(
-        statuses={row.item_id: ActivityStatus(row.status) for row in rows},
-        scores={row.item_id: row.score for row in rows if row.score is not None},
-        signoffs={item_id: SignoffStatus(status) for item_id, status in signoffs},
-        time_spent={row.item_id: row.time_spent_seconds for row in rows},
-        last_activity_id=latest.item_id if latest else None,
-    )
+    return record_from(rows, signoffs_by_project([project_id]).get(project_id, {}))
 
 
 def find_activity(view: LearnerView, slug: str) -> tuple[Module, Stage, Activity]:
@@ -220,11 +208,12 @@ def submit_stage(actor: Actor, view: LearnerView, stage: Stage) -> StageSignoff:
             hint="Finish the activities marked 'not started' or 'in progress', then submit.",
         )
     signoff = _signoff_row(view.project.id, stage.id)
-    signoff.status, signoff.submitted_by, signoff.submitted_at = (
-        SignoffStatus.SUBMITTED,
-        actor.user_id,
-        utc_now(),
-    )
+    signoff.status, signoff.submitted_by = SignoffStatus.SUBMITTED, actor.user_id
+    signoff.submitted_at, signoff.review_round = utc_now(), (signoff.review_round or 0) + 1
+    mentor_id = mentoring.current_mentor_id(view.project.id)
+    if mentor_id is not None:
+        text = f"“{view.project.title}” submitted “{stage.title}” for your review."
+        notifications.notify(mentor_id, text, email_subject=f"Review waiting: {stage.title}")
     db.session.commit()
     return signoff
 
@@ -329,4 +318,29 @@ def _reflection_query(actor: Actor, activity: Activity):  # type: ignore[no-unty
         Reflection.user_id == actor.user_id,
         Reflection.context_id == actor.context_id,
         Reflection.item_id == activity.id,
+    )
+
+
+def signoffs_by_project(project_ids: Sequence[int]) -> dict[int, dict[int, SignoffStatus]]:
+    """Return the sign-off state of every stage of several projects, by project."""
+    query = select(StageSignoff.project_id, StageSignoff.item_id, StageSignoff.status).where(
+        StageSignoff.project_id.in_(project_ids)
+    )
+    grouped: dict[int, dict[int, SignoffStatus]] = {}
+    for project_id, item_id, status in db.session.execute(query):
+        grouped.setdefault(project_id, {})[item_id] = SignoffStatus(status)
+    return grouped
+
+
+def record_from(
+    rows: Sequence[ActivityProgress], signoffs: Mapping[int, SignoffStatus]
+) -> LearnerRecord:
+    """Build a learner record from their progress rows and their project's sign-offs."""
+    latest = max(rows, key=lambda row: row.updated_at, default=None)
+    return LearnerRecord(
+        statuses={row.item_id: ActivityStatus(row.status) for row in rows},
+        scores={row.item_id: row.score for row in rows if row.score is not None},
+        signoffs=dict(signoffs),
+        time_spent={row.item_id: row.time_spent_seconds for row in rows},
+        last_activity_id=latest.item_id if latest else None,
     )

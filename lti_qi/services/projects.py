@@ -9,6 +9,7 @@ from their own project to the team's; their own earlier work stays in the old pr
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -66,6 +67,12 @@ def members(project_id: int, viewer_context_id: int) -> list[Member]:
         Member(user.id, user.display_name, member.role, member.context_id != viewer_context_id)
         for member, user in rows
     ]
+
+
+def titles(project_ids: Iterable[int]) -> dict[int, str]:
+    """Return the titles of several projects by id."""
+    query = select(Project.id, Project.title).where(Project.id.in_(list(project_ids)))
+    return {project_id: title for project_id, title in db.session.execute(query)}
 
 
 def member_count(project_id: int) -> int:

@@ -9,9 +9,13 @@ from lti_qi.services.launches import Actor
 
 TOOL_LINKS: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("mentoring.queue", "Reviews", frozenset({Role.MENTOR, Role.DESIGNER, Role.ADMINISTRATOR})),
+    ("mentoring.assignments", "Mentors", frozenset({Role.DESIGNER, Role.ADMINISTRATOR})),
+    ("mentoring.peer_requests", "Peer feedback", frozenset({Role.LEARNER})),
     ("designer.overview", "Class progress", frozenset({Role.DESIGNER, Role.ADMINISTRATOR})),
     ("designer.content", "Content", frozenset({Role.DESIGNER, Role.ADMINISTRATOR})),
     ("admin.overview", "CPD & passback", frozenset({Role.ADMINISTRATOR})),
+    ("collaboration.community", "Community", frozenset(Role)),
+    ("collaboration.inbox", "Inbox", frozenset(Role)),
 )
 
 

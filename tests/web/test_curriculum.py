@@ -11,58 +11,14 @@ from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, Project, StageSignoff, WorksheetRevision
 from lti_qi.services import content, learning, projects
 
+from journeys import GOOD_AIM, correct_answers, csrf, finish_learn_stage
 from launching import LaunchDriver, Launched
-
-GOOD_AIM = {
-    "problem": "About a fifth of lunch trays come back untouched.",
-    "setting": "Adult inpatients on Wards 4 and 5",
-    "direction": "decrease",
-    "measure": "the percentage of lunch trays returned untouched",
-    "baseline": "20%",
-    "target": "10%",
-    "target_date": "2027-03-31",
-    "population": "on Wards 4 and 5",
-    "target_rationale": "Ward 6 reached 10% last year.",
-}
-AIM_LEARN = ("aim-read-orientation", "aim-read-model", "aim-read-focus", "aim-read-smart")
-
-
-def _csrf(launched: Launched, path: str) -> str:
-    page = launched.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
-    assert match, page[:500]
-    return match.group(1)
-
-
-def _post(launched: Launched, path: str, data: dict, form_path: str | None = None, **kwargs):
-    token = _csrf(launched, form_path or path.rsplit("/", 1)[0] if path.count("/") > 1 else "")
-    return launched.client.post(launched.url(path), data={"csrf_token": token, **data}, **kwargs)
-
-
-def _finish_learn_stage(launched: Launched, answers: dict[str, list[str]]) -> None:
-    token = _csrf(launched, "activities/aim-read-model")
-    for slug in AIM_LEARN:
-        assert (
-            launched.client.post(
-                launched.url(f"activities/{slug}/done"), data={"csrf_token": token}
-            ).status_code
-            == 302
-        )
-    response = launched.client.post(
-        launched.url("activities/aim-check/check"), data={"csrf_token": token, **answers}
-    )
-    assert response.status_code == 200
 
 
 @pytest.fixture
 def correct(app: Flask) -> dict[str, list[str]]:
     """The right answers to module 1's knowledge check."""
-    with app.app_context():
-        activity = content.pathway(content.DEFAULT_PACK).locate("aim-check")[2]
-    return {
-        f"q-{question['id']}": [option["id"] for option in question["options"] if option["correct"]]
-        for question in activity.config["questions"]
-    }
+    return correct_answers(app)
 
 
 @pytest.fixture
@@ -90,7 +46,7 @@ def test_pathway_shows_modules_progress_and_where_to_continue(aisha: Launched) -
 
 
 def test_reading_is_marked_done_and_continues_to_the_next(aisha: Launched) -> None:
-    token = _csrf(aisha, "activities/aim-read-orientation")
+    token = csrf(aisha, "activities/aim-read-orientation")
     response = aisha.client.post(
         aisha.url("activities/aim-read-orientation/done"), data={"csrf_token": token}
     )
@@ -100,7 +56,7 @@ def test_reading_is_marked_done_and_continues_to_the_next(aisha: Launched) -> No
 
 
 def test_knowledge_check_needs_every_answer(aisha: Launched) -> None:
-    token = _csrf(aisha, "activities/aim-check")
+    token = csrf(aisha, "activities/aim-check")
     response = aisha.client.post(
         aisha.url("activities/aim-check/check"), data={"csrf_token": token, "q-q1": "a"}
     )
@@ -111,7 +67,7 @@ def test_knowledge_check_needs_every_answer(aisha: Launched) -> None:
 def test_knowledge_check_is_marked_with_feedback_and_best_score_kept(
     aisha: Launched, app: Flask, correct: dict[str, list[str]], database
 ) -> None:
-    token = _csrf(aisha, "activities/aim-check")
+    token = csrf(aisha, "activities/aim-check")
     answers = correct
     wrong = {key: ["a"] if value != ["a"] else ["b"] for key, value in answers.items()}
     first = aisha.client.post(
@@ -138,15 +94,15 @@ def test_later_stage_is_locked_until_the_earlier_one_is_complete(
     locked = aisha.get("activities/aim-worksheet")
     assert locked.status_code == 403
     assert "not open yet" in locked.get_data(as_text=True)
-    _finish_learn_stage(aisha, correct)
+    finish_learn_stage(aisha, correct)
     assert aisha.get("activities/aim-worksheet").status_code == 200
 
 
 def test_worksheet_draft_is_saved_and_shown_again(
     aisha: Launched, correct: dict[str, list[str]]
 ) -> None:
-    _finish_learn_stage(aisha, correct)
-    token = _csrf(aisha, "activities/aim-worksheet")
+    finish_learn_stage(aisha, correct)
+    token = csrf(aisha, "activities/aim-worksheet")
     data = {
         "csrf_token": token,
         "_base_version": "0",
@@ -163,8 +119,8 @@ def test_worksheet_draft_is_saved_and_shown_again(
 def test_worksheet_autosave_answers_json_and_is_idempotent(
     aisha: Launched, correct: dict[str, list[str]], database
 ) -> None:
-    _finish_learn_stage(aisha, correct)
-    token = _csrf(aisha, "activities/aim-worksheet")
+    finish_learn_stage(aisha, correct)
+    token = csrf(aisha, "activities/aim-worksheet")
     data = {"csrf_token": token, "_base_version": "0", "_action": "draft", **GOOD_AIM}
     headers = {"Accept": "application/json"}
     first = aisha.client.post(
@@ -184,8 +140,8 @@ def test_worksheet_autosave_answers_json_and_is_idempotent(
 def test_stale_edit_shows_both_versions_instead_of_overwriting(
     aisha: Launched, correct: dict[str, list[str]]
 ) -> None:
-    _finish_learn_stage(aisha, correct)
-    token = _csrf(aisha, "activities/aim-worksheet")
+    finish_learn_stage(aisha, correct)
+    token = csrf(aisha, "activities/aim-worksheet")
     url = aisha.url("activities/aim-worksheet/worksheet")
     first_tab = {"csrf_token": token, "_base_version": "0", "_action": "draft", **GOOD_AIM}
     assert aisha.client.post(url, data=first_tab).status_code == 302
@@ -201,8 +157,8 @@ def test_stale_edit_shows_both_versions_instead_of_overwriting(
 def test_text_too_long_is_refused_but_kept_on_the_page(
     aisha: Launched, correct: dict[str, list[str]]
 ) -> None:
-    _finish_learn_stage(aisha, correct)
-    token = _csrf(aisha, "activities/aim-worksheet")
+    finish_learn_stage(aisha, correct)
+    token = csrf(aisha, "activities/aim-worksheet")
     data = {"csrf_token": token, "_base_version": "0", "_action": "draft", "setting": "x" * 5000}
     response = aisha.client.post(aisha.url("activities/aim-worksheet/worksheet"), data=data)
     assert response.status_code == 422
@@ -212,8 +168,8 @@ def test_text_too_long_is_refused_but_kept_on_the_page(
 def test_submitting_a_complete_stage_waits_for_sign_off(
     aisha: Launched, app: Flask, correct: dict[str, list[str]], database
 ) -> None:
-    _finish_learn_stage(aisha, correct)
-    token = _csrf(aisha, "activities/aim-worksheet")
+    finish_learn_stage(aisha, correct)
+    token = csrf(aisha, "activities/aim-worksheet")
     data = {"csrf_token": token, "_base_version": "0", "_action": "submit", **GOOD_AIM}
     assert (
         aisha.client.post(aisha.url("activities/aim-worksheet/worksheet"), data=data).status_code
@@ -244,13 +200,13 @@ def test_nobody_signs_off_their_own_project(aisha: Launched, app: Flask) -> None
 def test_reflection_needs_enough_words_to_finish(
     aisha: Launched, app: Flask, correct: dict[str, list[str]]
 ) -> None:
-    _finish_learn_stage(aisha, correct)
+    finish_learn_stage(aisha, correct)
     with app.app_context():
         project = db.session.scalar(select(Project))
         stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]
         db.session.add(StageSignoff(project_id=project.id, item_id=stage.id, status="signed_off"))
         db.session.commit()
-    token = _csrf(aisha, "activities/aim-reflection")
+    token = csrf(aisha, "activities/aim-reflection")
     short = aisha.client.post(
         aisha.url("activities/aim-reflection/reflection"),
         data={"csrf_token": token, "text": "Too short.", "_action": "finish"},
@@ -268,12 +224,12 @@ def test_reflection_needs_enough_words_to_finish(
 def test_team_member_from_another_course_joins_with_the_invite_code(
     aisha: Launched, launcher: LaunchDriver, database
 ) -> None:
-    token = _csrf(aisha, "project")
+    token = csrf(aisha, "project")
     aisha.client.post(aisha.url("project/share"), data={"csrf_token": token})
     code = database(lambda: db.session.scalar(select(Project.invite_code)))
     assert code
     ben = launcher.launch(sub="learner-ben", course="QI-202")
-    ben_token = _csrf(ben, "project")
+    ben_token = csrf(ben, "project")
     joined = ben.client.post(
         ben.url("project/join"), data={"csrf_token": ben_token, "code": code.lower()}
     )
@@ -284,7 +240,7 @@ def test_team_member_from_another_course_joins_with_the_invite_code(
 
 
 def test_wrong_invite_code_is_explained(aisha: Launched) -> None:
-    token = _csrf(aisha, "project")
+    token = csrf(aisha, "project")
     response = aisha.client.post(
         aisha.url("project/join"), data={"csrf_token": token, "code": "NOPE1234"}
     )
@@ -295,8 +251,8 @@ def test_wrong_invite_code_is_explained(aisha: Launched) -> None:
 def test_evidence_file_is_checked_and_only_members_can_open_it(
     aisha: Launched, launcher: LaunchDriver, correct: dict[str, list[str]]
 ) -> None:
-    _finish_learn_stage(aisha, correct)
-    token = _csrf(aisha, "activities/aim-evidence")
+    finish_learn_stage(aisha, correct)
+    token = csrf(aisha, "activities/aim-evidence")
     url = aisha.url("activities/aim-evidence/evidence")
     fake = {
         "csrf_token": token,
@@ -323,7 +279,7 @@ def test_evidence_file_is_checked_and_only_members_can_open_it(
 
 
 def test_module_feedback_is_recorded(aisha: Launched) -> None:
-    token = _csrf(aisha, "modules/aim/feedback")
+    token = csrf(aisha, "modules/aim/feedback")
     response = aisha.client.post(
         aisha.url("modules/aim/feedback"),
         data={"csrf_token": token, "rating": "4", "comment": "Clear."},

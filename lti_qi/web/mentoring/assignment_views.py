@@ -1,0 +1,80 @@
+"""Designers assign mentors and invite experts; experts accept invitations."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from lti_qi.domain.roles import Role
+from lti_qi.errors import Forbidden
+from lti_qi.extensions import db
+from lti_qi.models import User
+from lti_qi.services import launches, mentoring
+from lti_qi.settings import get_settings
+from lti_qi.web.access import SESSION_KEY, current_actor, remember_launch, role_required
+from lti_qi.web.mentoring import bp, invites_bp
+
+DESIGNERS = (Role.DESIGNER, Role.ADMINISTRATOR)
+
+
+@bp.route("/assignments")
+@role_required(*DESIGNERS)
+def assignments() -> str:
+    """Every project of the course with its mentor, and who can mentor."""
+    actor = current_actor()
+    return render_template(
+        "mentoring/assignments.html",
+        projects=mentoring.course_projects(actor.context_id),
+        mentors=mentoring.course_mentors(actor.context_id),
+        invite_url=request.args.get("invite"),
+    )
+
+
+@bp.route("/assignments", methods=["POST"])
+@role_required(*DESIGNERS)
+def assign() -> BaseResponse:
+    """Assign (or reassign) a project's mentor."""
+    mentoring.assign_mentor(
+        current_actor(),
+        request.form.get("project_id", type=int) or 0,
+        request.form.get("mentor_id", type=int) or 0,
+    )
+    flash("Mentor assigned; they and the team have been told.", "success")
+    return redirect(url_for("mentoring.assignments"))
+
+
+@bp.route("/invites", methods=["POST"])
+@role_required(*DESIGNERS)
+def create_invite() -> BaseResponse:
+    """Create a link an expert can use to mentor in this course."""
+    invite = mentoring.create_invite(current_actor())
+    link = url_for("mentor_invites.accept", token=invite.token, _external=True)
+    return redirect(url_for("mentoring.assignments", invite=link))
+
+
+@invites_bp.route("/mentor-invite/<token>")
+def accept(token: str) -> BaseResponse:
+    """An expert who has opened lti-qi from their own LMS accepts an invitation to mentor."""
+    user = _browser_user()
+    course = mentoring.accept_invite(token, user.id)
+    guest = launches.open_guest_session(
+        user, course, frozenset({Role.MENTOR}), lifetime_hours=get_settings().session_lifetime_hours
+    )
+    remember_launch(guest)
+    flash(f"You are now a mentor in {course.display_title}.", "success")
+    return redirect(url_for("mentoring.queue", launch=guest))
+
+
+def _browser_user() -> User:
+    """The person this browser launched lti-qi as most recently (from any course or LMS)."""
+    for token in reversed(session.get(SESSION_KEY, [])):
+        try:
+            actor = launches.resolve_session(token)
+        except Forbidden:
+            continue
+        return db.session.get_one(User, actor.user_id)
+    raise Forbidden(
+        "lti-qi does not know who you are yet.",
+        hint="Open lti-qi once from any course in your own LMS, then open the invitation "
+        "link again in the same browser.",
+    )

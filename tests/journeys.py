@@ -1,0 +1,81 @@
+"""Test helpers that walk a learner through the default pathway with real requests."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+
+from lti_qi.services import content
+
+from launching import Launched
+
+GOOD_AIM = {
+    "problem": "About a fifth of lunch trays come back untouched.",
+    "setting": "Adult inpatients on Wards 4 and 5",
+    "direction": "decrease",
+    "measure": "the percentage of lunch trays returned untouched",
+    "baseline": "20%",
+    "target": "10%",
+    "target_date": "2027-03-31",
+    "population": "on Wards 4 and 5",
+    "target_rationale": "Ward 6 reached 10% last year.",
+}
+AIM_LEARN = ("aim-read-orientation", "aim-read-model", "aim-read-focus", "aim-read-smart")
+
+
+def csrf(launched: Launched, path: str) -> str:
+    """Return the CSRF token from a page of the launch session."""
+    page = launched.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
+    assert match, page[:500]
+    return match.group(1)
+
+
+def correct_answers(app: Flask, check_slug: str = "aim-check") -> dict[str, list[str]]:
+    """Return form fields answering a knowledge check correctly."""
+    with app.app_context():
+        activity = content.pathway(content.DEFAULT_PACK).locate(check_slug)[2]
+    return {
+        f"q-{question['id']}": [option["id"] for option in question["options"] if option["correct"]]
+        for question in activity.config["questions"]
+    }
+
+
+def finish_learn_stage(launched: Launched, answers: dict[str, list[str]]) -> None:
+    """Read every module-1 reading and pass its knowledge check."""
+    token = csrf(launched, "activities/aim-read-model")
+    for slug in AIM_LEARN:
+        done = launched.client.post(
+            launched.url(f"activities/{slug}/done"), data={"csrf_token": token}
+        )
+        assert done.status_code == 302
+    checked = launched.client.post(
+        launched.url("activities/aim-check/check"), data={"csrf_token": token, **answers}
+    )
+    assert checked.status_code == 200
+
+
+def submit_aim_stage(launched: Launched, answers: dict[str, list[str]]) -> None:
+    """Finish module 1's learn stage, submit the aim worksheet and the apply stage."""
+    finish_learn_stage(launched, answers)
+    token = csrf(launched, "activities/aim-worksheet")
+    data = {"csrf_token": token, "_base_version": "0", "_action": "submit", **GOOD_AIM}
+    assert (
+        launched.client.post(
+            launched.url("activities/aim-worksheet/worksheet"), data=data
+        ).status_code
+        == 302
+    )
+    assert (
+        launched.client.post(
+            launched.url("activities/aim-evidence/done"), data={"csrf_token": token}
+        ).status_code
+        == 302
+    )
+    assert (
+        launched.client.post(
+            launched.url("stages/aim-apply/submit"), data={"csrf_token": token}
+        ).status_code
+        == 302
+    )
