@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from lti_qi.domain.progress import SignoffStatus
-from lti_qi.errors import Conflict
+from lti_qi.errors import Conflict, Forbidden
 from lti_qi.extensions import db
 from lti_qi.models import (
     CourseMentor,
@@ -24,7 +24,7 @@ from lti_qi.services import content, reviews
 from lti_qi.services.launches import resolve_session
 
 from journeys import correct_answers, csrf, submit_aim_stage
-from launching import Launched, LaunchDriver
+from launching import LaunchDriver, Launched
 
 
 @pytest.fixture
@@ -235,7 +235,7 @@ def test_nobody_signs_off_their_own_team(submitted: Launched, app: Flask) -> Non
     with app.app_context():
         project = db.session.get(Project, _project_id(app))
         stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]
-        with pytest.raises(Exception, match="own project|Only the project's mentor"):
+        with pytest.raises(Forbidden, match=r"own project|Only the project.s mentor"):
             reviews.decide(actor, project, stage, approve=True, note="", seen_round=1)
 
 
