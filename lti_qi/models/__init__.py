@@ -15,6 +15,7 @@ from lti_qi.models.mentoring import (
     PeerRequest,
     ReviewEntry,
 )
+from lti_qi.models.passback import LineItemRecord, LinkLaunch, PassbackAttempt, ScoreOutbox
 from lti_qi.models.platform import Deployment, Platform, PlatformStatus, RegistrationSource
 from lti_qi.models.progress import (
     ActivityProgress,
@@ -41,6 +42,8 @@ __all__ = [
     "Evidence",
     "ItemKind",
     "JoinRequest",
+    "LineItemRecord",
+    "LinkLaunch",
     "MeasureRevision",
     "MeasureSeries",
     "MemberRole",
@@ -49,6 +52,7 @@ __all__ = [
     "MentorInvite",
     "ModuleFeedback",
     "Notification",
+    "PassbackAttempt",
     "PeerRequest",
     "Platform",
     "PlatformStatus",
@@ -58,6 +62,7 @@ __all__ = [
     "RegistrationSource",
     "ResourceLink",
     "ReviewEntry",
+    "ScoreOutbox",
     "StageSignoff",
     "ToolKey",
     "User",
