@@ -25,6 +25,11 @@ class Activity:
     prerequisites: tuple[str, ...]
     config: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def is_optional(self) -> bool:
+        """Whether the stage is complete without it (evidence the pack marks not required)."""
+        return self.kind == "evidence" and not self.config.get("required")
+
 
 @dataclass(frozen=True)
 class Stage:

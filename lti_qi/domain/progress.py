@@ -80,9 +80,18 @@ class StageSummary:
     statuses: tuple[ActivityStatus, ...]
 
     @property
+    def required_done(self) -> bool:
+        """Whether every activity the stage requires is done (optional evidence does not count)."""
+        return all(
+            status in DONE
+            for activity, status in zip(self.stage.activities, self.statuses, strict=True)
+            if not activity.is_optional
+        )
+
+    @property
     def ready_to_submit(self) -> bool:
-        """Whether the stage needs sign-off and every activity is done, but it is not submitted."""
-        ready = self.stage.requires_signoff and self.done == len(self.stage.activities)
+        """Whether the stage needs sign-off and its required work is done, but is not submitted."""
+        ready = self.stage.requires_signoff and self.required_done
         return ready and self.state in (StageState.OPEN, StageState.CHANGES_REQUESTED)
 
 
@@ -180,12 +189,13 @@ def _summarise_stage(stage: Stage, is_open: bool, record: LearnerRecord) -> Stag
         record.statuses.get(a.id, ActivityStatus.NOT_STARTED) for a in stage.activities
     )
     done = sum(1 for status in statuses if status in DONE)
+    summary = StageSummary(stage, StageState.OPEN, done, statuses)
     if not is_open:
         state = StageState.LOCKED
     elif stage.requires_signoff:
         state = STAGE_STATE_BY_SIGNOFF[record.signoffs.get(stage.id)]
     else:
-        state = StageState.COMPLETE if done == len(statuses) else StageState.OPEN
+        state = StageState.COMPLETE if summary.required_done else StageState.OPEN
     return StageSummary(stage, state, done, statuses)
 
 

@@ -1,8 +1,9 @@
 """The course roster for designers: every learner's standing per module, paged or as CSV.
 
-A page costs three queries however many learners the course has: the head count, the page
-of learners (sorted in SQL), and their module cells (one query grouped by learner and
-module). The CSV export streams the whole roster in batches of the same two queries.
+A page is sorted by name in SQL, or by progress or last activity from the learners' totals
+(one grouped query per page, made by ``class_queries.learner_totals``); its learners' module
+cells come from one more query grouped by learner and module. The CSV export streams the
+whole roster in batches of the same queries.
 
 Module cells follow the learner's own pages: *completion* is the share of the module's
 activities done (submitted or complete); *score* is the module score rule of
@@ -13,19 +14,19 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from sqlalchemy import Subquery, case, func, select
-from sqlalchemy.sql.elements import ColumnElement
 
-from lti_qi.domain.pathway import Module, Pathway
+from lti_qi.domain.pathway import Module
 from lti_qi.domain.progress import LearnerRecord, module_score
 from lti_qi.extensions import db
-from lti_qi.models import ActivityProgress, User
-from lti_qi.services import class_queries, content
+from lti_qi.models import ActivityProgress, Membership, User
+from lti_qi.services import class_queries
+from lti_qi.services.class_queries import CourseScope, LearnerTotal
 
 PAGE_SIZE = 50
 CSV_BATCH = 500
@@ -86,45 +87,46 @@ class RosterPage:
 
 
 def roster_page(
-    context_id: int, pathway: Pathway, *, page: int = 1, order: RosterOrder = RosterOrder.NAME
+    scope: CourseScope,
+    learners: Sequence[int],
+    totals: Mapping[int, LearnerTotal],
+    *,
+    page: int = 1,
+    order: RosterOrder = RosterOrder.NAME,
 ) -> RosterPage:
-    """Return one page of the course's learners, sorted, with their module cells."""
-    learners = class_queries.learner_ids(context_id).subquery()
-    total = int(db.session.scalar(select(func.count()).select_from(learners)) or 0)
-    pages = max(1, -(-total // PAGE_SIZE))
+    """Return one page of the course's learners, sorted, with their module cells.
+
+    Args:
+        scope: the course.
+        learners: the ids of all its learners (``class_queries.learner_ids``).
+        totals: their progress totals (``class_queries.learner_totals``).
+        page: the page to show, from 1 (out-of-range pages show the nearest page).
+        order: how to sort.
+    """
+    pages = max(1, -(-len(learners) // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    rows = roster_rows(context_id, pathway, order, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    return RosterPage(tuple(rows), page, pages, total, order)
+    users = _page_users(scope, learners, totals, order, offset=(page - 1) * PAGE_SIZE)
+    rows = roster_rows(scope, users, totals)
+    return RosterPage(tuple(rows), page, pages, len(learners), order)
 
 
 def roster_rows(
-    context_id: int, pathway: Pathway, order: RosterOrder, *, offset: int, limit: int
+    scope: CourseScope, users: Sequence[User], totals: Mapping[int, LearnerTotal]
 ) -> list[RosterRow]:
-    """Return a slice of the sorted roster, with module cells (two queries)."""
-    learners = class_queries.learner_ids(context_id).subquery()
-    totals = class_queries.learner_totals(context_id, pathway)
-    query = (
-        select(User, totals.c.done, totals.c.last_active)
-        .join(learners, learners.c.user_id == User.id)
-        .outerjoin(totals, totals.c.user_id == User.id)
-        .order_by(*_ordering(order, totals), User.id)
-        .offset(offset)
-        .limit(limit)
-    )
-    found = db.session.execute(query).all()
-    cells = _module_cells(context_id, pathway, [user.id for user, _, _ in found])
-    total = class_queries.activity_count(pathway)
-    empty = tuple(EMPTY_CELL for _ in pathway.modules)
+    """Return these learners' roster rows, with module cells (one query)."""
+    cells = _module_cells(scope, [user.id for user in users])
+    everything = class_queries.activity_count(scope.pathway)
+    empty = tuple(EMPTY_CELL for _ in scope.pathway.modules)
     return [
         RosterRow(
             user.id,
             user.display_name,
             user.email,
-            (done or 0) / total,
-            last,
+            totals[user.id].done / everything if user.id in totals else 0.0,
+            totals[user.id].last_active if user.id in totals else None,
             cells.get(user.id, empty),
         )
-        for user, done, last in found
+        for user in users
     ]
 
 
@@ -134,14 +136,12 @@ def roster_csv(context_id: int) -> Iterator[str]:
     Cells a spreadsheet would run as a formula (starting ``= + - @``, tab or carriage
     return) get a leading ``'``, so they show as text.
     """
-    setting = content.course_setting(context_id)
-    pathway = content.pathway(setting.pack_slug)
-    yield _csv_line(_csv_header(pathway.modules))
+    scope = class_queries.course_scope(context_id)
+    totals = class_queries.learner_totals(scope)
+    yield _csv_line(_csv_header(scope.pathway.modules))
     offset = 0
-    while batch := roster_rows(
-        context_id, pathway, RosterOrder.NAME, offset=offset, limit=CSV_BATCH
-    ):
-        for row in batch:
+    while users := _users_by_name(scope, offset=offset, limit=CSV_BATCH):
+        for row in roster_rows(scope, users, totals):
             yield _csv_line(_csv_cells(row))
         offset += CSV_BATCH
 
@@ -151,24 +151,52 @@ def neutralise_formula(cell: str) -> str:
     return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
-def _ordering(order: RosterOrder, totals: Subquery) -> Sequence[ColumnElement[object]]:
-    if order is RosterOrder.PROGRESS:
-        return [func.coalesce(totals.c.done, 0).desc()]
-    if order is RosterOrder.LAST_ACTIVE:
-        return [totals.c.last_active.is_(None), totals.c.last_active.desc()]
+def _page_users(
+    scope: CourseScope,
+    learners: Sequence[int],
+    totals: Mapping[int, LearnerTotal],
+    order: RosterOrder,
+    *,
+    offset: int,
+) -> list[User]:
+    """Return a page of learners: sorted by name in SQL, or by their totals in Python."""
+    if order is RosterOrder.NAME:
+        return _users_by_name(scope, offset=offset, limit=PAGE_SIZE)
+    never = datetime.min.replace(tzinfo=UTC)
+
+    def key(user_id: int) -> tuple[float, float, int]:
+        total = totals.get(user_id)
+        if order is RosterOrder.PROGRESS:
+            return (-(total.done if total else -1), 0.0, user_id)
+        return (total is None, -(total.last_active if total else never).timestamp(), user_id)
+
+    ids = sorted(learners, key=key)[offset : offset + PAGE_SIZE]
+    users = class_queries.users_by_id(ids)
+    return [users[user_id] for user_id in ids]
+
+
+def _users_by_name(scope: CourseScope, *, offset: int, limit: int) -> list[User]:
+    """Return a slice of the course's learners sorted by name (anonymous ones last)."""
     name = func.lower(
         func.coalesce(User.name, User.given_name + " " + User.family_name, User.given_name, "")
     )
-    return [name == "", name]
+    query = (
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.context_id == scope.context_id, scope.is_learner(User.id))
+        .order_by(name == "", name, User.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
 
 
-def _module_cells(
-    context_id: int, pathway: Pathway, user_ids: list[int]
-) -> dict[int, tuple[ModuleCell, ...]]:
+def _module_cells(scope: CourseScope, user_ids: list[int]) -> dict[int, tuple[ModuleCell, ...]]:
     """Return the learners' module cells, from one query grouped by learner and module."""
     if not user_ids:
         return {}
-    tagged = _tagged_rows(context_id, pathway, user_ids)
+    pathway = scope.pathway
+    tagged = _tagged_rows(scope, user_ids)
     query = select(
         tagged.c.user_id,
         tagged.c.module,
@@ -187,12 +215,13 @@ def _module_cells(
     }
 
 
-def _tagged_rows(context_id: int, pathway: Pathway, user_ids: list[int]) -> Subquery:
+def _tagged_rows(scope: CourseScope, user_ids: list[int]) -> Subquery:
     """Progress rows of these learners, each tagged with its module's position.
 
     Grouping happens on this subquery's columns: PostgreSQL would not match a ``CASE`` with
     bound parameters in ``GROUP BY`` to the same ``CASE`` in the select list.
     """
+    pathway = scope.pathway
     checks = [a.id for a in pathway.activities() if a.kind == "knowledge_check"]
     check_score = case(
         (ActivityProgress.item_id.in_(checks), func.coalesce(ActivityProgress.score, 0.0)),
@@ -207,7 +236,7 @@ def _tagged_rows(context_id: int, pathway: Pathway, user_ids: list[int]) -> Subq
             ActivityProgress.updated_at,
         )
         .where(
-            ActivityProgress.context_id == context_id,
+            ActivityProgress.context_id == scope.context_id,
             ActivityProgress.user_id.in_(user_ids),
             ActivityProgress.item_id.in_(class_queries.activity_ids(pathway)),
         )

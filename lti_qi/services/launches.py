@@ -24,7 +24,7 @@ from lti_qi.domain.roles import Role
 from lti_qi.errors import Forbidden
 from lti_qi.extensions import cache, db
 from lti_qi.lti.launch import Launch
-from lti_qi.models import Context, Membership, ResourceLink, User
+from lti_qi.models import Context, LinkLaunch, Membership, ResourceLink, User
 from lti_qi.models.base import Base, utc_now
 
 SESSION_PREFIX = "launch-session:"
@@ -119,6 +119,10 @@ def _upsert_identity(launch: Launch, now: datetime) -> _Identity:
     user_id = _upsert_user(launch, now)
     context_id = _upsert_context(launch)
     link_id = _upsert_resource_link(launch, context_id) if launch.resource_link_id else None
+    if link_id is not None:
+        _upsert(
+            LinkLaunch, {"user_id": user_id, "resource_link_id": link_id}, {"last_launch_at": now}
+        )
     membership = {"roles": sorted(launch.roles), "lti_roles": list(launch.lti_roles)}
     _upsert(
         Membership,

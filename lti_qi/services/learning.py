@@ -36,8 +36,9 @@ from lti_qi.models import (
     StageSignoff,
 )
 from lti_qi.models.base import utc_now
-from lti_qi.services import content, mentoring, notifications, projects
+from lti_qi.services import content, mentoring, notifications, passback, projects
 from lti_qi.services.launches import Actor
+from lti_qi.services.records import learner_record
 
 ACTIVE_GAP = timedelta(minutes=10)
 
@@ -69,16 +70,6 @@ def learner_view(actor: Actor) -> LearnerView:
     return LearnerView(pathway, project, record, summarise(pathway, record, setting.pass_marks))
 
 
-def learner_record(user_id: int, context_id: int, project_id: int) -> LearnerRecord:
-    """Read a learner's stored progress and their project's sign-offs."""
-    rows = db.session.scalars(
-        select(ActivityProgress).where(
-            ActivityProgress.user_id == user_id, ActivityProgress.context_id == context_id
-        )
-    ).all()
-    return record_from(rows, signoffs_by_project([project_id]).get(project_id, {}))
-
-
 def find_activity(view: LearnerView, slug: str) -> tuple[Module, Stage, Activity]:
     """Return an activity of the learner's pathway that is open to them.
 
@@ -99,6 +90,8 @@ def open_activity(actor: Actor, activity: Activity, *, now: datetime | None = No
     row = _progress_row(actor.user_id, actor.context_id, activity.id)
     if row.status == ActivityStatus.NOT_STARTED:
         row.status = ActivityStatus.IN_PROGRESS
+        db.session.flush()
+        passback.queue_progress(actor.user_id, actor.context_id)
     elif now - row.updated_at < ACTIVE_GAP:
         row.time_spent_seconds += int((now - row.updated_at).total_seconds())
     row.updated_at = now
@@ -110,6 +103,7 @@ def mark_done(actor: Actor, activity: Activity) -> None:
     if activity.kind == "evidence" and activity.config.get("required"):
         raise InvalidInput("This step needs evidence: add a file or a link first.")
     _complete(actor.user_id, actor.context_id, activity.id)
+    _queue_for([(actor.user_id, actor.context_id)])
     db.session.commit()
 
 
@@ -141,6 +135,7 @@ def answer_check(
     row = _complete(actor.user_id, actor.context_id, activity.id)
     row.score = max(row.score or 0.0, result.score)
     row.attempts += 1
+    _queue_for([(actor.user_id, actor.context_id)])
     db.session.commit()
     return result
 
@@ -175,23 +170,28 @@ def save_reflection(actor: Actor, activity: Activity, text: str, *, finish: bool
     db.session.add(reflection)
     if finish:
         _complete(actor.user_id, actor.context_id, activity.id)
+        _queue_for([(actor.user_id, actor.context_id)])
     db.session.commit()
     return reflection
 
 
 def complete_for_team(project_id: int, activity: Activity) -> None:
     """Mark a shared activity (evidence) complete for every member of the project."""
-    for user_id, context_id in projects.member_user_ids(project_id):
+    members = projects.member_user_ids(project_id)
+    for user_id, context_id in members:
         _complete(user_id, context_id, activity.id)
+    _queue_for(members)
 
 
 def mark_submitted_for_team(project_id: int, activity: Activity) -> None:
     """Mark a project's worksheet activity submitted for every member (in their own course)."""
-    for user_id, context_id in projects.member_user_ids(project_id):
+    members = projects.member_user_ids(project_id)
+    for user_id, context_id in members:
         row = _progress_row(user_id, context_id, activity.id)
         if row.status != ActivityStatus.COMPLETE:
             row.status = ActivityStatus.SUBMITTED
             row.completed_at = row.completed_at or utc_now()
+    _queue_for(members)
 
 
 def submit_stage(actor: Actor, view: LearnerView, stage: Stage) -> StageSignoff:
@@ -214,6 +214,7 @@ def submit_stage(actor: Actor, view: LearnerView, stage: Stage) -> StageSignoff:
     if mentor_id is not None:
         text = f"“{view.project.title}” submitted “{stage.title}” for your review."
         notifications.notify(mentor_id, text, email_subject=f"Review waiting: {stage.title}")
+    _queue_for(projects.member_user_ids(view.project.id))
     db.session.commit()
     return signoff
 
@@ -240,6 +241,7 @@ def decide_stage(
         utc_now(),
         note.strip() or None,
     )
+    _queue_for(projects.member_user_ids(project_id))
     db.session.commit()
     return signoff
 
@@ -260,6 +262,13 @@ def leave_feedback(actor: Actor, module: Module, rating: int, comment: str) -> M
     db.session.add(feedback)
     db.session.commit()
     return feedback
+
+
+def _queue_for(learners: Sequence[tuple[int, int]]) -> None:
+    """Queue the learners' scores for their LMSs, in this unit of work (see ``passback``)."""
+    db.session.flush()
+    for user_id, context_id in learners:
+        passback.queue_progress(user_id, context_id)
 
 
 def _require_open(summary: StageSummary) -> None:
@@ -318,29 +327,4 @@ def _reflection_query(actor: Actor, activity: Activity):  # type: ignore[no-unty
         Reflection.user_id == actor.user_id,
         Reflection.context_id == actor.context_id,
         Reflection.item_id == activity.id,
-    )
-
-
-def signoffs_by_project(project_ids: Sequence[int]) -> dict[int, dict[int, SignoffStatus]]:
-    """Return the sign-off state of every stage of several projects, by project."""
-    query = select(StageSignoff.project_id, StageSignoff.item_id, StageSignoff.status).where(
-        StageSignoff.project_id.in_(project_ids)
-    )
-    grouped: dict[int, dict[int, SignoffStatus]] = {}
-    for project_id, item_id, status in db.session.execute(query):
-        grouped.setdefault(project_id, {})[item_id] = SignoffStatus(status)
-    return grouped
-
-
-def record_from(
-    rows: Sequence[ActivityProgress], signoffs: Mapping[int, SignoffStatus]
-) -> LearnerRecord:
-    """Build a learner record from their progress rows and their project's sign-offs."""
-    latest = max(rows, key=lambda row: row.updated_at, default=None)
-    return LearnerRecord(
-        statuses={row.item_id: ActivityStatus(row.status) for row in rows},
-        scores={row.item_id: row.score for row in rows if row.score is not None},
-        signoffs=dict(signoffs),
-        time_spent={row.item_id: row.time_spent_seconds for row in rows},
-        last_activity_id=latest.item_id if latest else None,
     )

@@ -32,7 +32,7 @@ from lti_qi.models import (
     WorksheetRevision,
 )
 from lti_qi.models.base import utc_now
-from lti_qi.services import content, mentoring, notifications, peer_review, projects
+from lti_qi.services import content, mentoring, notifications, passback, peer_review, projects
 from lti_qi.services.launches import Actor
 
 RUBRIC_WORKSHEETS = frozenset({"aim_statement", "measures_plan", "driver_diagram", "pdsa_log"})
@@ -245,6 +245,9 @@ def decide(
             f"Your mentor reviewed “{stage.title}”: it {word}.",
             email_subject=f"Review: {stage.title} {word}",
         )
+    db.session.flush()
+    for member_id, context_id in projects.member_user_ids(project.id):
+        passback.queue_progress(member_id, context_id)
     db.session.commit()
     return entry
 

@@ -15,7 +15,7 @@ from lti_qi.domain.progress import PathwaySummary, summarise
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, ProjectMember, User
 from lti_qi.services import content
-from lti_qi.services.learning import record_from, signoffs_by_project
+from lti_qi.services.records import record_from, signoffs_by_project
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,10 @@
   function say(text) { if (status) { status.textContent = text; } }
   function fields() {
     var data = {};
-    new FormData(form).forEach(function (value, key) { if (key !== "csrf_token") { data[key] = value; } });
+    new FormData(form).forEach(function (value, key) {
+      if (key === "csrf_token") { return; }
+      (data[key] = data[key] || []).push(value);
+    });
     return data;
   }
   function keepLocally() {
@@ -75,8 +78,12 @@
     restore.textContent = "Restore my unsaved draft";
     restore.addEventListener("click", function () {
       Object.keys(kept.fields).forEach(function (name) {
-        var input = form.querySelector('[name="' + CSS.escape(name) + '"]');
-        if (input && input.type !== "checkbox" && input.type !== "hidden") { input.value = kept.fields[name]; }
+        var values = [].concat(kept.fields[name]);
+        form.querySelectorAll('[name="' + CSS.escape(name) + '"]').forEach(function (input) {
+          if (input.type === "hidden") { return; }
+          if (input.type === "checkbox" || input.type === "radio") { input.checked = values.indexOf(input.value) !== -1; }
+          else { input.value = values[0]; }
+        });
       });
       offer.remove();
       say("Draft restored. Save it to keep it.");

@@ -1,0 +1,141 @@
+"""What lti-qi tells an LMS gradebook about a learner's module: AGS 2.0 score documents.
+
+AGS 2.0 section 3.4: every score carries ``activityProgress`` (Initialized, Started,
+InProgress, Submitted, Completed) and ``gradingProgress`` (NotReady, Pending,
+PendingManual, FullyGraded, Failed). lti-qi maps a module's state onto them:
+
+============================  ===================  ==================
+module state                  activityProgress     gradingProgress
+============================  ===================  ==================
+nothing started               Initialized          NotReady
+started, nothing done         Started              Pending
+some work done                InProgress           Pending
+a stage awaits sign-off       Submitted            PendingManual
+every stage complete          Completed            FullyGraded
+============================  ===================  ==================
+
+The module score is out of 100 (the rule in ``lti_qi.domain.progress``); the CPD column's
+maximum is the module's CPD hours and its score is those hours once the module is complete,
+0 before. Scores of 0 are sent too: older Open edX releases dropped them (xblock-lti-consumer
+issue 695), which lti-qi's own CPD report does not depend on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from lti_qi.domain.progress import ModuleSummary, PathwaySummary, StageState
+
+SCORE_MAXIMUM = 100.0
+ONE_MICROSECOND = timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A module's state as AGS progress words."""
+
+    activity: str
+    grading: str
+
+
+def module_progress(summary: ModuleSummary, started: bool) -> Progress:
+    """Map a module's state onto AGS activity and grading progress (see the table above)."""
+    if summary.is_complete:
+        return Progress("Completed", "FullyGraded")
+    if any(stage.state is StageState.AWAITING_SIGNOFF for stage in summary.stages):
+        return Progress("Submitted", "PendingManual")
+    if summary.completion > 0:
+        return Progress("InProgress", "Pending")
+    return Progress("Started", "Pending") if started else Progress("Initialized", "NotReady")
+
+
+def score_document(
+    summary: ModuleSummary, *, user_id: str, started: bool, timestamp: datetime, carry_cpd: bool
+) -> dict[str, object]:
+    """Return the AGS score for a module's score column."""
+    progress = module_progress(summary, started)
+    return {
+        "userId": user_id,
+        "scoreGiven": summary.score,
+        "scoreMaximum": SCORE_MAXIMUM,
+        "activityProgress": progress.activity,
+        "gradingProgress": progress.grading,
+        "timestamp": iso(timestamp),
+        "comment": module_comment(summary, include_cpd=carry_cpd),
+    }
+
+
+def cpd_document(
+    summary: ModuleSummary, *, user_id: str, started: bool, timestamp: datetime
+) -> dict[str, object]:
+    """Return the AGS score for a module's CPD column (hours earned out of the module's hours)."""
+    progress = module_progress(summary, started)
+    hours = summary.module.cpd_hours
+    return {
+        "userId": user_id,
+        "scoreGiven": hours if summary.is_complete else 0.0,
+        "scoreMaximum": hours,
+        "activityProgress": progress.activity,
+        "gradingProgress": progress.grading,
+        "timestamp": iso(timestamp),
+        "comment": f"CPD: {hours:g} hours on completing “{summary.module.title}”.",
+    }
+
+
+def pathway_document(
+    summary: PathwaySummary, *, user_id: str, started: bool, timestamp: datetime
+) -> dict[str, object]:
+    """Return the AGS score for a whole-pathway column: completion out of 100."""
+    done = all(module.is_complete for module in summary.modules)
+    awaiting = any(
+        s.state is StageState.AWAITING_SIGNOFF for m in summary.modules for s in m.stages
+    )
+    if done:
+        progress = Progress("Completed", "FullyGraded")
+    elif awaiting:
+        progress = Progress("Submitted", "PendingManual")
+    else:
+        progress = (
+            Progress("InProgress", "Pending") if started else Progress("Initialized", "NotReady")
+        )
+    hours = sum(m.module.cpd_hours for m in summary.modules if m.is_complete)
+    return {
+        "userId": user_id,
+        "scoreGiven": round(summary.completion * 100, 1),
+        "scoreMaximum": SCORE_MAXIMUM,
+        "activityProgress": progress.activity,
+        "gradingProgress": progress.grading,
+        "timestamp": iso(timestamp),
+        "comment": f"Pathway {summary.completion:.0%} complete; CPD earned {hours:g} hours.",
+    }
+
+
+def module_comment(summary: ModuleSummary, *, include_cpd: bool) -> str:
+    """Say in one line where the learner stands (plain text, as AGS comments are)."""
+    parts = [
+        f"“{summary.module.title}”: {round(summary.completion * 100)}% complete",
+        f"score {summary.score:g} (pass mark {summary.pass_mark})",
+    ]
+    if include_cpd:
+        earned = summary.module.cpd_hours if summary.is_complete else 0
+        parts.append(f"CPD {earned:g} of {summary.module.cpd_hours:g} hours")
+    return "; ".join(parts) + "."
+
+
+def next_timestamp(now: datetime, last: datetime | None) -> datetime:
+    """Return a timestamp strictly after the last one sent for the same column and learner."""
+    return now if last is None or now > last else last + ONE_MICROSECOND
+
+
+def iso(moment: datetime) -> str:
+    """Format a timestamp as AGS wants it: ISO 8601 with sub-second precision and a zone."""
+    return moment.isoformat(timespec="microseconds")
+
+
+def same_score(first: Mapping[str, object], second: Mapping[str, object]) -> bool:
+    """Whether two score documents say the same thing (ignoring their timestamps)."""
+    return {k: v for k, v in first.items() if k != "timestamp"} == {
+        k: v for k, v in second.items() if k != "timestamp"
+    }
