@@ -9,6 +9,7 @@ so no traffic leaves the process.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -53,27 +54,33 @@ def _postgres_available() -> bool:
     return True
 
 
-def _reset_postgres_schema() -> None:
+def _private_postgres_schema() -> Iterator[str]:
+    """A schema of this test run's own, so parallel runs on one server never collide."""
+    schema = f"lti_qi_test_{uuid.uuid4().hex[:12]}"
     engine = sa.create_engine(POSTGRES_URL)
     with engine.begin() as connection:
-        connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-        connection.execute(sa.text("CREATE SCHEMA public"))
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
     engine.dispose()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A migrated, empty database: SQLite in a temporary file, or the local PostgreSQL."""
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """An empty database: SQLite in a temporary file, or a private schema in PostgreSQL."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
     if not _postgres_available():
         if os.environ.get("CI"):
             pytest.fail(
                 f"PostgreSQL is not reachable at {POSTGRES_URL}; CI must test both databases"
             )
         pytest.skip("PostgreSQL is not running here")
-    _reset_postgres_schema()
-    return POSTGRES_URL
+    yield from _private_postgres_schema()
 
 
 @pytest.fixture(scope="session")
