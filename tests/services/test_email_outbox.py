@@ -1,0 +1,336 @@
+"""Email delivery through a real SMTP server on 127.0.0.1, up and down, with several workers.
+
+The server is a small ``socketserver`` speaking just enough SMTP (EHLO, AUTH PLAIN, MAIL,
+RCPT, DATA, RSET, QUIT) and keeping what it receives. The tool is built with SMTP settings
+pointing at it, through the factory's overrides, so nothing of lti-qi is patched.
+"""
+
+from __future__ import annotations
+
+import base64
+import email
+import email.policy
+import re
+import socket
+import socketserver
+import threading
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from email.message import EmailMessage as ReceivedEmail
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from lti_qi import create_app
+from lti_qi.extensions import db
+from lti_qi.lti import flow
+from lti_qi.models import EmailMessage, Project
+from lti_qi.models.base import utc_now
+from lti_qi.services import email_outbox
+
+from launching import LaunchDriver, WsgiTransport
+
+BASE_URL = "http://tool.test"
+PASSWORD = "s3cret-smtp-password"
+
+
+class _SmtpHandler(socketserver.StreamRequestHandler):
+    server: _SmtpServer
+
+    def handle(self) -> None:
+        self._reply("220 test.invalid ESMTP ready")
+        recipients: list[str] = []
+        while line := self.rfile.readline():
+            command = line.decode("utf-8", "replace").rstrip("\r\n")
+            verb = command.split(" ", 1)[0].upper()
+            if verb == "QUIT":
+                self._reply("221 bye")
+                return
+            if verb == "DATA":
+                self._receive(recipients)
+                recipients = []
+            elif verb == "RCPT":
+                recipients.append(command.split(":", 1)[1].strip(" <>"))
+                self._reply("250 ok")
+            else:
+                self._reply(self._answer(verb, command))
+
+    def _answer(self, verb: str, command: str) -> str:
+        if verb == "EHLO":
+            return "250-test.invalid\r\n250-AUTH PLAIN\r\n250 8BITMIME"
+        if verb == "AUTH":
+            _, user, password = base64.b64decode(command.split()[-1]).decode().split("\0")
+            if (user, password) == ("mailer", PASSWORD):
+                return "235 2.7.0 accepted"
+            return f"535 5.7.8 {user}/{password} rejected"  # a careless server echoes both
+        return "250 ok" if verb in ("HELO", "MAIL", "RSET", "NOOP") else "502 not implemented"
+
+    def _receive(self, recipients: list[str]) -> None:
+        self._reply("354 go ahead")
+        lines = []
+        while (line := self.rfile.readline()) not in (b".\r\n", b""):
+            lines.append(line[1:] if line.startswith(b"..") else line)
+        time.sleep(self.server.data_delay)
+        parsed = email.message_from_bytes(b"".join(lines), policy=email.policy.default)
+        with self.server.lock:
+            self.server.received.append((recipients, parsed))
+        self._reply("250 queued")
+
+    def _reply(self, text: str) -> None:
+        self.wfile.write(text.encode() + b"\r\n")
+
+
+class _SmtpServer(socketserver.ThreadingTCPServer):
+    allow_reuse_address = True
+    daemon_threads = True
+
+    def __init__(self, port: int, data_delay: float):
+        super().__init__(("127.0.0.1", port), _SmtpHandler)
+        self.received: list[tuple[list[str], ReceivedEmail]] = []
+        self.lock = threading.Lock()
+        self.data_delay = data_delay
+
+
+class MailServer:
+    """A local SMTP server on a fixed port that tests start and stop."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.received: list[tuple[list[str], ReceivedEmail]] = []
+        self._server: _SmtpServer | None = None
+
+    def start(self, *, data_delay: float = 0.0) -> None:
+        self._server = _SmtpServer(self.port, data_delay)
+        self._server.received = self.received
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    server = MailServer()
+    yield server
+    server.stop()
+
+
+def _mail_app(app: Flask, database_url: str, port: int, **settings: Any) -> Flask:
+    """The tool again, on the same database, with email switched on."""
+    mailer = create_app(
+        {
+            "env": "test",
+            "database_url": database_url,
+            "instance_path": app.instance_path,
+            "smtp_host": "127.0.0.1",
+            "smtp_port": port,
+            "smtp_use_tls": False,
+            "email_from": "lti-qi <no-reply@lti-qi.test>",
+            **settings,
+        }
+    )
+    mailer.testing = True
+    flow.runtime_for(mailer).http.mount(BASE_URL, WsgiTransport(mailer))
+    return mailer
+
+
+@pytest.fixture
+def mail_app(app: Flask, database_url: str, mail_server: MailServer) -> Iterator[Flask]:
+    mailer = _mail_app(app, database_url, mail_server.port)
+    yield mailer
+    with mailer.app_context():
+        db.engine.dispose()
+
+
+def _queue(mail_app: Flask, count: int = 1, **fields: Any) -> list[int]:
+    with mail_app.app_context():
+        messages = [
+            EmailMessage(
+                to_address=f"learner{number}@example.org",
+                subject=fields.get("subject", f"Message {number}"),
+                body=fields.get("body", "Your mentor reviewed “Aim”."),
+            )
+            for number in range(count)
+        ]
+        db.session.add_all(messages)
+        db.session.commit()
+        return [message.id for message in messages]
+
+
+def _rows(mail_app: Flask) -> list[EmailMessage]:
+    with mail_app.app_context():
+        rows = list(db.session.scalars(select(EmailMessage).order_by(EmailMessage.id)))
+        db.session.expunge_all()
+        return rows
+
+
+def _send(mail_app: Flask, **kwargs: Any) -> int:
+    with mail_app.app_context():
+        return email_outbox.send_due_emails(**kwargs)
+
+
+def test_due_messages_are_delivered_once_with_a_stable_message_id(
+    mail_app: Flask, mail_server: MailServer
+) -> None:
+    mail_server.start()
+    ids = _queue(mail_app, 3, subject="Review:\r\nBcc: everyone@example.org")
+    assert _send(mail_app) == 3
+    assert _send(mail_app) == 0
+    assert len(mail_server.received) == 3
+    recipients, first = mail_server.received[0]
+    assert recipients == ["learner0@example.org"]
+    assert first["From"] == "lti-qi <no-reply@lti-qi.test>"
+    assert first["Subject"] == "Review: Bcc: everyone@example.org"
+    assert first["Bcc"] is None
+    assert first["Message-ID"] == f"<lti-qi-email-{ids[0]}@lti-qi.test>"
+    assert first.get_content().strip() == "Your mentor reviewed “Aim”."
+    assert all(row.sent_at and row.last_error is None for row in _rows(mail_app))
+
+
+def test_nothing_is_sent_while_email_is_off(app: Flask) -> None:
+    with app.app_context():
+        db.session.add(EmailMessage(to_address="a@example.org", subject="s", body="b"))
+        db.session.commit()
+        assert email_outbox.send_due_emails() == 0
+        assert email_outbox.email_status_counts() == email_outbox.EmailStatusCounts(1, 0, 0, 0)
+
+
+def test_failure_is_recorded_and_retried_later_with_backoff(
+    mail_app: Flask, mail_server: MailServer
+) -> None:
+    _queue(mail_app, 2)
+    now = utc_now()
+    assert _send(mail_app, now=now) == 0
+    first, second = _rows(mail_app)
+    assert first.attempts == 1
+    assert "ConnectionRefusedError" in first.last_error
+    assert timedelta(seconds=47) <= first.next_attempt_at - now <= timedelta(seconds=73)
+    assert second.attempts == 0  # the run stopped: the server could not be reached at all
+
+    assert _send(mail_app, now=now + timedelta(seconds=30)) == 0
+    assert _rows(mail_app)[0].attempts == 1  # not due yet, so not tried again
+    mail_server.start()
+    assert _send(mail_app, now=now + timedelta(minutes=2)) == 2
+    assert len(mail_server.received) == 2
+    with mail_app.app_context():
+        counts = email_outbox.email_status_counts()
+    assert counts == email_outbox.EmailStatusCounts(waiting=0, retrying=0, sent=2, failed=0)
+
+
+def test_backoff_doubles_is_capped_at_six_hours_and_spreads_by_a_fifth() -> None:
+    assert email_outbox.retry_delay(1, spread=0) == timedelta(minutes=1)
+    assert email_outbox.retry_delay(4, spread=0) == timedelta(minutes=8)
+    assert email_outbox.retry_delay(9, spread=0) == timedelta(hours=4, minutes=16)
+    assert email_outbox.retry_delay(12, spread=0) == timedelta(hours=6)
+    assert email_outbox.retry_delay(1, spread=1) == timedelta(minutes=1.2)
+    assert email_outbox.retry_delay(1, spread=-1) == timedelta(minutes=0.8)
+    for _ in range(50):
+        delay = email_outbox.retry_delay(3)
+        assert timedelta(minutes=3.2) <= delay <= timedelta(minutes=4.8)
+
+
+def test_message_is_given_up_after_ten_attempts_and_kept(
+    mail_app: Flask, mail_server: MailServer
+) -> None:
+    [message_id] = _queue(mail_app)
+    now = utc_now()
+    for attempt in range(1, 11):
+        assert _send(mail_app, now=now) == 0
+        row = _rows(mail_app)[0]
+        assert row.attempts == attempt
+        now = row.next_attempt_at + timedelta(seconds=1)
+    mail_server.start()
+    assert _send(mail_app, now=now + timedelta(days=1)) == 0
+    row = _rows(mail_app)[0]
+    assert (row.id, row.sent_at, row.attempts) == (message_id, None, 10)
+    assert row.last_error.startswith("Gave up after 10 attempts.")
+    with mail_app.app_context():
+        assert email_outbox.email_status_counts().failed == 1
+        assert [failing.id for failing in email_outbox.failing_emails()] == [message_id]
+    assert mail_server.received == []
+
+
+def test_login_is_used_and_a_rejected_password_never_reaches_the_error(
+    app: Flask, database_url: str, mail_server: MailServer
+) -> None:
+    mail_server.start()
+    wrong = _mail_app(
+        app, database_url, mail_server.port, smtp_username="mailer", smtp_password=PASSWORD + "-old"
+    )
+    right = _mail_app(
+        app, database_url, mail_server.port, smtp_username="mailer", smtp_password=PASSWORD
+    )
+    try:
+        _queue(wrong)
+        assert _send(wrong) == 0
+        error = _rows(wrong)[0].last_error
+        assert "SMTPAuthenticationError" in error
+        assert PASSWORD not in error
+        assert "mailer/***" in error
+        assert _send(right, now=utc_now() + timedelta(minutes=5)) == 1
+    finally:
+        for mailer in (wrong, right):
+            with mailer.app_context():
+                db.engine.dispose()
+
+
+def test_action_succeeds_while_the_server_is_down_and_its_email_goes_later(
+    mail_app: Flask, mail_server: MailServer, sandbox: Any
+) -> None:
+    launcher = LaunchDriver(mail_app, BASE_URL)
+    aisha = launcher.launch(sub="learner-aisha", course="QI-101")
+    aisha.get()
+    ben = launcher.launch(sub="learner-ben", course="QI-101")
+    page = ben.get("project").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+    with mail_app.app_context():
+        project_id = db.session.scalar(select(Project.id).order_by(Project.id))
+
+    asked = ben.client.post(
+        ben.url(f"community/projects/{project_id}/join"), data={"csrf_token": token}
+    )
+    assert asked.status_code == 302
+    assert _send(mail_app) == 0
+    [queued] = _rows(mail_app)
+    assert queued.to_address == "aisha.khan@example.org"
+    assert queued.attempts == 1
+    assert queued.last_error
+
+    mail_server.start()
+    assert _send(mail_app, now=queued.next_attempt_at) == 1
+    [(recipients, delivered)] = mail_server.received
+    assert recipients == ["aisha.khan@example.org"]
+    assert delivered["Subject"] == "Request to join"
+    assert "Ben Carter asked to join your project" in delivered.get_content()
+
+
+def test_two_workers_never_send_the_same_message(
+    mail_app: Flask, mail_server: MailServer, database_url: str
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SKIP LOCKED claims need PostgreSQL; SQLite runs a single worker")
+    mail_server.start(data_delay=0.05)
+    ids = _queue(mail_app, 20)
+    sent: list[int] = []
+    workers = [
+        threading.Thread(target=lambda: sent.append(_send(mail_app, limit=20))) for _ in range(2)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    message_ids = [received["Message-ID"] for _, received in mail_server.received]
+    assert sorted(message_ids) == sorted({f"<lti-qi-email-{i}@lti-qi.test>" for i in ids})
+    assert sum(sent) == 20
+    assert min(sent) > 0  # both workers really worked side by side
+    assert all(row.sent_at for row in _rows(mail_app))
