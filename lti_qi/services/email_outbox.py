@@ -206,5 +206,5 @@ def _compose(message: EmailMessage, sender: str) -> email.message.EmailMessage:
     composed["Date"] = email.utils.format_datetime(utc_now())
     # The same id on every attempt lets mail servers drop a copy a retry might repeat.
     composed["Message-ID"] = f"<lti-qi-email-{message.id}@{domain}>"
-    composed.set_content(message.body)
+    composed.set_content(message.body, cte="quoted-printable")  # 7-bit safe for any relay
     return composed
