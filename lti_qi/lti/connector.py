@@ -60,6 +60,10 @@ class ToolServiceConnector(ServiceConnector):  # type: ignore[misc]
         ]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
+    def forget_access_token(self, scopes: Iterable[str]) -> None:
+        """Drop the cached token for these scopes (the platform refused it)."""
+        cache.delete(TOKEN_CACHE_PREFIX + self._scope_key(scopes))
+
     def _get_cached_access_token(self, scope_key: str) -> str | None:
         token: str | None = cache.get(TOKEN_CACHE_PREFIX + scope_key)
         return token

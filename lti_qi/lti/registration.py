@@ -20,6 +20,7 @@ from pylti1p3.dynamic_registration import DynamicRegistration
 from pylti1p3.exception import LtiException
 
 from lti_qi.errors import InvalidInput
+from lti_qi.lti import scopes
 from lti_qi.models import Platform, PlatformStatus, RegistrationSource
 from lti_qi.services import platforms
 from lti_qi.services.platforms import PlatformDetails
@@ -37,13 +38,7 @@ SPLIT_ISSUER_HOSTS = {
         "sso.test.canvaslms.com",
     ),
 }
-SCOPES = [
-    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
-    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
-    "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
-    "https://purl.imsglobal.org/spec/lti-ags/scope/score",
-    "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
-]
+SCOPES = list(scopes.ALL)
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,11 @@ VALID_CASES = (
         "Several audiences with azp",
         set_claims={"aud": ["lti-qi-sandbox", "other"], "azp": "lti-qi-sandbox"},
     ),
+    LaunchCase(
+        "no-ags",
+        "Grade services switched off (as Open edX allows)",
+        drop_claims=("https://purl.imsglobal.org/spec/lti-ags/claim/endpoint",),
+    ),
 )
 
 CASES = {case.slug: case for case in (*BAD_CASES, *VALID_CASES)}

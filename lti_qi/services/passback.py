@@ -28,12 +28,11 @@ from lti_qi.domain import passback as documents
 from lti_qi.domain.pathway import Module, Pathway
 from lti_qi.domain.progress import PathwaySummary, summarise
 from lti_qi.extensions import db
+from lti_qi.lti import scopes
 from lti_qi.models import LineItemRecord, LinkLaunch, ResourceLink, ScoreOutbox, User
 from lti_qi.models.base import utc_now
 from lti_qi.services import content, projects, records
 
-LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
-SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 MODULE_PARAMETER = "qi_module"
 
 
@@ -76,7 +75,7 @@ def queue_progress(user_id: int, context_id: int, *, now: datetime | None = None
 
 def columns_for(link: ResourceLink, pathway: Pathway) -> Iterator[Column]:
     """Yield the gradebook columns a link's scores go to."""
-    can_create = LINEITEM_SCOPE in (link.ags_scopes or [])
+    can_create = scopes.LINEITEM in (link.ags_scopes or [])
     slug = (link.custom or {}).get(MODULE_PARAMETER)
     module = pathway.find_module(slug) if slug else None
     if module is not None:
@@ -125,6 +124,8 @@ def _queue_column(
     payload = _document(column, link, summary, sub, started, timestamp)
     if last is not None and last.state != "parked" and documents.same_score(last.payload, payload):
         return 0
+    # A score replacing one that is waiting to retry keeps its wait: the LMS asked for it.
+    waiting = last is not None and last.state == "pending"
     db.session.execute(
         update(ScoreOutbox)
         .where(
@@ -140,7 +141,8 @@ def _queue_column(
             user_id=user_id,
             payload=payload,
             state="pending",
-            next_attempt_at=now,
+            attempts=last.attempts if waiting and last else 0,
+            next_attempt_at=max(now, last.next_attempt_at) if waiting and last else now,
         )
     )
     return 1
@@ -164,7 +166,7 @@ def _document(
         return documents.cpd_document(
             module_summary, user_id=sub, started=is_started, timestamp=timestamp
         )
-    carry_cpd = LINEITEM_SCOPE not in (link.ags_scopes or [])
+    carry_cpd = scopes.LINEITEM not in (link.ags_scopes or [])
     return documents.score_document(
         module_summary, user_id=sub, started=is_started, timestamp=timestamp, carry_cpd=carry_cpd
     )
@@ -216,7 +218,7 @@ def _links_with_ags(user_id: int, context_id: int) -> list[ResourceLink]:
             | (ResourceLink.ags_lineitem_url.is_not(None))
         )
     )
-    return [link for link in db.session.scalars(query) if SCORE_SCOPE in (link.ags_scopes or [])]
+    return [link for link in db.session.scalars(query) if scopes.SCORE in (link.ags_scopes or [])]
 
 
 def _parse(value: object) -> datetime:

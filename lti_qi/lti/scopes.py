@@ -1,0 +1,9 @@
+"""OAuth2 scopes of the LTI Advantage services lti-qi uses (AGS 2.0 and NRPS 2.0)."""
+
+LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
+LINEITEM_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
+RESULT_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"
+SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+MEMBERSHIP_READONLY = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+
+ALL = (LINEITEM, LINEITEM_READONLY, RESULT_READONLY, SCORE, MEMBERSHIP_READONLY)

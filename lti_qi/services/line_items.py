@@ -1,0 +1,160 @@
+"""Talking to an LMS's Assignment and Grade Services for one gradebook column.
+
+AGS 2.0 sections 3.2-3.4: find a column by its resource link and ``resourceId`` (the filter
+every platform must support), create it when it is missing and the platform lets tools
+create columns, and post scores to ``{lineitem}/scores``. Access tokens come from the shared
+connector cache (``lti_qi.lti.connector``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import requests
+
+from lti_qi.extensions import db
+from lti_qi.lti import flow, scopes
+from lti_qi.lti.connector import ToolServiceConnector, service_connector
+from lti_qi.models import Context, LineItemRecord, ResourceLink
+from lti_qi.services import platforms
+
+LINEITEM_TYPE = "application/vnd.ims.lis.v2.lineitem+json"
+LINEITEMS_TYPE = "application/vnd.ims.lis.v2.lineitemcontainer+json"
+SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
+
+
+class PassbackUnavailable(Exception):
+    """The link's platform registration is gone or disabled, so nothing can be sent now."""
+
+
+@dataclass
+class Delivery:
+    """One score's way to the LMS: the link, its course, the column and the HTTP session."""
+
+    link: ResourceLink
+    context: Context
+    item: LineItemRecord
+    http: requests.Session | None = None
+
+
+def ensure(delivery: Delivery) -> str:
+    """Return the column's URL, finding or creating the column in the LMS first if needed."""
+    item = delivery.item
+    if item.url:
+        return item.url
+    connector = _connector(delivery)
+    found = _find(connector, delivery)
+    item.url = found or _create(connector, delivery)
+    item.last_error = None
+    db.session.commit()
+    return item.url
+
+
+def post_score(delivery: Delivery, payload: dict[str, object]) -> None:
+    """Post one score document to the column.
+
+    Raises:
+        LtiServiceException: when the LMS answers with an error (it carries the response).
+    """
+    connector = _connector(delivery)
+    connector.make_service_request(
+        [scopes.SCORE],
+        _scores_url(delivery.item.url or ""),
+        is_post=True,
+        data=json.dumps(payload),
+        content_type=SCORE_TYPE,
+    )
+
+
+def forget(delivery: Delivery) -> bool:
+    """The LMS lost the column: forget its URL so it is found or created again.
+
+    Returns:
+        Whether lti-qi can recreate it (the platform lets tools create columns).
+    """
+    item = delivery.item
+    can_create = scopes.LINEITEM in (delivery.link.ags_scopes or [])
+    if can_create:
+        item.url, item.is_declarative = None, False
+    item.last_error = "The LMS deleted this gradebook column." + (
+        "" if can_create else " lti-qi may not recreate it."
+    )
+    db.session.commit()
+    return can_create
+
+
+def drop_token(delivery: Delivery) -> None:
+    """Forget the cached access tokens of the link's registration (the LMS refused one)."""
+    connector = _connector(delivery)
+    for requested in ([scopes.SCORE], [scopes.LINEITEM], [scopes.LINEITEM_READONLY]):
+        connector.forget_access_token(requested)
+
+
+def _find(connector: ToolServiceConnector, delivery: Delivery) -> str | None:
+    link, item = delivery.link, delivery.item
+    if not link.ags_lineitems_url:
+        return None
+    query = urlencode(
+        {"resource_link_id": link.lti_resource_link_id, "resource_id": item.resource_id}
+    )
+    readable = (
+        scopes.LINEITEM if scopes.LINEITEM in (link.ags_scopes or []) else scopes.LINEITEM_READONLY
+    )
+    response = connector.make_service_request(
+        [readable], _with_query(link.ags_lineitems_url, query), accept=LINEITEMS_TYPE
+    )
+    body = response["body"] if isinstance(response["body"], list) else []
+    return next(
+        (str(entry["id"]) for entry in body if entry.get("resourceId") == item.resource_id), None
+    )
+
+
+def _create(connector: ToolServiceConnector, delivery: Delivery) -> str:
+    link, item = delivery.link, delivery.item
+    if not link.ags_lineitems_url or scopes.LINEITEM not in (link.ags_scopes or []):
+        raise PassbackUnavailable(
+            "The LMS does not let lti-qi create gradebook columns for this link."
+        )
+    column = {
+        "label": item.label,
+        "scoreMaximum": item.score_maximum,
+        "resourceId": item.resource_id,
+        "tag": item.tag,
+        "resourceLinkId": link.lti_resource_link_id,
+    }
+    response = connector.make_service_request(
+        [scopes.LINEITEM],
+        link.ags_lineitems_url,
+        is_post=True,
+        data=json.dumps(column),
+        content_type=LINEITEM_TYPE,
+        accept=LINEITEM_TYPE,
+    )
+    body = response["body"] if isinstance(response["body"], dict) else {}
+    return str(body["id"])
+
+
+def _connector(delivery: Delivery) -> ToolServiceConnector:
+    link = delivery.link
+    record = next((p for p in platforms.all_records() if p.id == link.platform_id), None)
+    if record is None or not record.is_active:
+        raise PassbackUnavailable("The LMS registration for this link is missing or disabled.")
+    http = delivery.http or flow.runtime().http
+    return service_connector(
+        record,
+        http,
+        deployment_id=delivery.context.deployment_id,
+        resource_link_id=link.lti_resource_link_id,
+    )
+
+
+def _scores_url(lineitem_url: str) -> str:
+    parts = urlsplit(lineitem_url)
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/scores"))
+
+
+def _with_query(url: str, query: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(query=f"{parts.query}&{query}" if parts.query else query))

@@ -1,0 +1,215 @@
+"""Deliver queued scores to LMS gradebooks: claim, send, record, retry or park.
+
+Several workers may run at once, on several machines. A worker claims a batch of due rows
+in one short transaction (on PostgreSQL with ``FOR UPDATE SKIP LOCKED``, so two workers never
+take the same row), marks them *sending* with a lease, and sends them outside any
+transaction. A worker killed mid-send leaves its rows *sending*; once the lease has run out
+another worker takes them again, so nothing is lost (the LMS keeps only the newest score, and
+every score carries its own timestamp, so a repeat does no harm). A row is never claimed
+while an older row for the same column and learner is being sent, so scores arrive in order.
+
+Outcomes: 2xx sent; 404 on the line item means the column was deleted in the LMS: it is
+recreated and the score retried; 429, 5xx, timeouts and connection errors retry with
+exponential backoff and jitter, honouring ``Retry-After``; a 401 retries once with a fresh
+token; other 4xx answers cannot succeed by retrying and are *parked* with the LMS's answer for
+an administrator to read and replay. Every attempt is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import requests
+from pylti1p3.exception import LtiServiceException
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.orm import aliased
+
+from lti_qi.extensions import db
+from lti_qi.models import Context, LineItemRecord, PassbackAttempt, ResourceLink, ScoreOutbox
+from lti_qi.models.base import utc_now
+from lti_qi.services import line_items
+from lti_qi.services.line_items import Delivery
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+BASE_DELAY_SECONDS = 30.0
+MAX_DELAY_SECONDS = 3600.0
+RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one delivery attempt came to."""
+
+    state: str  # sent | retry | parked
+    status_code: int | None
+    detail: str | None = None
+    retry_after: float | None = None
+
+
+def dispatch_once(
+    worker: str,
+    *,
+    limit: int = 50,
+    now: datetime | None = None,
+    http: requests.Session | None = None,
+) -> int:
+    """Claim and deliver one batch of due scores; returns how many were attempted."""
+    claimed = claim_batch(worker, limit=limit, now=now)
+    for outbox_id in claimed:
+        deliver(outbox_id, worker, http=http)
+    return len(claimed)
+
+
+def claim_batch(worker: str, *, limit: int, now: datetime | None = None) -> list[int]:
+    """Mark up to ``limit`` due rows as being sent by ``worker``; returns their ids."""
+    now = now or utc_now()
+    busy = aliased(ScoreOutbox)
+    sending_sibling = exists().where(
+        busy.line_item_id == ScoreOutbox.line_item_id,
+        busy.user_id == ScoreOutbox.user_id,
+        busy.id != ScoreOutbox.id,
+        busy.state == "sending",
+        busy.claimed_at > now - LEASE,
+    )
+    due = or_(
+        and_(ScoreOutbox.state == "pending", ScoreOutbox.next_attempt_at <= now),
+        and_(ScoreOutbox.state == "sending", ScoreOutbox.claimed_at <= now - LEASE),
+    )
+    query = (
+        select(ScoreOutbox)
+        .where(due, ~sending_sibling)
+        .order_by(ScoreOutbox.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    candidates = list(db.session.scalars(query.with_only_columns(ScoreOutbox.id)))
+    if not candidates:
+        db.session.commit()
+        return []
+    # The guarded update makes the claim safe where SKIP LOCKED does not exist (SQLite):
+    # a row another worker claimed in the meantime is no longer due, so it is not taken.
+    claim = f"{worker[:60]}/{secrets.token_hex(8)}"
+    db.session.execute(
+        update(ScoreOutbox)
+        .where(ScoreOutbox.id.in_(candidates), due)
+        .values(state="sending", claimed_by=claim, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    claimed = db.session.scalars(
+        select(ScoreOutbox.id).where(ScoreOutbox.claimed_by == claim).order_by(ScoreOutbox.id)
+    )
+    ids = list(claimed)
+    db.session.commit()
+    return ids
+
+
+def deliver(outbox_id: int, worker: str, *, http: requests.Session | None = None) -> Outcome:
+    """Send one claimed score and record the outcome."""
+    row = db.session.get_one(ScoreOutbox, outbox_id)
+    item = db.session.get_one(LineItemRecord, row.line_item_id)
+    link = db.session.get_one(ResourceLink, item.resource_link_id)
+    context = db.session.get_one(Context, link.context_id)
+    started = time.monotonic()
+    outcome = _attempt(Delivery(link, context, item, http), row.payload, row.last_status)
+    _record(row, outcome, worker, int((time.monotonic() - started) * 1000))
+    return outcome
+
+
+def replay(outbox_id: int) -> ScoreOutbox:
+    """Send a parked score again (an administrator fixed what the LMS complained about)."""
+    row = db.session.get_one(ScoreOutbox, outbox_id)
+    if row.state == "parked":
+        row.state, row.next_attempt_at, row.attempts = "pending", utc_now(), 0
+        db.session.commit()
+    return row
+
+
+def _attempt(
+    delivery: Delivery, payload: dict[str, object], previous_status: int | None
+) -> Outcome:
+    try:
+        line_items.ensure(delivery)
+        line_items.post_score(delivery, payload)
+    except LtiServiceException as error:
+        return _from_response(delivery, error.response, previous_status)
+    except (requests.RequestException, line_items.PassbackUnavailable) as error:
+        return Outcome("retry", None, f"{type(error).__name__}: {error}"[:500])
+    return Outcome("sent", 200)
+
+
+def _from_response(
+    delivery: Delivery, response: requests.Response, previous_status: int | None
+) -> Outcome:
+    status = response.status_code
+    detail = (response.text or "")[:500]
+    if status == 404 and line_items.forget(delivery):
+        return Outcome(
+            "retry", status, "The LMS no longer has this gradebook column; it will be recreated."
+        )
+    if status == 401 and previous_status != 401:
+        line_items.drop_token(delivery)
+        return Outcome(
+            "retry", status, "The LMS refused the access token; a new one will be requested."
+        )
+    if status == 409:
+        return Outcome("sent", status, "The LMS already has this score or a newer one.")
+    if status in RETRYABLE:
+        return Outcome("retry", status, detail, _retry_after(response))
+    return Outcome("parked", status, detail)
+
+
+def _record(row: ScoreOutbox, outcome: Outcome, worker: str, duration_ms: int) -> None:
+    now = utc_now()
+    row.attempts += 1
+    row.last_status, row.last_error = outcome.status_code, outcome.detail
+    row.claimed_by = row.claimed_at = None
+    if outcome.state == "sent":
+        row.state, row.sent_at = "sent", now
+    elif outcome.state == "parked":
+        row.state = "parked"
+        logger.warning("parked score %s: HTTP %s", row.id, outcome.status_code)
+    else:
+        row.state, row.next_attempt_at = (
+            "pending",
+            now + _backoff(row.attempts, outcome.retry_after),
+        )
+    db.session.add(
+        PassbackAttempt(
+            outbox_id=row.id,
+            worker=worker,
+            status_code=outcome.status_code,
+            outcome=outcome.state,
+            detail=outcome.detail,
+            duration_ms=duration_ms,
+            attempted_at=now,
+        )
+    )
+    db.session.commit()
+
+
+def _backoff(attempts: int, retry_after: float | None) -> timedelta:
+    """Exponential backoff with ±20% jitter, at least what the LMS asked for."""
+    delay = min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** (attempts - 1))
+    delay *= random.uniform(0.8, 1.2)  # noqa: S311  (jitter, not security)
+    return timedelta(seconds=max(delay, retry_after or 0.0))
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+def payload_text(row: ScoreOutbox) -> str:
+    """Return a row's score document as pretty JSON (for the administrator's view)."""
+    return json.dumps(row.payload, indent=2, sort_keys=True)

@@ -1,0 +1,365 @@
+"""Grade passback end to end: real launches, the durable outbox, and the sandbox LMS's AGS.
+
+A learner's progress queues scores in the same transaction as the progress itself; workers
+deliver them over HTTP to the sandbox platform, which checks bearer tokens, line items and
+strictly increasing timestamps as a real LMS does. Outages are switched on through the
+sandbox's own outage API, and a line item is deleted in the sandbox as a teacher would.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from lti_qi.domain.progress import ActivityStatus
+from lti_qi.extensions import db
+from lti_qi.models import (
+    ActivityProgress,
+    LineItemRecord,
+    PassbackAttempt,
+    ResourceLink,
+    ScoreOutbox,
+)
+from lti_qi.models.base import utc_now
+from lti_qi.sandbox import grades
+from lti_qi.sandbox.models import SandboxLineItem, SandboxScore
+from lti_qi.services import passback_worker
+
+from journeys import csrf
+from launching import LaunchDriver, Launched
+
+LATER = timedelta(hours=3)
+READINGS = ("aim-read-orientation", "aim-read-model", "aim-read-focus", "aim-read-smart")
+
+
+def _read(launched: Launched, *slugs: str) -> None:
+    token = csrf(launched, f"activities/{slugs[0]}")
+    for slug in slugs:
+        done = launched.client.post(
+            launched.url(f"activities/{slug}/done"), data={"csrf_token": token}
+        )
+        assert done.status_code == 302
+
+
+def _drain(app: Flask, worker: str = "test-worker", *, later: timedelta = LATER) -> int:
+    """Run the worker until nothing is due ``later`` from now; returns attempts made."""
+    attempts = 0
+    with app.app_context():
+        while made := passback_worker.dispatch_once(worker, now=utc_now() + later):
+            attempts += made
+    return attempts
+
+
+def _states(app: Flask) -> Counter[str]:
+    """Count outbox rows by state, leaving out those a newer score replaced before sending."""
+    with app.app_context():
+        rows = db.session.execute(
+            select(ScoreOutbox.state, func.count())
+            .where(ScoreOutbox.state != "superseded")
+            .group_by(ScoreOutbox.state)
+        )
+        return Counter({state: count for state, count in rows})
+
+
+def _sandbox_score(app: Flask, resource_id: str, sub: str = "learner-aisha") -> SandboxScore:
+    with app.app_context():
+        item = db.session.scalar(
+            select(SandboxLineItem).where(SandboxLineItem.resource_id == resource_id)
+        )
+        assert item is not None, f"the LMS has no column {resource_id}"
+        [score] = grades.latest_scores(item, sub)
+        db.session.expunge(score)
+        return score
+
+
+def _outage(launched: Launched, **body: object) -> None:
+    switched = launched.client.post(f"{launched.base_url}/sandbox/api/outage", json=body)
+    assert switched.status_code == 204
+
+
+@pytest.fixture
+def aisha(launcher: LaunchDriver) -> Launched:
+    """Aisha launched from QI-101 (a link without its own line item: lti-qi makes columns)."""
+    return launcher.launch()
+
+
+def test_progress_reaches_the_gradebook_with_a_score_and_a_cpd_column(
+    app: Flask, aisha: Launched
+) -> None:
+    _read(aisha, READINGS[0])
+    assert _states(app) == Counter(pending=14)  # seven modules, each a score and a CPD column
+    _drain(app)
+    assert _states(app) == Counter(sent=14)
+
+    score = _sandbox_score(app, "qi-pathway:aim")
+    assert (score.activity_progress, score.grading_progress) == ("InProgress", "Pending")
+    assert 0 < (score.score_given or 0) < 100
+    cpd = _sandbox_score(app, "qi-pathway:aim:cpd")
+    assert cpd.score_given == 0
+    untouched = _sandbox_score(app, "qi-pathway:team")
+    assert (untouched.activity_progress, untouched.grading_progress) == ("Initialized", "NotReady")
+    with app.app_context():
+        tags = set(db.session.scalars(select(SandboxLineItem.tag)))
+        assert tags == {"qi-module", "cpd"}
+
+
+def test_only_changed_scores_are_sent_again_and_timestamps_increase(
+    app: Flask, aisha: Launched
+) -> None:
+    _read(aisha, READINGS[0])
+    _drain(app)
+    first = _sandbox_score(app, "qi-pathway:aim")
+    _read(aisha, READINGS[1])
+    assert _states(app) == Counter(sent=14, pending=1)  # only module 1's score changed
+    _drain(app)
+    second = _sandbox_score(app, "qi-pathway:aim")
+    assert (second.score_given or 0) > (first.score_given or 0)
+    assert second.timestamp > first.timestamp
+
+
+def test_a_newer_score_supersedes_an_unsent_one(app: Flask, aisha: Launched) -> None:
+    _read(aisha, READINGS[0])  # opening the reading queues Started, finishing it InProgress
+    _read(aisha, READINGS[1])
+    assert _states(app) == Counter(pending=14)
+    with app.app_context():
+        superseded = db.session.scalars(
+            select(ScoreOutbox.payload).where(ScoreOutbox.state == "superseded")
+        ).all()
+    # Module 1's score went Started -> InProgress -> more InProgress; its CPD column
+    # Started -> InProgress (and stayed so, so it was not queued again).
+    assert Counter(p["activityProgress"] for p in superseded) == {"Started": 2, "InProgress": 1}
+    _drain(app)
+    with app.app_context():
+        attempts = db.session.scalar(select(func.count()).select_from(PassbackAttempt))
+    assert attempts == 14
+    assert _sandbox_score(app, "qi-pathway:aim").score_given == pytest.approx(
+        _expected_aim_score(app)
+    )
+
+
+def _expected_aim_score(app: Flask) -> float:
+    with app.app_context():
+        row = db.session.scalar(
+            select(ScoreOutbox)
+            .join(LineItemRecord)
+            .where(LineItemRecord.resource_id == "qi-pathway:aim", ScoreOutbox.state == "sent")
+        )
+        assert row is not None
+        return float(row.payload["scoreGiven"])  # type: ignore[arg-type]
+
+
+def test_an_lms_outage_is_ridden_out_and_every_final_score_arrives(
+    app: Flask, launcher: LaunchDriver, aisha: Launched
+) -> None:
+    ben = launcher.launch(sub="learner-ben")
+    _read(aisha, READINGS[0])
+    _read(ben, READINGS[0])
+    _outage(aisha, status=503, retry_after=120)
+    with app.app_context():
+        assert passback_worker.dispatch_once("w1", limit=100) == 28
+        retrying = db.session.scalars(
+            select(ScoreOutbox).where(ScoreOutbox.state != "superseded")
+        ).all()
+        assert {row.state for row in retrying} == {"pending"}
+        assert {row.last_status for row in retrying} == {503}
+        # Retry-After (120 s) is honoured over the first backoff step (30 s +-20%).
+        assert min(row.next_attempt_at for row in retrying) >= utc_now() + timedelta(seconds=115)
+    # More progress while the LMS is down: queued, superseding what was waiting.
+    _read(aisha, *READINGS[1:])
+    with app.app_context():
+        assert passback_worker.dispatch_once("w1", limit=100) == 0  # nothing due yet
+    _outage(aisha, status=429, requests=3)
+    _drain(app)
+    assert _states(app)["sent"] == 28
+    assert _states(app)["pending"] == 0
+    assert _sandbox_score(app, "qi-pathway:aim").score_given == pytest.approx(
+        _expected_aim_score(app)
+    )
+    assert _sandbox_score(app, "qi-pathway:aim", "learner-ben").activity_progress == "InProgress"
+    with app.app_context():
+        outcomes = Counter(db.session.scalars(select(PassbackAttempt.status_code)))
+    assert outcomes[503] == 28
+    assert outcomes[429] == 3
+
+
+def test_an_unreachable_lms_is_retried_with_growing_backoff(app: Flask, aisha: Launched) -> None:
+    _read(aisha, READINGS[0])
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    with app.app_context():
+        link = db.session.scalars(select(ResourceLink)).one()
+        real_url = link.ags_lineitems_url
+        link.ags_lineitems_url = f"http://127.0.0.1:{closed_port}/lineitems"
+        db.session.commit()
+        delays = []
+        for attempt in range(1, 4):
+            now = utc_now() + timedelta(days=attempt)
+            passback_worker.dispatch_once("w1", limit=1, now=now)
+            row = db.session.scalars(
+                select(ScoreOutbox).where(ScoreOutbox.state != "superseded").order_by("id")
+            ).first()
+            assert row is not None
+            assert row.state == "pending"
+            assert "ConnectionError" in (row.last_error or "")
+            delays.append((row.next_attempt_at - utc_now()).total_seconds())
+        assert row.attempts == 3
+        link.ags_lineitems_url = real_url
+        db.session.commit()
+    # 30 s, 60 s, 120 s after each attempt, each with up to 20% jitter either way.
+    for delay, base in zip(delays, (30, 60, 120), strict=True):
+        assert base * 0.79 <= delay <= base * 1.21
+    _drain(app, later=timedelta(days=5))
+    assert _states(app) == Counter(sent=14)
+
+
+def test_a_refused_score_is_parked_with_the_lms_answer_and_can_be_replayed(
+    app: Flask, aisha: Launched
+) -> None:
+    _read(aisha, READINGS[0])
+    _outage(aisha, status=400, requests=1)
+    with app.app_context():
+        passback_worker.dispatch_once("w1", limit=1)
+        parked = db.session.scalars(select(ScoreOutbox).where(ScoreOutbox.state == "parked")).one()
+        assert parked.last_status == 400
+        assert "sandbox outage" in (parked.last_error or "")
+        parked_id = parked.id
+    _drain(app)
+    assert _states(app) == Counter(sent=13, parked=1)
+    with app.app_context():
+        replayed = passback_worker.replay(parked_id)
+        assert replayed.state == "pending"
+    _drain(app)
+    assert _states(app) == Counter(sent=14)
+
+
+def test_a_column_deleted_in_the_lms_is_recreated(app: Flask, aisha: Launched) -> None:
+    _read(aisha, READINGS[0])
+    _drain(app)
+    with app.app_context():
+        deleted = db.session.scalar(
+            select(SandboxLineItem).where(SandboxLineItem.resource_id == "qi-pathway:aim")
+        )
+        assert deleted is not None
+        deleted_id = deleted.id
+        grades.delete_line_item(deleted)
+    _read(aisha, READINGS[1])
+    _drain(app)
+    assert _states(app)["sent"] == 15
+    recreated = _sandbox_score(app, "qi-pathway:aim")
+    assert recreated.line_item_id != deleted_id
+    with app.app_context():
+        item = db.session.scalar(
+            select(LineItemRecord).where(LineItemRecord.resource_id == "qi-pathway:aim")
+        )
+        assert item is not None
+        assert item.url is not None
+        assert item.url.endswith(f"/{recreated.line_item_id}")
+        statuses = list(db.session.scalars(select(PassbackAttempt.status_code)))
+    assert statuses.count(404) == 1
+
+
+def test_a_worker_killed_mid_send_loses_nothing(app: Flask, aisha: Launched) -> None:
+    _read(aisha, READINGS[0])
+    with app.app_context():
+        claimed = passback_worker.claim_batch("killed-worker", limit=100)
+        assert len(claimed) == 14  # ...and the process dies before sending any of them
+        assert passback_worker.dispatch_once("w2") == 0  # the claims are still leased
+        taken_over = passback_worker.dispatch_once(
+            "w2", now=utc_now() + passback_worker.LEASE + timedelta(seconds=1)
+        )
+        assert taken_over == 14
+    assert _states(app) == Counter(sent=14)
+    assert _sandbox_score(app, "qi-pathway:aim").activity_progress == "InProgress"
+
+
+def test_a_score_is_not_claimed_while_an_older_one_for_the_same_column_is_sending(
+    app: Flask, aisha: Launched
+) -> None:
+    _read(aisha, READINGS[0])
+    with app.app_context():
+        claimed = passback_worker.claim_batch("slow-worker", limit=100)
+    _read(aisha, READINGS[1])
+    with app.app_context():
+        assert passback_worker.claim_batch("w2", limit=100) == []
+        for outbox_id in claimed:
+            passback_worker.deliver(outbox_id, "slow-worker")
+    _drain(app)
+    assert _states(app) == Counter(sent=15)
+    assert _sandbox_score(app, "qi-pathway:aim").score_given == pytest.approx(
+        _expected_aim_score_latest(app)
+    )
+
+
+def _expected_aim_score_latest(app: Flask) -> float:
+    with app.app_context():
+        payload = db.session.scalar(
+            select(ScoreOutbox.payload)
+            .join(LineItemRecord)
+            .where(LineItemRecord.resource_id == "qi-pathway:aim")
+            .order_by(ScoreOutbox.id.desc())
+        )
+        assert payload is not None
+        return float(payload["scoreGiven"])  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def many_learners_queued(app: Flask, launcher: LaunchDriver) -> int:
+    """Four learners' progress queued (56 scores)."""
+    for sub in ("learner-aisha", "learner-ben", "learner-chloe", "learner-anonymous"):
+        _read(launcher.launch(sub=sub), READINGS[0])
+    return 56
+
+
+def test_two_workers_never_send_a_score_twice(
+    app: Flask, database_url: str, many_learners_queued: int
+) -> None:
+    errors: list[BaseException] = []
+
+    def work(name: str) -> None:
+        try:
+            with app.app_context():
+                while passback_worker.dispatch_once(name, limit=3):
+                    pass
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(f"w{n}",)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors
+    assert _states(app) == Counter(sent=many_learners_queued)
+    with app.app_context():
+        attempts = Counter(db.session.scalars(select(PassbackAttempt.outbox_id)))
+        workers = set(db.session.scalars(select(PassbackAttempt.worker)))
+        sandbox_scores = db.session.scalar(select(func.count()).select_from(SandboxScore))
+    assert set(attempts.values()) == {1}
+    assert sandbox_scores == many_learners_queued
+    if database_url.startswith("postgresql"):
+        assert workers == {"w0", "w1"}  # both really worked, side by side
+
+
+def test_links_without_grade_services_keep_progress_and_queue_nothing(
+    app: Flask, launcher: LaunchDriver
+) -> None:
+    launched = launcher.launch(case="no-ags")
+    _read(launched, READINGS[0])
+    assert _states(app) == Counter()
+    with app.app_context():
+        link = db.session.scalars(select(ResourceLink)).one()
+        assert link.ags_scopes in (None, [])
+        assert link.ags_lineitems_url is None
+        done = db.session.scalar(
+            select(func.count())
+            .select_from(ActivityProgress)
+            .where(ActivityProgress.status == ActivityStatus.COMPLETE)
+        )
+    assert done == 1
