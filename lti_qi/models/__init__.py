@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 
+from lti_qi.models.credentials import CpdKind, CpdRecord
 from lti_qi.models.curriculum import ContentAsset, ContentItem, ContentPack, CourseSetting, ItemKind
 from lti_qi.models.identity import Context, Membership, ResourceLink, User
 from lti_qi.models.keys import ToolKey
@@ -36,6 +37,8 @@ __all__ = [
     "Context",
     "CourseMentor",
     "CourseSetting",
+    "CpdKind",
+    "CpdRecord",
     "Deployment",
     "DiscussionMessage",
     "EmailMessage",
