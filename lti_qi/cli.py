@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from lti_qi import worker
 from lti_qi.errors import UserError
 from lti_qi.models import PlatformStatus
 from lti_qi.services import content, keys, platforms
@@ -53,7 +56,15 @@ def _create_app() -> Flask:
 
 def register_commands(app: Flask) -> None:
     """Attach lti-qi's command groups to an application."""
-    for command in (platform_group, keys_group, content_group, demo_command, serve_command):
+    commands = (
+        platform_group,
+        keys_group,
+        content_group,
+        demo_command,
+        serve_command,
+        worker_command,
+    )
+    for command in commands:
         app.cli.add_command(command)
 
 
@@ -240,6 +251,7 @@ def demo_command(port: int | None) -> None:
     if not settings.sandbox_enabled:
         raise click.ClickException("The demo needs the sandbox LMS: unset LTI_QI_ENV=production.")
     setup.prepare_demo()
+    worker.start_in_thread(app)
     port = port or settings.port
     click.echo(
         f"\n  lti-qi is running. Open {settings.base_url}/sandbox/ to launch it as any role.\n"
@@ -264,6 +276,27 @@ def serve_command(workers: int | None) -> None:
     arguments += ["--access-logfile", "-", "lti_qi.wsgi:app"]
     # Replace this process with gunicorn, so signals from the supervisor reach it directly.
     os.execvp(sys.executable, [sys.executable, "-m", *arguments])  # noqa: S606
+
+
+@click.command("worker")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds to wait when idle.")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
+@click.option("--name", help="Name in the delivery log (default: host and process id).")
+@with_appcontext
+def worker_command(interval: float, once: bool, name: str | None) -> None:
+    """Deliver queued grades to LMS gradebooks and queued emails (run beside `serve`)."""
+    name = name or worker.default_name()
+    if once:
+        total = 0
+        while done := worker.run_round(name):
+            total += done
+        click.echo(f"Delivered or attempted {total} queued item(s).")
+        return
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    click.echo(f"Worker {name} delivering queued grades and emails; stop with Ctrl+C.")
+    worker.run(current_app._get_current_object(), stop, name=name, interval=interval)  # type: ignore[attr-defined]
 
 
 def _echo_tool_urls() -> None:

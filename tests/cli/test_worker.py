@@ -1,0 +1,63 @@
+"""The background worker: ``lti-qi worker --once`` and the worker loop the demo runs in a thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from lti_qi import worker
+from lti_qi.extensions import db
+from lti_qi.models import ScoreOutbox
+from lti_qi.sandbox.models import SandboxScore
+
+from journeys import csrf
+from launching import LaunchDriver, Launched
+
+
+def _finish_a_reading(launched: Launched) -> None:
+    token = csrf(launched, "activities/aim-read-orientation")
+    done = launched.client.post(
+        launched.url("activities/aim-read-orientation/done"), data={"csrf_token": token}
+    )
+    assert done.status_code == 302
+
+
+def _count(app: Flask, model: type, *conditions: object) -> int:
+    with app.app_context():
+        query = select(func.count()).select_from(model).where(*conditions)  # type: ignore[arg-type]
+        return int(db.session.scalar(query) or 0)
+
+
+def test_worker_once_delivers_everything_due_and_says_how_much(
+    app: Flask, launcher: LaunchDriver
+) -> None:
+    _finish_a_reading(launcher.launch())
+    result = app.test_cli_runner().invoke(args=["worker", "--once", "--name", "cli-test"])
+    assert result.exit_code == 0, result.output
+    assert "Delivered or attempted 14 queued item(s)." in result.output
+    assert _count(app, ScoreOutbox, ScoreOutbox.state == "sent") == 14
+    assert _count(app, SandboxScore) == 14
+
+
+def test_worker_loop_delivers_new_work_and_stops_when_told(
+    app: Flask, launcher: LaunchDriver
+) -> None:
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=worker.run, args=(app, stop), kwargs={"name": "loop-test", "interval": 0.05}
+    )
+    thread.start()
+    try:
+        _finish_a_reading(launcher.launch())
+        deadline = time.monotonic() + 30
+        while _count(app, SandboxScore) < 14 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert _count(app, SandboxScore) == 14
+    assert _count(app, ScoreOutbox, ScoreOutbox.state == "pending") == 0
