@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import String, case, cast, func, not_, select
+from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
 from lti_qi.domain.pathway import Pathway
@@ -42,7 +43,7 @@ class CourseScope:
     pass_marks: dict[str, int]
     staff_ids: tuple[int, ...]
 
-    def is_learner(self, user_id: ColumnElement[int]) -> ColumnElement[bool]:
+    def is_learner(self, user_id: QueryableAttribute[int]) -> ColumnElement[bool]:
         """Return the condition that a user id is not one of the course's staff."""
         return user_id.not_in(self.staff_ids)
 

@@ -86,6 +86,6 @@ def decide_signoff(
     return learning.decide_stage(project_id, located[1], decider_id, approve=approve, note=note)
 
 
-def _course_projects(context_id: int) -> Select[tuple[int]]:
+def _course_projects(context_id: int) -> Select[int]:
     """Projects with at least one member working from this course."""
     return select(ProjectMember.project_id).where(ProjectMember.context_id == context_id)

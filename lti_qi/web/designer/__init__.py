@@ -2,6 +2,9 @@
 
 from flask import Blueprint
 
+from lti_qi.domain.roles import Role
+
 bp = Blueprint("designer", __name__, url_prefix="/s/<launch>/designer")
+DESIGNERS = (Role.DESIGNER, Role.ADMINISTRATOR)  # every designer page admits these roles
 
 from lti_qi.web.designer import content_views, preview_views, views  # noqa: E402, F401  (registers routes)

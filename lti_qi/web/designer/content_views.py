@@ -9,10 +9,8 @@ from lti_qi.content.loader import Problem
 from lti_qi.domain.roles import Role
 from lti_qi.services import course_content, pack_upload
 from lti_qi.web.access import current_actor, role_required
-from lti_qi.web.designer import bp
+from lti_qi.web.designer import DESIGNERS, bp
 from lti_qi.web.designer.forms import ChoosePackForm, UploadPackForm, pass_marks_from
-
-DESIGNERS = (Role.DESIGNER, Role.ADMINISTRATOR)
 
 
 @bp.route("/content")

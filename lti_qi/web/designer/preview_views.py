@@ -16,14 +16,12 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.domain.progress import effective_status
-from lti_qi.domain.roles import Role
 from lti_qi.services import course_preview
 from lti_qi.services.learning import LearnerView
 from lti_qi.web import navigation
 from lti_qi.web.access import current_actor, role_required
-from lti_qi.web.designer import bp
+from lti_qi.web.designer import DESIGNERS, bp
 
-DESIGNERS = (Role.DESIGNER, Role.ADMINISTRATOR)
 PREVIEW_ENDPOINTS = {
     "curriculum.pathway": "designer.preview",
     "curriculum.module": "designer.preview_module",

@@ -7,14 +7,12 @@ from itertools import chain
 from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.domain.roles import Role
 from lti_qi.services import class_progress, class_roster, course_signoffs, feedback_results
 from lti_qi.services.class_roster import RosterOrder
 from lti_qi.web.access import current_actor, role_required
-from lti_qi.web.designer import bp
+from lti_qi.web.designer import DESIGNERS, bp
 from lti_qi.web.designer.forms import DecisionForm
 
-DESIGNERS = (Role.DESIGNER, Role.ADMINISTRATOR)
 EXCEL_UTF8_MARK = "\ufeff"  # without it, Excel reads UTF-8 names as Latin-1
 
 
