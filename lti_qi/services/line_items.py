@@ -138,7 +138,7 @@ def _create(connector: ToolServiceConnector, delivery: Delivery) -> str:
 
 def _connector(delivery: Delivery) -> ToolServiceConnector:
     link = delivery.link
-    record = next((p for p in platforms.all_records() if p.id == link.platform_id), None)
+    record = platforms.find_by_id(link.platform_id or 0)
     if record is None or not record.is_active:
         raise PassbackUnavailable("The LMS registration for this link is missing or disabled.")
     http = delivery.http or flow.runtime().http

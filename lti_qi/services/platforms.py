@@ -99,6 +99,18 @@ def find_platform(issuer: str, client_id: str) -> PlatformRecord | None:
     return _current_snapshot().by_issuer.get(issuer, {}).get(client_id)
 
 
+def all_records() -> list[PlatformRecord]:
+    """Return every registration (from the shared snapshot)."""
+    return [
+        record for records in _current_snapshot().by_issuer.values() for record in records.values()
+    ]
+
+
+def find_by_id(platform_id: int) -> PlatformRecord | None:
+    """Return the registration with this id from the shared snapshot, if there is one."""
+    return next((record for record in all_records() if record.id == platform_id), None)
+
+
 def platforms_for_issuer(issuer: str) -> list[PlatformRecord]:
     """Return every registration under one issuer (Canvas and Open edX have several)."""
     return list(_current_snapshot().by_issuer.get(issuer, {}).values())
