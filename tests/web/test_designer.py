@@ -129,6 +129,8 @@ def test_stuck_learners_are_idle_or_sent_back_and_the_finished_are_not(
     assert "active learner" not in stuck
     assert "finished learner" not in stuck
     assert funnel_row(page, AIM, "Apply") == ["2", "0", "1"]
+    three_weeks = figures(fatima.get("designer/?stuck_days=21").get_data(as_text=True))
+    assert three_weeks["Stuck"] == 1  # only the one sent back
 
 
 def test_roster_pages_and_sorts(fatima: Launched, app: Flask) -> None:

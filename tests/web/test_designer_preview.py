@@ -105,6 +105,15 @@ def test_an_action_in_preview_says_nothing_was_saved(fatima: Launched) -> None:
     assert "Preview: nothing was saved." in page.get_data(as_text=True)
 
 
+def test_learner_pages_outside_the_pathway_lead_back_to_the_preview(fatima: Launched) -> None:
+    pathway = fatima.get("designer/preview").get_data(as_text=True)
+    elsewhere = re.findall(r'href="(/s/[^"]+/designer/preview/elsewhere)"', pathway)
+    assert elsewhere  # the header's "Project & team", for one
+    answer = fatima.client.get("http://tool.test" + elsewhere[0])
+    assert answer.headers["Location"].endswith("/designer/preview")
+    assert post(fatima, "designer/preview/elsewhere").status_code == 303
+
+
 def test_preview_shows_the_course_pass_marks(fatima: Launched) -> None:
     assert post(fatima, "designer/content/pass-marks", {"mark-aim": "85"}).status_code == 303
     assert "pass mark 85" in fatima.get("designer/preview").get_data(as_text=True)

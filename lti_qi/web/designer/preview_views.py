@@ -3,8 +3,9 @@
 The learner templates are rendered as they are, inside ``designer/preview.html``, which adds
 the preview banner. Their links and forms name learner endpoints; in preview, ``url_for`` is
 given to them remapped (``PREVIEW_ENDPOINTS``): pages lead to their preview twins, and every
-action posts to ``preview_action``, which saves nothing; links to other learner pages lead back
-to the preview's start. A knowledge check is marked by
+action posts to ``preview_action``, which saves nothing; any other learner page or form (a
+project, measures, reviews) leads to ``preview_elsewhere``, which says so and goes back to the
+preview's start. A knowledge check is marked by
 ``preview_check``, so a designer can read the feedback on every option.
 """
 
@@ -90,6 +91,14 @@ def preview_check(slug: str) -> str:
     )
 
 
+@bp.route("/preview/elsewhere", methods=["GET", "POST"])
+@role_required(*DESIGNERS)
+def preview_elsewhere() -> BaseResponse:
+    """Stand in for any learner page or action outside the pathway: back to the start."""
+    flash("Preview: that page is not part of the preview, and nothing was saved.", "success")
+    return redirect(url_for("designer.preview"), code=303)
+
+
 @bp.route("/preview/actions/<slug>", methods=["POST"])
 @role_required(*DESIGNERS)
 def preview_action(slug: str) -> BaseResponse:
@@ -115,13 +124,9 @@ def _render(learner_template: str, **context: Any) -> str:
 
 
 def _preview_url_for(endpoint: str, **values: Any) -> str:
-    """Return a learner endpoint's preview twin; leave the header's tool links as they are.
-
-    Any other learner page (a project, measures, reviews) has nothing to show in preview: it
-    leads back to the preview's start.
-    """
+    """Return a learner endpoint's preview twin; leave the header's tool links as they are."""
     if endpoint in PREVIEW_ENDPOINTS:
         return url_for(PREVIEW_ENDPOINTS[endpoint], **values)
     if endpoint in KEPT_ENDPOINTS or endpoint.startswith("designer."):
         return url_for(endpoint, **values)
-    return url_for("designer.preview")
+    return url_for("designer.preview_elsewhere")

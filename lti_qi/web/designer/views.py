@@ -20,10 +20,12 @@ EXCEL_UTF8_MARK = "\ufeff"  # without it, Excel reads UTF-8 names as Latin-1
 @role_required(*DESIGNERS)
 def overview() -> str:
     """Class progress: head counts, stage funnel, stuck learners, and the roster."""
+    stuck_days = request.args.get("stuck_days", class_progress.STUCK_AFTER_DAYS, type=int)
     overview = class_progress.class_overview(
         current_actor().context_id,
         page=request.args.get("page", 1, type=int),
         order=_roster_order(request.args.get("order", "")),
+        stuck_after_days=min(max(stuck_days, 1), 365),
     )
     return render_template("designer/overview.html", overview=overview, orders=RosterOrder)
 
