@@ -96,6 +96,8 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
 
 def _register_blueprints(app: Flask, settings: Settings) -> None:
     from lti_qi.web.assets import bp as assets_bp
+    from lti_qi.web.certificates import bp as certificates_bp
+    from lti_qi.web.certificates import verification_bp
     from lti_qi.web.collaboration import bp as collaboration_bp
     from lti_qi.web.curriculum import bp as curriculum_bp
     from lti_qi.web.designer import bp as designer_bp
@@ -113,6 +115,8 @@ def _register_blueprints(app: Flask, settings: Settings) -> None:
         mentoring_bp,
         invites_bp,
         collaboration_bp,
+        certificates_bp,
+        verification_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

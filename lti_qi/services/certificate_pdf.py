@@ -100,7 +100,7 @@ def _details(pdf: FPDF, record: CpdRecord) -> None:
         ("Organiser", record.organiser),
         ("Accreditation", cpd.ACCREDITATION_LINE),
     ]
-    rows += [("Mentor sign-off", _signoff_line(record, entry)) for entry in record.signoffs]
+    rows += [("Mentor sign-off", line) for line in _signoff_lines(record)]
     for label, value in rows:
         _row(pdf, label, value)
     pdf.ln(4)
@@ -160,11 +160,15 @@ def _text(
     pdf.multi_cell(0, size * 0.5, text, align="L", link=link or None, new_x=XPos.LEFT)
 
 
-def _signoff_line(record: CpdRecord, entry: dict[str, str]) -> str:
-    where = entry["stage"]
-    if record.kind == CpdKind.PATHWAY:
-        where = f"{entry['module']}, {where}"
-    return f"{where}: signed off by {entry['mentor']}, {_day_text(entry['date'])}"
+def _signoff_lines(record: CpdRecord) -> list[str]:
+    """One line a sign-off for a module; one summary line for the pathway (the record lists all)."""
+    if record.kind == CpdKind.PATHWAY and record.signoffs:
+        mentors = ", ".join(dict.fromkeys(entry["mentor"] for entry in record.signoffs))
+        return [f"{len(record.signoffs)} project stages signed off by {mentors}"]
+    return [
+        f"{entry['stage']}: signed off by {entry['mentor']}, {_day_text(entry['date'])}"
+        for entry in record.signoffs
+    ]
 
 
 def _period(started_at: datetime, completed_at: datetime) -> str:

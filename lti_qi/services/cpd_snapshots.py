@@ -147,7 +147,7 @@ def new_record(
         learning_outcomes=list(completion.learning_outcomes),
         started_at=started_at,
         completed_at=completed_at,
-        reflection=_reflection_text(learner, completion.stages),
+        reflection=_reflection_text(learner, completion.modules),
         signoffs=_signoff_entries(learner, completion.modules, now),
         holder_name=learner.holder_name,
         score=completion.score,
@@ -234,14 +234,20 @@ def _dates(
     return min((row.started_at for row in rows), default=now), max(ends, default=now)
 
 
-def _reflection_text(learner: LearnerSnapshot, stages: Sequence[Stage]) -> str:
+def _reflection_text(learner: LearnerSnapshot, modules: Sequence[Module]) -> str:
+    """Join the learner's reflections, each under its title (and its module's, for several)."""
     parts = [
-        f"{activity.title}\n{learner.reflections[activity.id].strip()}"
-        for stage in stages
-        for activity in stage.activities
-        if activity.kind == "reflection" and learner.reflections.get(activity.id, "").strip()
+        f"{_heading(module, activity.title, len(modules))}\n{text}"
+        for module in modules
+        for activity in module.activities()
+        if activity.kind == "reflection"
+        and (text := learner.reflections.get(activity.id, "").strip())
     ]
     return "\n\n".join(parts)
+
+
+def _heading(module: Module, title: str, module_count: int) -> str:
+    return f"{module.title}: {title}" if module_count > 1 else title
 
 
 def _signoff_entries(

@@ -11,6 +11,7 @@ TOOL_LINKS: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("mentoring.queue", "Reviews", frozenset({Role.MENTOR, Role.DESIGNER, Role.ADMINISTRATOR})),
     ("mentoring.assignments", "Mentors", frozenset({Role.DESIGNER, Role.ADMINISTRATOR})),
     ("mentoring.peer_requests", "Peer feedback", frozenset({Role.LEARNER})),
+    ("certificates.records", "My CPD", frozenset({Role.LEARNER})),
     ("designer.overview", "Class progress", frozenset({Role.DESIGNER, Role.ADMINISTRATOR})),
     ("designer.content", "Content", frozenset({Role.DESIGNER, Role.ADMINISTRATOR})),
     ("admin.overview", "CPD & passback", frozenset({Role.ADMINISTRATOR})),
