@@ -102,12 +102,14 @@ def _register_blueprints(app: Flask, settings: Settings) -> None:
     from lti_qi.web.curriculum import bp as curriculum_bp
     from lti_qi.web.designer import bp as designer_bp
     from lti_qi.web.launch import bp as launch_bp
+    from lti_qi.web.links import bp as links_bp
     from lti_qi.web.measurement import bp as measurement_bp
     from lti_qi.web.mentoring import bp as mentoring_bp
     from lti_qi.web.mentoring import invites_bp
 
     blueprints = (
         launch_bp,
+        links_bp,
         assets_bp,
         curriculum_bp,
         measurement_bp,

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from lti_qi.domain.progress import ModuleSummary, PathwaySummary, StageState
+from lti_qi.domain.progress import ModuleSummary, PathwaySummary, StageState, StageSummary
 
 SCORE_MAXIMUM = 100.0
 ONE_MICROSECOND = timedelta(microseconds=1)
@@ -52,14 +52,20 @@ def module_progress(summary: ModuleSummary, started: bool) -> Progress:
 
 
 def score_document(
-    summary: ModuleSummary, *, user_id: str, started: bool, timestamp: datetime, carry_cpd: bool
+    summary: ModuleSummary,
+    *,
+    user_id: str,
+    started: bool,
+    timestamp: datetime,
+    carry_cpd: bool,
+    maximum: float = SCORE_MAXIMUM,
 ) -> dict[str, object]:
-    """Return the AGS score for a module's score column."""
+    """Return the AGS score for a module's score column (the module score, out of ``maximum``)."""
     progress = module_progress(summary, started)
     return {
         "userId": user_id,
-        "scoreGiven": summary.score,
-        "scoreMaximum": SCORE_MAXIMUM,
+        "scoreGiven": scaled(summary.score / SCORE_MAXIMUM, maximum),
+        "scoreMaximum": maximum,
         "activityProgress": progress.activity,
         "gradingProgress": progress.grading,
         "timestamp": iso(timestamp),
@@ -84,10 +90,47 @@ def cpd_document(
     }
 
 
-def pathway_document(
-    summary: PathwaySummary, *, user_id: str, started: bool, timestamp: datetime
+def stage_document(
+    stage: StageSummary,
+    *,
+    user_id: str,
+    started: bool,
+    timestamp: datetime,
+    maximum: float = SCORE_MAXIMUM,
 ) -> dict[str, object]:
-    """Return the AGS score for a whole-pathway column: completion out of 100."""
+    """Return the AGS score for one stage's column: the share of its activities done."""
+    total = len(stage.stage.activities)
+    share = stage.done / total if total else 0.0
+    if stage.state is StageState.COMPLETE:
+        progress, share = Progress("Completed", "FullyGraded"), 1.0
+    elif stage.state is StageState.AWAITING_SIGNOFF:
+        progress = Progress("Submitted", "PendingManual")
+    elif stage.done:
+        progress = Progress("InProgress", "Pending")
+    else:
+        progress = (
+            Progress("Started", "Pending") if started else Progress("Initialized", "NotReady")
+        )
+    return {
+        "userId": user_id,
+        "scoreGiven": scaled(share, maximum),
+        "scoreMaximum": maximum,
+        "activityProgress": progress.activity,
+        "gradingProgress": progress.grading,
+        "timestamp": iso(timestamp),
+        "comment": f"“{stage.stage.title}”: {stage.done} of {total} activities done.",
+    }
+
+
+def pathway_document(
+    summary: PathwaySummary,
+    *,
+    user_id: str,
+    started: bool,
+    timestamp: datetime,
+    maximum: float = SCORE_MAXIMUM,
+) -> dict[str, object]:
+    """Return the AGS score for a whole-pathway column: completion out of ``maximum``."""
     done = all(module.is_complete for module in summary.modules)
     awaiting = any(
         s.state is StageState.AWAITING_SIGNOFF for m in summary.modules for s in m.stages
@@ -103,8 +146,8 @@ def pathway_document(
     hours = sum(m.module.cpd_hours for m in summary.modules if m.is_complete)
     return {
         "userId": user_id,
-        "scoreGiven": round(summary.completion * 100, 1),
-        "scoreMaximum": SCORE_MAXIMUM,
+        "scoreGiven": scaled(summary.completion, maximum),
+        "scoreMaximum": maximum,
         "activityProgress": progress.activity,
         "gradingProgress": progress.grading,
         "timestamp": iso(timestamp),
@@ -122,6 +165,11 @@ def module_comment(summary: ModuleSummary, *, include_cpd: bool) -> str:
         earned = summary.module.cpd_hours if summary.is_complete else 0
         parts.append(f"CPD {earned:g} of {summary.module.cpd_hours:g} hours")
     return "; ".join(parts) + "."
+
+
+def scaled(share: float, maximum: float) -> float:
+    """Return ``share`` (0 to 1) of ``maximum``, to two decimal places."""
+    return round(share * maximum, 2)
 
 
 def next_timestamp(now: datetime, last: datetime | None) -> datetime:

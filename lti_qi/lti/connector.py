@@ -16,6 +16,7 @@ from typing import Any
 
 import jwt
 import requests
+from pylti1p3.exception import LtiServiceException
 from pylti1p3.registration import Registration
 from pylti1p3.service_connector import ServiceConnector
 
@@ -59,6 +60,21 @@ class ToolServiceConnector(ServiceConnector):  # type: ignore[misc]
             *sorted(scopes),
         ]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def put(self, scopes: list[str], url: str, document: str, media_type: str) -> None:
+        """PUT a document to a service (pylti1p3 only GETs and POSTs; AGS updates by PUT).
+
+        Raises:
+            LtiServiceException: when the platform answers with an error.
+        """
+        headers = {
+            "Authorization": "Bearer " + self.get_access_token(scopes),
+            "Accept": media_type,
+            "Content-Type": media_type,
+        }
+        response = self._requests_session.put(url, data=document, headers=headers)
+        if not response.ok:
+            raise LtiServiceException("There was an error making a service request.", response)
 
     def forget_access_token(self, scopes: Iterable[str]) -> None:
         """Drop the cached token for these scopes (the platform refused it)."""

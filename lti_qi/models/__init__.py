@@ -16,7 +16,13 @@ from lti_qi.models.mentoring import (
     PeerRequest,
     ReviewEntry,
 )
-from lti_qi.models.passback import LineItemRecord, LinkLaunch, PassbackAttempt, ScoreOutbox
+from lti_qi.models.passback import (
+    LineItemRecord,
+    LinkLaunch,
+    LinkSetting,
+    PassbackAttempt,
+    ScoreOutbox,
+)
 from lti_qi.models.platform import Deployment, Platform, PlatformStatus, RegistrationSource
 from lti_qi.models.progress import (
     ActivityProgress,
@@ -47,6 +53,7 @@ __all__ = [
     "JoinRequest",
     "LineItemRecord",
     "LinkLaunch",
+    "LinkSetting",
     "MeasureRevision",
     "MeasureSeries",
     "MemberRole",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lti_qi.models.base import Base, CreatedAtMixin, utc_now
@@ -31,6 +31,26 @@ class LinkLaunch(Base):
         return f"<LinkLaunch user={self.user_id} link={self.resource_link_id}>"
 
 
+class LinkSetting(Base):
+    """What a link opens and its gradebook maximum, as its course designer chose in lti-qi.
+
+    Used for links whose custom parameters do not say (see ``lti_qi.domain.link_targets``).
+    """
+
+    __tablename__ = "link_settings"
+
+    resource_link_id: Mapped[int] = mapped_column(
+        ForeignKey("resource_links.id", ondelete="CASCADE"), primary_key=True
+    )
+    target: Mapped[str] = mapped_column(String(200))
+    score_maximum: Mapped[float] = mapped_column(default=100.0)
+    chosen_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+    def __repr__(self) -> str:
+        return f"<LinkSetting link={self.resource_link_id} {self.target}>"
+
+
 class LineItemRecord(CreatedAtMixin, Base):
     """A gradebook column lti-qi posts to: a module's score, or its CPD hours, for one link."""
 
@@ -49,6 +69,7 @@ class LineItemRecord(CreatedAtMixin, Base):
     score_maximum: Mapped[float]
     url: Mapped[str | None] = mapped_column(String(1000))
     is_declarative: Mapped[bool] = mapped_column(default=False)
+    needs_update: Mapped[bool] = mapped_column(default=False, server_default=false())
     last_error: Mapped[str | None] = mapped_column(String(500))
 
     def __repr__(self) -> str:

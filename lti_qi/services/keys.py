@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 KEY_SIZE = 2048
 JWKS_CACHE_KEY = "tool-jwks"
+CREDENTIAL_JWKS_CACHE_KEY = "tool-credential-jwks"
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def ensure_signing_key() -> ToolKey:
         current = create_key()
         db.session.add(current)
         db.session.commit()
-        cache.delete(JWKS_CACHE_KEY)
+        cache.delete_many(JWKS_CACHE_KEY, CREDENTIAL_JWKS_CACHE_KEY)
         logger.info("generated the first tool key %s", current.kid)
     return current
 
@@ -109,7 +110,7 @@ def rotate_keys(*, now: datetime | None = None) -> ToolKey:
     new_key = create_key()
     db.session.add(new_key)
     db.session.commit()
-    cache.delete(JWKS_CACHE_KEY)
+    cache.delete_many(JWKS_CACHE_KEY, CREDENTIAL_JWKS_CACHE_KEY)
     logger.info("rotated tool keys: %s -> %s", previous and previous.kid, new_key.kid)
     return new_key
 
@@ -140,6 +141,21 @@ def public_jwks(*, now: datetime | None = None) -> dict[str, Any]:
     key_set = {"keys": [public_jwk(row.public_pem, row.kid) for row in rows]}
     if now is None:
         cache.set(JWKS_CACHE_KEY, key_set, timeout=300)
+    return key_set
+
+
+def credential_jwks() -> dict[str, Any]:
+    """Return every public key lti-qi has ever signed with, for checking credentials.
+
+    LMSs get only the current keys (``public_jwks``); badges last for years, so the keys that
+    signed them stay published here after they retire from LTI use.
+    """
+    cached = cache.get(CREDENTIAL_JWKS_CACHE_KEY)
+    if cached is not None:
+        return dict(cached)
+    rows = db.session.scalars(select(ToolKey).order_by(ToolKey.id.desc())).all()
+    key_set = {"keys": [public_jwk(row.public_pem, row.kid) for row in rows]}
+    cache.set(CREDENTIAL_JWKS_CACHE_KEY, key_set, timeout=300)
     return key_set
 
 

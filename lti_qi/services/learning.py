@@ -36,7 +36,7 @@ from lti_qi.models import (
     StageSignoff,
 )
 from lti_qi.models.base import utc_now
-from lti_qi.services import content, mentoring, notifications, passback, projects
+from lti_qi.services import content, mentoring, notifications, progress_events, projects
 from lti_qi.services.launches import Actor
 from lti_qi.services.records import learner_record
 
@@ -91,7 +91,7 @@ def open_activity(actor: Actor, activity: Activity, *, now: datetime | None = No
     if row.status == ActivityStatus.NOT_STARTED:
         row.status = ActivityStatus.IN_PROGRESS
         db.session.flush()
-        passback.queue_progress(actor.user_id, actor.context_id)
+        progress_events.progress_changed(actor.user_id, actor.context_id, may_complete=False)
     elif now - row.updated_at < ACTIVE_GAP:
         row.time_spent_seconds += int((now - row.updated_at).total_seconds())
     row.updated_at = now
@@ -265,10 +265,10 @@ def leave_feedback(actor: Actor, module: Module, rating: int, comment: str) -> M
 
 
 def _queue_for(learners: Sequence[tuple[int, int]]) -> None:
-    """Queue the learners' scores for their LMSs, in this unit of work (see ``passback``)."""
+    """Queue the learners' scores and CPD records, in this unit of work (``progress_events``)."""
     db.session.flush()
     for user_id, context_id in learners:
-        passback.queue_progress(user_id, context_id)
+        progress_events.progress_changed(user_id, context_id)
 
 
 def _require_open(summary: StageSummary) -> None:

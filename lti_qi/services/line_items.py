@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import requests
+from pylti1p3.exception import LtiServiceException
 
 from lti_qi.extensions import db
 from lti_qi.lti import flow, scopes
@@ -40,9 +41,14 @@ class Delivery:
 
 
 def ensure(delivery: Delivery) -> str:
-    """Return the column's URL, finding or creating the column in the LMS first if needed."""
+    """Return the column's URL, finding or creating the column in the LMS first if needed.
+
+    A column whose maximum a designer changed is updated first (where lti-qi may).
+    """
     item = delivery.item
     if item.url:
+        if item.needs_update:
+            _update(_connector(delivery), delivery)
         return item.url
     connector = _connector(delivery)
     found = _find(connector, delivery)
@@ -134,6 +140,38 @@ def _create(connector: ToolServiceConnector, delivery: Delivery) -> str:
     )
     body = response["body"] if isinstance(response["body"], dict) else {}
     return str(body["id"])
+
+
+def _update(connector: ToolServiceConnector, delivery: Delivery) -> None:
+    """PUT the column with its new maximum; an LMS that refuses keeps the old one.
+
+    Scores still arrive right either way: each carries its own ``scoreMaximum``.
+
+    Raises:
+        LtiServiceException: when the LMS failed in a way worth retrying (5xx, 429).
+    """
+    link, item = delivery.link, delivery.item
+    column = {
+        "id": item.url,
+        "label": item.label,
+        "scoreMaximum": item.score_maximum,
+        "resourceId": item.resource_id,
+        "tag": item.tag,
+        "resourceLinkId": link.lti_resource_link_id,
+    }
+    try:
+        if scopes.LINEITEM not in (link.ags_scopes or []):
+            raise PassbackUnavailable("The LMS does not let lti-qi change this column.")
+        connector.put([scopes.LINEITEM], item.url or "", json.dumps(column), LINEITEM_TYPE)
+        item.last_error = None
+    except PassbackUnavailable as refused:
+        item.last_error = f"{refused} Its maximum stays as it was in the LMS."
+    except LtiServiceException as error:
+        if error.response.status_code >= 500 or error.response.status_code == 429:
+            raise
+        item.last_error = f"The LMS refused the new maximum (HTTP {error.response.status_code})."
+    item.needs_update = False
+    db.session.commit()
 
 
 def _connector(delivery: Delivery) -> ToolServiceConnector:

@@ -6,46 +6,51 @@ never be lost between the two. Workers (``passback_worker``) deliver them.
 
 Columns per resource link the learner launched through (with AGS available):
 
-- a link for one module (custom parameter ``qi_module``) posts the module's score to the
+- a link for one module (``lti_qi.domain.link_targets``) posts the module's score to the
   link's own line item when the platform made one (declarative AGS, as Open edX and deep
   linking do), otherwise to a line item lti-qi creates; and the module's CPD hours to a CPD
   column (tag ``cpd``) where the platform lets tools create columns, else in the comment;
+- a link for one stage posts the share of the stage done, the same way;
 - a link for the whole pathway posts completion to its own line item, if any, and, where
   it may create columns, a score and a CPD column per module.
+
+Scores are out of the link's maximum (100 unless its designer chose otherwise).
 
 An unchanged score is not queued again; a newer score supersedes older unsent ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
 
+from lti_qi.domain import link_targets
 from lti_qi.domain import passback as documents
-from lti_qi.domain.pathway import Module, Pathway
+from lti_qi.domain.link_targets import LinkChoice, LinkTarget, TargetKind
+from lti_qi.domain.passback import SCORE_MAXIMUM
+from lti_qi.domain.pathway import Activity, Module, Pathway, Stage
 from lti_qi.domain.progress import PathwaySummary, summarise
 from lti_qi.extensions import db
 from lti_qi.lti import scopes
-from lti_qi.models import LineItemRecord, LinkLaunch, ResourceLink, ScoreOutbox, User
+from lti_qi.models import LineItemRecord, LinkLaunch, LinkSetting, ResourceLink, ScoreOutbox, User
 from lti_qi.models.base import utc_now
 from lti_qi.services import content, projects, records
-
-MODULE_PARAMETER = "qi_module"
 
 
 @dataclass(frozen=True)
 class Column:
     """A gradebook column lti-qi posts to, before it is stored as a ``LineItemRecord``."""
 
-    kind: str
+    kind: str  # pathway | score | stage | cpd
     resource_id: str
     tag: str
     label: str
     score_maximum: float
     module: Module | None
+    stage: Stage | None = None
     url: str | None = None
 
 
@@ -59,49 +64,59 @@ def queue_progress(user_id: int, context_id: int, *, now: datetime | None = None
     pathway = content.pathway(setting.pack_slug)
     project = projects.project_for(user_id, context_id)
     record = records.learner_record(user_id, context_id, project.id)
-    summary = summarise(pathway, record, setting.pass_marks)
-    sub = db.session.scalar(select(User.sub).where(User.id == user_id)) or ""
-    started = {
-        module.id
-        for module in pathway.modules
-        if any(a.id in record.statuses for a in module.activities())
-    }
+    learner = _Learner(
+        summary=summarise(pathway, record, setting.pass_marks),
+        sub=db.session.scalar(select(User.sub).where(User.id == user_id)) or "",
+        started=frozenset(
+            activity.id for activity in pathway.activities() if activity.id in record.statuses
+        ),
+    )
     queued = 0
-    for link in links:
-        for column in columns_for(link, pathway):
-            queued += _queue_column(link, column, summary, user_id, sub, started, now)
+    for link, link_setting in links:
+        choice = link_targets.choice(
+            link.custom,
+            link_setting.target if link_setting else None,
+            link_setting.score_maximum if link_setting else None,
+        )
+        for column in columns_for(link, choice, pathway):
+            queued += _queue_column(link, column, learner, user_id, now)
     return queued
 
 
-def columns_for(link: ResourceLink, pathway: Pathway) -> Iterator[Column]:
+def columns_for(link: ResourceLink, choice: LinkChoice, pathway: Pathway) -> Iterator[Column]:
     """Yield the gradebook columns a link's scores go to."""
     can_create = scopes.LINEITEM in (link.ags_scopes or [])
-    slug = (link.custom or {}).get(MODULE_PARAMETER)
-    module = pathway.find_module(slug) if slug else None
-    if module is not None:
-        yield _score_column(pathway, module, link.ags_lineitem_url)
-        if can_create:
-            yield _cpd_column(pathway, module)
+    # A module or stage the course's pack no longer has falls back to the whole pathway.
+    located = link_targets.locate(pathway, choice.opens) or link_targets.Located(
+        link_targets.PATHWAY, None, None
+    )
+    own = _own_column(located, pathway, choice.score_maximum, link.ags_lineitem_url)
+    if located.module is not None:
+        yield own
+        if can_create and located.stage is None:
+            yield _cpd_column(pathway, located.module)
         return
-    if link.ags_lineitem_url:
-        yield Column(
-            "pathway",
-            f"{pathway.pack_slug}:pathway",
-            "qi-pathway",
-            pathway.title,
-            100.0,
-            None,
-            link.ags_lineitem_url,
-        )
+    if own.url:
+        yield own
     if can_create:
-        for each in pathway.modules:
-            yield _score_column(pathway, each, None)
-            yield _cpd_column(pathway, each)
+        for module in pathway.modules:
+            module_id = LinkTarget(TargetKind.MODULE, module.slug).resource_id(pathway.pack_slug)
+            yield Column("score", module_id, "qi-module", module.title, SCORE_MAXIMUM, module)
+            yield _cpd_column(pathway, module)
 
 
-def _score_column(pathway: Pathway, module: Module, declarative_url: str | None) -> Column:
-    resource_id = f"{pathway.pack_slug}:{module.slug}"
-    return Column("score", resource_id, "qi-module", module.title, 100.0, module, declarative_url)
+def _own_column(
+    located: link_targets.Located, pathway: Pathway, maximum: float, url: str | None
+) -> Column:
+    """The column for what the link itself opens (its own line item, where it has one)."""
+    target, module, stage = located.target, located.module, located.stage
+    resource_id = target.resource_id(pathway.pack_slug)
+    if module is None:
+        return Column("pathway", resource_id, target.tag, pathway.title, maximum, None, url=url)
+    if stage is None:
+        return Column("score", resource_id, target.tag, module.title, maximum, module, url=url)
+    label = f"{module.title}: {stage.title}"
+    return Column("stage", resource_id, target.tag, label, maximum, module, stage, url)
 
 
 def _cpd_column(pathway: Pathway, module: Module) -> Column:
@@ -109,19 +124,23 @@ def _cpd_column(pathway: Pathway, module: Module) -> Column:
     return Column("cpd", resource_id, "cpd", f"CPD hours: {module.title}", module.cpd_hours, module)
 
 
+@dataclass(frozen=True)
+class _Learner:
+    summary: PathwaySummary
+    sub: str
+    started: frozenset[int]
+
+    def has_started(self, activities: Iterable[Activity]) -> bool:
+        return any(activity.id in self.started for activity in activities)
+
+
 def _queue_column(
-    link: ResourceLink,
-    column: Column,
-    summary: PathwaySummary,
-    user_id: int,
-    sub: str,
-    started: set[int],
-    now: datetime,
+    link: ResourceLink, column: Column, learner: _Learner, user_id: int, now: datetime
 ) -> int:
     item = _line_item(link, column)
     last = _last_queued(item.id, user_id)
     timestamp = documents.next_timestamp(now, _parse(last.payload["timestamp"]) if last else None)
-    payload = _document(column, link, summary, sub, started, timestamp)
+    payload = _document(column, link, learner, timestamp)
     if last is not None and last.state != "parked" and documents.same_score(last.payload, payload):
         return 0
     # A score replacing one that is waiting to retry keeps its wait: the LMS asked for it.
@@ -149,26 +168,37 @@ def _queue_column(
 
 
 def _document(
-    column: Column,
-    link: ResourceLink,
-    summary: PathwaySummary,
-    sub: str,
-    started: set[int],
-    timestamp: datetime,
+    column: Column, link: ResourceLink, learner: _Learner, timestamp: datetime
 ) -> dict[str, object]:
+    summary, sub = learner.summary, learner.sub
     if column.module is None:
+        started = bool(learner.started)
         return documents.pathway_document(
-            summary, user_id=sub, started=bool(started), timestamp=timestamp
+            summary, user_id=sub, started=started, timestamp=timestamp, maximum=column.score_maximum
         )
     module_summary = next(m for m in summary.modules if m.module.id == column.module.id)
-    is_started = column.module.id in started
+    if column.stage is not None:
+        stage_summary = next(s for s in module_summary.stages if s.stage.id == column.stage.id)
+        return documents.stage_document(
+            stage_summary,
+            user_id=sub,
+            started=learner.has_started(column.stage.activities),
+            timestamp=timestamp,
+            maximum=column.score_maximum,
+        )
+    started = learner.has_started(column.module.activities())
     if column.kind == "cpd":
         return documents.cpd_document(
-            module_summary, user_id=sub, started=is_started, timestamp=timestamp
+            module_summary, user_id=sub, started=started, timestamp=timestamp
         )
     carry_cpd = scopes.LINEITEM not in (link.ags_scopes or [])
     return documents.score_document(
-        module_summary, user_id=sub, started=is_started, timestamp=timestamp, carry_cpd=carry_cpd
+        module_summary,
+        user_id=sub,
+        started=started,
+        timestamp=timestamp,
+        carry_cpd=carry_cpd,
+        maximum=column.score_maximum,
     )
 
 
@@ -208,17 +238,22 @@ def _last_queued(line_item_id: int, user_id: int) -> ScoreOutbox | None:
     return db.session.scalar(query)
 
 
-def _links_with_ags(user_id: int, context_id: int) -> list[ResourceLink]:
+def _links_with_ags(user_id: int, context_id: int) -> list[tuple[ResourceLink, LinkSetting | None]]:
     query = (
-        select(ResourceLink)
+        select(ResourceLink, LinkSetting)
         .join(LinkLaunch, LinkLaunch.resource_link_id == ResourceLink.id)
+        .outerjoin(LinkSetting, LinkSetting.resource_link_id == ResourceLink.id)
         .where(LinkLaunch.user_id == user_id, ResourceLink.context_id == context_id)
         .where(
             (ResourceLink.ags_lineitems_url.is_not(None))
             | (ResourceLink.ags_lineitem_url.is_not(None))
         )
     )
-    return [link for link in db.session.scalars(query) if scopes.SCORE in (link.ags_scopes or [])]
+    return [
+        (link, setting)
+        for link, setting in db.session.execute(query)
+        if scopes.SCORE in (link.ags_scopes or [])
+    ]
 
 
 def _parse(value: object) -> datetime:

@@ -32,7 +32,14 @@ from lti_qi.models import (
     WorksheetRevision,
 )
 from lti_qi.models.base import utc_now
-from lti_qi.services import content, mentoring, notifications, passback, peer_review, projects
+from lti_qi.services import (
+    content,
+    mentoring,
+    notifications,
+    peer_review,
+    progress_events,
+    projects,
+)
 from lti_qi.services.launches import Actor
 
 RUBRIC_WORKSHEETS = frozenset({"aim_statement", "measures_plan", "driver_diagram", "pdsa_log"})
@@ -247,7 +254,7 @@ def decide(
         )
     db.session.flush()
     for member_id, context_id in projects.member_user_ids(project.id):
-        passback.queue_progress(member_id, context_id)
+        progress_events.progress_changed(member_id, context_id)
     db.session.commit()
     return entry
 

@@ -131,12 +131,9 @@ def _decode(token: str) -> tuple[dict[str, Any] | None, str]:
         kid = jwt.get_unverified_header(token).get("kid")
     except jwt.InvalidTokenError:
         return None, "This is not a signed badge (VC-JWT): paste the whole text of the .jwt file."
-    jwk = next((key for key in keys.public_jwks()["keys"] if key["kid"] == kid), None)
+    jwk = next((key for key in keys.credential_jwks()["keys"] if key["kid"] == kid), None)
     if jwk is None:
-        return None, (
-            "It was not signed by a key lti-qi publishes: the key is unknown, or was retired "
-            "longer ago than the key rotation grace period."
-        )
+        return None, "It was not signed by a key lti-qi publishes: it was not issued here."
     settings = get_settings()
     try:
         claims: dict[str, Any] = jwt.decode(

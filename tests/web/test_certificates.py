@@ -5,7 +5,6 @@ import re
 
 import jwt
 import pytest
-from cpd_helpers import REFLECTION, finish_module, pdf_text
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -16,6 +15,7 @@ from lti_qi.models import CpdRecord, Project, User
 from lti_qi.services import certificates, content, keys, reviews
 from lti_qi.services.launches import resolve_session
 
+from cpd_helpers import REFLECTION, finish_module, pdf_text
 from journeys import correct_answers, csrf, submit_aim_stage
 from launching import LaunchDriver, Launched
 

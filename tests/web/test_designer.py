@@ -6,6 +6,13 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
+
+from lti_qi.domain.progress import ActivityStatus, SignoffStatus, summarise
+from lti_qi.extensions import db
+from lti_qi.models import MemberRole, Project, ProjectMember, StageSignoff, User
+from lti_qi.services import class_queries, class_roster, content, learning
+
 from designer_helpers import (
     DESIGNER_PAGES,
     DESIGNER_POSTS,
@@ -21,13 +28,6 @@ from designer_helpers import (
     post,
     stage_activities,
 )
-from flask import Flask
-
-from lti_qi.domain.progress import ActivityStatus, SignoffStatus, summarise
-from lti_qi.extensions import db
-from lti_qi.models import MemberRole, Project, ProjectMember, StageSignoff, User
-from lti_qi.services import class_queries, class_roster, content, learning
-
 from launching import LaunchDriver, Launched
 
 AIM = "Choosing a project and writing an aim"

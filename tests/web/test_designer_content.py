@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from designer_helpers import in_app, post, zip_folder
 from flask import Flask
 
 from lti_qi.extensions import db
 from lti_qi.models import ContentPack, CourseSetting
 from lti_qi.services import pack_upload
 
+from designer_helpers import in_app, post, zip_folder
 from launching import LaunchDriver, Launched
 
 MINIMAL = Path(__file__).resolve().parents[1] / "content" / "packs" / "minimal"

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from designer_helpers import add_learners, course_id, in_app, post
 from flask import Flask
 
 from lti_qi.extensions import db
@@ -13,6 +12,7 @@ from lti_qi.models import ModuleFeedback
 from lti_qi.models.base import utc_now
 from lti_qi.services import content, feedback_results
 
+from designer_helpers import add_learners, course_id, in_app, post
 from launching import LaunchDriver, Launched
 
 

@@ -4,7 +4,6 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from designer_helpers import correct_answers, in_app, post
 from flask import Flask
 
 from lti_qi.extensions import db
@@ -19,6 +18,7 @@ from lti_qi.models import (
 )
 from lti_qi.services import content
 
+from designer_helpers import correct_answers, in_app, post
 from launching import LaunchDriver, Launched
 
 BANNER = "Preview: nothing you do here is saved."

@@ -2,12 +2,12 @@
 
 import pytest
 import sqlalchemy as sa
-from designer_helpers import correct_answers, figures, in_app, post, submit_aim_apply
 from flask import Flask
 
 from lti_qi.extensions import db
 from lti_qi.models import Project, StageSignoff
 
+from designer_helpers import correct_answers, figures, in_app, post, submit_aim_apply
 from launching import LaunchDriver, Launched
 
 DECIDE = "designer/signoffs/{project_id}/aim-apply"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify, render_template, request
 
-from lti_qi.services import verification
+from lti_qi.services import keys, verification
 from lti_qi.services.verification import VerificationStatus
 from lti_qi.web.certificates import verification_bp
 from lti_qi.web.certificates.forms import BadgeCheckForm
@@ -22,6 +22,15 @@ def certificate(serial: str) -> tuple[Response | str, int]:
     if request.accept_mimetypes.best == "application/json":
         return jsonify(verification.revocation_list(result)), status
     return render_template("verification/certificate.html", result=result), status
+
+
+@verification_bp.route("/verify/keys.json")
+def credential_keys() -> Response:
+    """Every public key that ever signed a badge, so old badges verify offline for good."""
+    response = jsonify(keys.credential_jwks())
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response
 
 
 @verification_bp.route("/verify", methods=["GET", "POST"])

@@ -46,6 +46,18 @@ def module(slug: str) -> str:
     )
 
 
+@bp.route("/stages/<slug>")
+@launch_required
+def stage(slug: str) -> BaseResponse:
+    """A stage: its module's page, at the stage (where a link for one stage lands)."""
+    pathway = content.pathway(content.course_setting(current_actor().context_id).pack_slug)
+    located = pathway.locate_stage(slug)
+    if located is None:
+        raise NotFound("That stage is not part of this course's pathway.")
+    module_page = url_for("curriculum.module", slug=located[0].slug, _anchor=f"stage-{slug}")
+    return redirect(module_page, code=303)
+
+
 @bp.route("/activities/<slug>")
 @launch_required
 def activity(slug: str) -> str:

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from flask import Response, jsonify, make_response, redirect, render_template, request, url_for
 
+from lti_qi.domain.link_targets import TargetKind
+from lti_qi.domain.roles import Role
 from lti_qi.errors import Forbidden
 from lti_qi.extensions import csrf
 from lti_qi.lti import flow, platform_storage, registration
+from lti_qi.lti.launch import Launch
 from lti_qi.models import PlatformStatus
-from lti_qi.services import keys, launches
+from lti_qi.services import keys, launches, link_settings
+from lti_qi.services.launches import Actor
 from lti_qi.settings import get_settings
 from lti_qi.web.access import remember_launch
 from lti_qi.web.launch import bp
@@ -35,9 +39,25 @@ def launch() -> Response:
         return make_response(render_template("launch/storage_verify.html", check=check))
     token = launches.record_launch(validated, lifetime_hours=get_settings().session_lifetime_hours)
     remember_launch(token)
-    response = redirect(url_for("curriculum.pathway", launch=token), code=303)
+    response = redirect(_landing(validated, launches.resolve_session(token)), code=303)
     flow.clear_login_state(response)
     return response
+
+
+def _landing(validated: Launch, actor: Actor) -> str:
+    """Where a launch opens: the picker, what its link opens, or (first time) the choice."""
+    token = actor.token
+    if validated.is_deep_linking:
+        return url_for("links.picker", launch=token)
+    choice = link_settings.choice_for_launch(validated.custom, actor.resource_link_id)
+    if choice.target is None and actor.has_role(Role.DESIGNER, Role.ADMINISTRATOR):
+        return url_for("links.this_link", launch=token, first=1)
+    target = choice.opens
+    if target.kind is TargetKind.MODULE:
+        return url_for("curriculum.module", launch=token, slug=target.slug)
+    if target.kind is TargetKind.STAGE:
+        return url_for("curriculum.stage", launch=token, slug=target.slug)
+    return url_for("curriculum.pathway", launch=token)
 
 
 @bp.route(flow.JWKS_PATH)
