@@ -95,6 +95,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
 
 
 def _register_blueprints(app: Flask, settings: Settings) -> None:
+    from lti_qi.web.admin import bp as admin_bp
     from lti_qi.web.assets import bp as assets_bp
     from lti_qi.web.certificates import bp as certificates_bp
     from lti_qi.web.certificates import verification_bp
@@ -110,6 +111,7 @@ def _register_blueprints(app: Flask, settings: Settings) -> None:
     blueprints = (
         launch_bp,
         links_bp,
+        admin_bp,
         assets_bp,
         curriculum_bp,
         measurement_bp,
