@@ -48,7 +48,6 @@ DESIGNER_PAGES = (
     "designer/preview/activities/aim-check",
 )
 DESIGNER_POSTS = (
-    "designer/signoffs/1/aim-apply",
     "designer/content/upload",
     "designer/content/pass-marks",
     "designer/content/pack",

@@ -1,10 +1,8 @@
-"""Stages waiting for sign-off in a course, and a designer's decision on them.
+"""Stages waiting for sign-off in a course, for its designers' overview.
 
-Until the mentoring feature gives every project a mentor, a course's designers sign off
-stages (or ask for changes). The decision itself is ``learning.decide_stage``: it refuses
-anyone who works on the project, so nobody signs off their own work. This module finds the
-course's pending stages and makes sure a decision stays inside the course: the project must
-have a member working from it, and the stage must belong to the pathway the course uses.
+Designers decide on the review page every reviewer uses (``reviews.decide``: the rubric,
+the thread, one decision per submission, and never on their own project); this module lists
+what is waiting in the course, with each project's current mentor where it has one.
 """
 
 from __future__ import annotations
@@ -16,10 +14,9 @@ from sqlalchemy import Select, select
 
 from lti_qi.domain.pathway import Module, Stage
 from lti_qi.domain.progress import SignoffStatus
-from lti_qi.errors import NotFound
 from lti_qi.extensions import db
 from lti_qi.models import Project, ProjectMember, StageSignoff, User
-from lti_qi.services import class_queries, content, learning
+from lti_qi.services import class_queries, content
 
 PENDING_LIMIT = 200
 
@@ -63,27 +60,6 @@ def pending_signoffs(context_id: int, *, limit: int = PENDING_LIMIT) -> list[Pen
         )
         for signoff, project, user in db.session.execute(query)
     ]
-
-
-def decide_signoff(
-    context_id: int, decider_id: int, project_id: int, stage_slug: str, *, approve: bool, note: str
-) -> StageSignoff:
-    """Sign off a course project's submitted stage, or ask for changes.
-
-    Raises:
-        NotFound: when the project has nobody in this course, or the stage is not in its
-            pathway.
-        Forbidden: when the decider works on the project (from ``learning.decide_stage``).
-        InvalidInput: when the stage was not submitted, or changes are asked without a note.
-    """
-    member_here = _course_projects(context_id).where(ProjectMember.project_id == project_id)
-    if db.session.scalar(member_here.limit(1)) is None:
-        raise NotFound("That project has nobody in this course.")
-    pathway = content.pathway(content.course_setting(context_id).pack_slug)
-    located = pathway.locate_stage(stage_slug)
-    if located is None:
-        raise NotFound("That stage is not part of this course's pathway.")
-    return learning.decide_stage(project_id, located[1], decider_id, approve=approve, note=note)
 
 
 def _course_projects(context_id: int) -> Select[int]:

@@ -1,37 +1,16 @@
-"""Designer forms: sign-off decisions, pack upload and choice, and pass marks."""
+"""Designer forms: pack upload and choice, and pass marks."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.datastructures import MultiDict
-from wtforms import StringField, TextAreaField, ValidationError
-from wtforms.validators import AnyOf, InputRequired, Length
+from wtforms import StringField
+from wtforms.validators import InputRequired, Length
 
 from lti_qi.errors import InvalidInput
 
-APPROVE = "approve"
-REQUEST_CHANGES = "changes"
 MARK_FIELD_PREFIX = "mark-"
-
-
-class DecisionForm(FlaskForm):  # type: ignore[misc]
-    """A decision on a submitted stage: sign it off, or ask for changes (saying which)."""
-
-    decision = StringField(
-        "Decision", validators=[InputRequired(), AnyOf((APPROVE, REQUEST_CHANGES))]
-    )
-    note = TextAreaField("Note for the learner", validators=[Length(max=4000)])
-
-    @property
-    def approves(self) -> bool:
-        """Whether the stage is signed off (rather than sent back)."""
-        return bool(self.decision.data == APPROVE)
-
-    def validate_note(self, field: TextAreaField) -> None:
-        """Require a note when asking for changes."""
-        if self.decision.data == REQUEST_CHANGES and not (field.data or "").strip():
-            raise ValidationError("Say what needs to change, so the learner knows what to do next.")
 
 
 class UploadPackForm(FlaskForm):  # type: ignore[misc]

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from itertools import chain
 
-from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
-from werkzeug.wrappers import Response as BaseResponse
+from flask import Response, render_template, request, stream_with_context
 
 from lti_qi.services import class_progress, class_roster, course_signoffs, feedback_results
 from lti_qi.services.class_roster import RosterOrder
 from lti_qi.web.access import current_actor, role_required
 from lti_qi.web.designer import DESIGNERS, bp
-from lti_qi.web.designer.forms import DecisionForm
 
 EXCEL_UTF8_MARK = "\ufeff"  # without it, Excel reads UTF-8 names as Latin-1
 
@@ -47,31 +45,7 @@ def progress_csv() -> Response:
 def signoffs() -> str:
     """Stages waiting for sign-off, each with a decision form."""
     pending = course_signoffs.pending_signoffs(current_actor().context_id)
-    return render_template("designer/signoffs.html", pending=pending, form=DecisionForm())
-
-
-@bp.route("/signoffs/<int:project_id>/<stage_slug>", methods=["POST"])
-@role_required(*DESIGNERS)
-def decide_signoff(project_id: int, stage_slug: str) -> BaseResponse:
-    """Sign a stage off, or send it back with what to change."""
-    actor = current_actor()
-    form = DecisionForm()
-    if not form.validate():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
-        return redirect(url_for("designer.signoffs"), code=303)
-    course_signoffs.decide_signoff(
-        actor.context_id,
-        actor.user_id,
-        project_id,
-        stage_slug,
-        approve=form.approves,
-        note=form.note.data or "",
-    )
-    done = "Signed off." if form.approves else "Sent back with your note."
-    flash(done, "success")
-    return redirect(url_for("designer.signoffs"), code=303)
+    return render_template("designer/signoffs.html", pending=pending)
 
 
 @bp.route("/feedback")
