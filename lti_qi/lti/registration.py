@@ -20,7 +20,7 @@ from pylti1p3.dynamic_registration import DynamicRegistration
 from pylti1p3.exception import LtiException
 
 from lti_qi.errors import InvalidInput
-from lti_qi.lti import scopes
+from lti_qi.lti import canvas_config, scopes
 from lti_qi.models import Platform, PlatformStatus, RegistrationSource
 from lti_qi.services import platforms
 from lti_qi.services.platforms import PlatformDetails
@@ -121,6 +121,8 @@ class ToolDynamicRegistration(DynamicRegistration):  # type: ignore[misc]
                 "type": "LtiDeepLinkingRequest",
                 "target_link_uri": launch,
                 "label": "Add QI content (lti-qi)",
+                # Canvas's names for where designers pick content; other LMSs ignore them.
+                "placements": list(canvas_config.DEEP_LINKING_PLACEMENTS),
             },
         ]
 

@@ -12,7 +12,7 @@ from lti_qi.domain.link_targets import TargetKind
 from lti_qi.domain.roles import Role
 from lti_qi.errors import Forbidden
 from lti_qi.extensions import csrf
-from lti_qi.lti import flow, platform_storage, registration
+from lti_qi.lti import canvas_config, flow, platform_storage, registration
 from lti_qi.lti.launch import Launch
 from lti_qi.models import PlatformStatus
 from lti_qi.services import keys, launches, link_settings
@@ -68,6 +68,12 @@ def jwks() -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = 300
     return response
+
+
+@bp.route("/lti/config/canvas.json")
+def canvas_configuration() -> Response:
+    """lti-qi's configuration for a Canvas developer key ("Enter URL")."""
+    return jsonify(canvas_config.canvas_configuration(get_settings().base_url))
 
 
 @bp.route("/lti/register")
