@@ -173,7 +173,8 @@ def baseline_problems(phases: Sequence[PhaseSpan], minimum: int, reason: str) ->
 def pick(values: Sequence[float], indices: Sequence[int]) -> list[float]:
     """Return the values at `indices` (a slice when the indices are a range)."""
     if isinstance(indices, range) and indices.step == 1:
-        return list(values[indices.start : indices.stop])
+        part = values[indices.start : indices.stop]
+        return part if isinstance(part, list) else list(part)  # a list's slice is a new list
     return [values[index] for index in indices]
 
 

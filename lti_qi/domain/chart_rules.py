@@ -164,7 +164,7 @@ RULE_INFO = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long in-control series can give thousands
 class Signal:
     """One rule firing on some points.
 

@@ -83,22 +83,33 @@ def parse_values(
     Returns:
         The values as floats (0.0 where a value was bad) and the problems found.
     """
+    values, problems, _ = read_numbers(raw, what=what)
+    return values, problems
+
+
+def read_numbers(
+    raw: Sequence[RawNumber], *, what: str = "value"
+) -> tuple[list[float], list[DataProblem], bool]:
+    """Do what `parse_values` does, and also say whether every value was given as an int.
+
+    Values given as ints are whole numbers, so the count checks can skip testing each one.
+    """
     kinds = set(map(type, raw))
     if kinds <= {int, float}:
         try:
-            values = list(map(float, raw))
+            values = list(raw) if kinds == {float} else list(map(float, raw))
         except OverflowError:  # an int too big for a float: the loop below names it
             pass
         else:
             if float not in kinds or all(map(math.isfinite, values)):
-                return values, []
+                return values, [], float not in kinds
     values, problems = [], []
     for position, value in enumerate(raw):
         number = _finite_number(value)
         if number is None:
             problems.append(DataProblem(position, _not_a_number(position, what, value)))
         values.append(0.0 if number is None else number)
-    return values, problems
+    return values, problems, False
 
 
 def _not_a_number(position: int, what: str, value: object) -> str:
@@ -117,9 +128,18 @@ def _finite_number(value: RawNumber) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def check_counts(values: Sequence[float], *, what: str = "count") -> list[DataProblem]:
-    """Return a problem for each value that is not a whole number of zero or more."""
-    if not values or (min(values) >= 0 and all(map(float.is_integer, values))):
+def check_counts(
+    values: Sequence[float], *, what: str = "count", is_known_whole: bool = False
+) -> list[DataProblem]:
+    """Return a problem for each value that is not a whole number of zero or more.
+
+    Args:
+        values: The counts.
+        what: The word for a count in messages.
+        is_known_whole: The values are known to be whole (given as ints), so only their sign
+            needs checking.
+    """
+    if not values or (min(values) >= 0 and _are_whole(values, True, is_known_whole)):
         return []
     return [
         DataProblem(
@@ -132,10 +152,21 @@ def check_counts(values: Sequence[float], *, what: str = "count") -> list[DataPr
 
 
 def check_denominators(
-    values: Sequence[float], *, what: str = "denominator", is_whole: bool = False
+    values: Sequence[float],
+    *,
+    what: str = "denominator",
+    is_whole: bool = False,
+    is_known_whole: bool = False,
 ) -> list[DataProblem]:
-    """Return a problem for each denominator that is zero, negative or (if required) fractional."""
-    if not values or (min(values) > 0 and (not is_whole or all(map(float.is_integer, values)))):
+    """Return a problem for each denominator that is zero, negative or (if required) fractional.
+
+    Args:
+        values: The denominators.
+        what: The word for a denominator in messages.
+        is_whole: Each denominator must be a whole number.
+        is_known_whole: The values are known to be whole (given as ints).
+    """
+    if not values or (min(values) > 0 and _are_whole(values, is_whole, is_known_whole)):
         return []
     problems = []
     for position, value in enumerate(values):
@@ -149,6 +180,10 @@ def check_denominators(
             DataProblem(position, f"Point {position + 1}: {what} {_show(value)} {reason}.")
         )
     return problems
+
+
+def _are_whole(values: Sequence[float], is_required: bool, is_known_whole: bool) -> bool:
+    return not is_required or is_known_whole or all(map(float.is_integer, values))
 
 
 def check_same_length(

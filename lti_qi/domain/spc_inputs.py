@@ -33,21 +33,21 @@ def parse_measurements(values: Sequence[RawNumber]) -> tuple[list[float], list[D
 
 def parse_counts(counts: Sequence[RawNumber]) -> tuple[list[float], list[DataProblem]]:
     """Read counts of events: whole numbers of zero or more."""
-    events, problems = chartdata.parse_values(counts, what="count")
-    return events, problems or chartdata.check_counts(events)
+    events, problems, is_whole = chartdata.read_numbers(counts, what="count")
+    return events, problems or chartdata.check_counts(events, is_known_whole=is_whole)
 
 
 def parse_proportions(
     numerators: Sequence[RawNumber], denominators: Sequence[RawNumber]
 ) -> tuple[list[float], list[float], list[DataProblem]]:
     """Read a p chart's numerators and denominators, checking each pair."""
-    counts, problems = chartdata.parse_values(numerators, what="numerator")
-    totals, more = chartdata.parse_values(denominators, what="denominator")
+    counts, problems, are_counts_whole = chartdata.read_numbers(numerators, what="numerator")
+    totals, more, are_totals_whole = chartdata.read_numbers(denominators, what="denominator")
     problems += more + chartdata.check_same_length(counts, totals, ("numerators", "denominators"))
     if problems:
         return counts, totals, problems
-    problems = chartdata.check_counts(counts, what="numerator")
-    problems += chartdata.check_denominators(totals, is_whole=True)
+    problems = chartdata.check_counts(counts, what="numerator", is_known_whole=are_counts_whole)
+    problems += chartdata.check_denominators(totals, is_whole=True, is_known_whole=are_totals_whole)
     if not any(map(operator.gt, counts, totals)):
         return counts, totals, problems
     problems += [
@@ -66,14 +66,14 @@ def parse_rates(
     counts: Sequence[RawNumber], exposures: Sequence[RawNumber]
 ) -> tuple[list[float], list[float], list[DataProblem]]:
     """Read a u chart's counts and areas of opportunity."""
-    events, problems = chartdata.parse_values(counts, what="count")
+    events, problems, is_whole = chartdata.read_numbers(counts, what="count")
     areas, more = chartdata.parse_values(exposures, what="area of opportunity")
     problems += more + chartdata.check_same_length(
         events, areas, ("counts", "areas of opportunity")
     )
     if problems:
         return events, areas, problems
-    problems = chartdata.check_counts(events)
+    problems = chartdata.check_counts(events, is_known_whole=is_whole)
     problems += chartdata.check_denominators(areas, what="area of opportunity")
     return events, areas, problems
 

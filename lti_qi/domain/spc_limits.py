@@ -38,6 +38,9 @@ D2 = 1.128
 D4 = 3.267
 """Upper-limit factor of a range chart for subgroups of two (Montgomery, Appendix VI)."""
 
+SIZE_REUSE = 4
+"""Points per distinct denominator above which p and u limits are looked up by denominator."""
+
 
 @dataclass(frozen=True)
 class PhaseLimits:
@@ -51,15 +54,17 @@ class PhaseLimits:
         average_moving_range: MR-bar the XmR limits come from (after screening), else None.
         screened: Indices of points whose moving range (from the point before) was screened out.
         is_constant: Whether sigma and the limits are the same at every point of the phase.
+        has_width: Whether sigma is above zero at every point (the zone rules need it).
     """
 
     centre: float
-    sigma: list[float]
-    lower: list[float]
-    upper: list[float]
+    sigma: tuple[float, ...]
+    lower: tuple[float, ...]
+    upper: tuple[float, ...]
     average_moving_range: float | None = None
     screened: tuple[int, ...] = ()
     is_constant: bool = False
+    has_width: bool = True
 
 
 def xmr_limits(values: Sequence[float], span: PhaseSpan, *, is_screened: bool) -> PhaseLimits:
@@ -80,12 +85,13 @@ def xmr_limits(values: Sequence[float], span: PhaseSpan, *, is_screened: bool) -
     count = span.stop - span.start
     return PhaseLimits(
         centre,
-        [sigma] * count,
-        [centre - 3 * sigma] * count,
-        [centre + 3 * sigma] * count,
+        (sigma,) * count,
+        (centre - 3 * sigma,) * count,
+        (centre + 3 * sigma,) * count,
         average,
         screened,
         is_constant=True,
+        has_width=sigma > 0,
     )
 
 
@@ -96,42 +102,85 @@ def p_limits(
     total = sum(pick(denominators, span.baseline))
     centre = sum(pick(numerators, span.baseline)) / total
     sizes = denominators[span.start : span.stop]
-    sigma = list(map(math.sqrt, map(operator.truediv, repeat(centre * (1 - centre)), sizes)))
-    return _limits(centre, sigma, floor=0.0, cap=1.0, is_constant=_is_constant(sizes))
+    return _sized_limits(centre, centre * (1 - centre), sizes, floor=0.0, cap=1.0)
 
 
 def u_limits(counts: Sequence[float], exposures: Sequence[float], span: PhaseSpan) -> PhaseLimits:
     """Return the u-chart limits of one phase, varying with each point's area of opportunity."""
     centre = sum(pick(counts, span.baseline)) / sum(pick(exposures, span.baseline))
     areas = exposures[span.start : span.stop]
-    sigma = list(map(math.sqrt, map(operator.truediv, repeat(centre), areas)))
-    return _limits(centre, sigma, floor=0.0, is_constant=_is_constant(areas))
+    return _sized_limits(centre, centre, areas, floor=0.0)
 
 
 def c_limits(counts: Sequence[float], span: PhaseSpan) -> PhaseLimits:
     """Return the c-chart limits of one phase."""
     baseline = pick(counts, span.baseline)
     centre = sum(baseline) / len(baseline)
-    sigma = [math.sqrt(centre)] * (span.stop - span.start)
-    return _limits(centre, sigma, floor=0.0, is_constant=True)
+    sigma = math.sqrt(centre)
+    lower, upper = _bounds(centre, sigma, 0.0, math.inf)
+    count = span.stop - span.start
+    return PhaseLimits(
+        centre,
+        (sigma,) * count,
+        (lower,) * count,
+        (upper,) * count,
+        is_constant=True,
+        has_width=sigma > 0,
+    )
 
 
-def _is_constant(sizes: Sequence[float]) -> bool:
-    return sizes.count(sizes[0]) == len(sizes)
+def _sized_limits(
+    centre: float, spread: float, sizes: Sequence[float], *, floor: float, cap: float = math.inf
+) -> PhaseLimits:
+    """Return limits centre ± 3·sqrt(spread / size) at each point (p and u charts).
+
+    Denominators usually repeat (a ward's beds, a clinic's list), so when they do, each distinct
+    size's sigma and limits are worked out once and looked up per point: the same arithmetic
+    as point by point, with one dictionary lookup per point in place of several passes.
+    """
+    distinct = set(sizes)
+    is_constant = len(distinct) == 1
+    if len(distinct) * SIZE_REUSE > len(sizes):
+        sigma = tuple(map(math.sqrt, map(operator.truediv, repeat(spread), sizes)))
+        return _limits(centre, sigma, floor=floor, cap=cap, is_constant=is_constant)
+    sigmas = {size: math.sqrt(spread / size) for size in distinct}
+    bounds = {size: _bounds(centre, sigma, floor, cap) for size, sigma in sigmas.items()}
+    lowers = {size: lower for size, (lower, _) in bounds.items()}
+    uppers = {size: upper for size, (_, upper) in bounds.items()}
+    return PhaseLimits(
+        centre,
+        tuple(map(sigmas.__getitem__, sizes)),
+        tuple(map(lowers.__getitem__, sizes)),
+        tuple(map(uppers.__getitem__, sizes)),
+        is_constant=is_constant,
+        has_width=min(sigmas.values()) > 0,
+    )
+
+
+def _bounds(centre: float, sigma: float, floor: float, cap: float) -> tuple[float, float]:
+    lower, upper = centre - sigma * 3.0, centre + sigma * 3.0
+    return (lower if lower > floor else floor), (upper if upper < cap else cap)
 
 
 def _limits(
-    centre: float, sigma: list[float], *, floor: float, cap: float = math.inf, is_constant: bool
+    centre: float,
+    sigma: tuple[float, ...],
+    *,
+    floor: float,
+    cap: float = math.inf,
+    is_constant: bool,
 ) -> PhaseLimits:
     width = list(map(operator.mul, sigma, repeat(3.0)))
-    lower = list(map(operator.sub, repeat(centre), width))
-    upper = list(map(operator.add, repeat(centre), width))
+    lower = tuple(map(operator.sub, repeat(centre), width))
+    upper = tuple(map(operator.add, repeat(centre), width))
     widest = 3 * max(sigma)
     if centre - widest < floor:
-        lower = [limit if limit > floor else floor for limit in lower]
+        lower = tuple([limit if limit > floor else floor for limit in lower])
     if centre + widest > cap:
-        upper = [limit if limit < cap else cap for limit in upper]
-    return PhaseLimits(centre, sigma, lower, upper, is_constant=is_constant)
+        upper = tuple([limit if limit < cap else cap for limit in upper])
+    return PhaseLimits(
+        centre, sigma, lower, upper, is_constant=is_constant, has_width=min(sigma) > 0
+    )
 
 
 def moving_ranges(values: Sequence[float], phases: Sequence[PhaseSpan]) -> list[float | None]:
@@ -158,6 +207,6 @@ def mr_upper(centre: float) -> float:
     return D4 * centre
 
 
-def z_scores(values: Sequence[float], centre: float, sigma: Sequence[float]) -> list[float]:
-    """Return (value - centre) / sigma for each value; sigma must not be zero."""
-    return list(map(operator.truediv, map(operator.sub, values, repeat(centre)), sigma))
+def distances(values: Sequence[float], centre: float, sigma: Sequence[float]) -> list[float]:
+    """Return |value - centre| / sigma for each value (|z|); sigma must not be zero."""
+    return list(map(abs, map(operator.truediv, map(operator.sub, values, repeat(centre)), sigma)))

@@ -80,7 +80,7 @@ class PhaseAnalysis:
 
     phase: ControlChartPhase
     limits: PhaseLimits
-    centre: list[float]
+    centre: tuple[float, ...]
     signals: list[Signal]
     notes: list[str]
 
@@ -98,15 +98,16 @@ def analyse_phase(
     wording = Wording(labels, phase_prefix(span.number, phase_count))
     signals, notes = spc_rules.find_signals(rule_phase, rules, wording)
     notes = _limit_notes(span, limits, wording.prefix) + notes
-    centre = [limits.centre] * len(limits.sigma)
+    centre = (limits.centre,) * len(limits.sigma)
     return PhaseAnalysis(_record(span, limits, rule_phase.runs), limits, centre, signals, notes)
 
 
 def _rule_phase(values: Sequence[float], span: PhaseSpan, limits: PhaseLimits) -> SpcPhase:
     included = pick(values, span.included)
     sigma = _for_included(limits.sigma, span)
-    z = spc_limits.z_scores(included, limits.centre, sigma) if min(sigma) > 0 else None
-    far, inner = spc_rules.zones(z)
+    has_width = limits.has_width if sigma is limits.sigma else min(sigma) > 0
+    distance = spc_limits.distances(included, limits.centre, sigma) if has_width else None
+    far, inner = spc_rules.zones(distance)
     side_runs = chart_runs.side_runs(included, span.included, limits.centre)
     return SpcPhase(
         span=span,
@@ -114,7 +115,7 @@ def _rule_phase(values: Sequence[float], span: PhaseSpan, limits: PhaseLimits) -
         lower=limits.lower,
         upper=limits.upper,
         included=included,
-        z=z,
+        centre=limits.centre,
         far=far,
         inner=inner,
         side_runs=side_runs,
@@ -139,7 +140,7 @@ def _record(span: PhaseSpan, limits: PhaseLimits, runs: RunsAnalysis) -> Control
     )
 
 
-def _for_included(per_point: list[float], span: PhaseSpan) -> list[float]:
+def _for_included(per_point: Sequence[float], span: PhaseSpan) -> Sequence[float]:
     if isinstance(span.included, range):
         return per_point
     return [per_point[index - span.start] for index in span.included]
@@ -200,7 +201,7 @@ def _jump_signals(
     return signals
 
 
-def joined(parts: Iterable[list[float]]) -> tuple[float, ...]:
-    """Return per-phase lists joined into one per-point tuple."""
+def joined(parts: Iterable[Sequence[float]]) -> tuple[float, ...]:
+    """Return per-phase sequences joined into one per-point tuple (no copy for one tuple)."""
     lists = list(parts)
     return tuple(lists[0]) if len(lists) == 1 else tuple(chain.from_iterable(lists))

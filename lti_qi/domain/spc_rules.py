@@ -62,7 +62,7 @@ class SpcPhase:
         lower: Lower limit at each point of the phase.
         upper: Upper limit at each point of the phase.
         included: Values of the points that are not excluded.
-        z: (value - centre) / sigma for those points, or None when sigma is zero.
+        centre: The centre line.
         far: Positions in `included` of points more than 2 sigma from the centre line, or None
             when sigma is zero.
         inner: One byte per included point, 1 within 1 sigma of the centre line, or None.
@@ -75,7 +75,7 @@ class SpcPhase:
     lower: Sequence[float]
     upper: Sequence[float]
     included: list[float]
-    z: list[float] | None
+    centre: float
     far: list[int] | None
     inner: bytes | None
     side_runs: SideRuns
@@ -103,7 +103,7 @@ def find_signals(
         return signals + found, notes
     signals += shift_signals(phase, wording) + trend_signals(phase, wording)
     notes = _too_short_notes(len(phase.included), wording.prefix)
-    if phase.z is None:
+    if phase.far is None:
         notes.append(
             f"{wording.prefix}The limits have no width (all baseline values are the same), so the "
             "two-of-three and hugging rules cannot be applied."
@@ -112,17 +112,20 @@ def find_signals(
     return signals + two_of_three_signals(phase, wording) + hugging_signals(phase, wording), notes
 
 
-def zones(z: list[float] | None) -> tuple[list[int] | None, bytes | None]:
+def zones(distance: list[float] | None) -> tuple[list[int] | None, bytes | None]:
     """Return where the points sit relative to the sigma lines, for the zone rules.
+
+    Args:
+        distance: Each point's distance from the centre line in sigmas (|z|), or None when
+            sigma is zero.
 
     Returns:
         Positions of points more than 2 sigma from the centre line, and one byte per point that
-        is 1 within 1 sigma of it; both None without z-scores (zero sigma).
+        is 1 within 1 sigma of it; both None without distances (zero sigma).
     """
-    if z is None:
+    if distance is None:
         return None, None
-    distance = list(map(abs, z))
-    far = list(compress(range(len(z)), map(operator.gt, distance, repeat(OUTER_SIGMA))))
+    far = list(compress(range(len(distance)), map(operator.gt, distance, repeat(OUTER_SIGMA))))
     return far, bytes(map(operator.le, distance, repeat(INNER_SIGMA)))
 
 
@@ -193,12 +196,11 @@ def trend_signals(phase: SpcPhase, wording: Wording) -> list[Signal]:
 
 def two_of_three_signals(phase: SpcPhase, wording: Wording) -> list[Signal]:
     """Return a signal for each cluster of outer-third points, 2 or more in any 3 in a row."""
-    z, far = phase.z or [], phase.far or []
+    included, far = phase.included, phase.far or []
+    above = [position for position in far if included[position] > phase.centre]
+    below = [position for position in far if included[position] < phase.centre]
     signals = []
-    for direction, positions in (
-        (Direction.UP, [position for position in far if z[position] > 0]),
-        (Direction.DOWN, [position for position in far if z[position] < 0]),
-    ):
+    for direction, positions in ((Direction.UP, above), (Direction.DOWN, below)):
         for cluster in _clusters(positions):
             members = tuple(phase.span.included[position] for position in cluster)
             message = (

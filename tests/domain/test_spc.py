@@ -7,6 +7,7 @@ the API is 0-based, so tests convert with `zero_based`.
 """
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -404,6 +405,50 @@ def test_u_and_c_limits_contain_the_centre_and_are_not_negative(counts, data):
             0 <= low <= centre <= high
             for low, centre, high in zip(result.lower, result.centre, result.upper, strict=True)
         )
+
+
+def point_by_point_limits(centre, spread, sizes, cap):
+    """The p and u limit formula applied to each point on its own, as the sources print it."""
+    sigma = [math.sqrt(spread / size) for size in sizes]
+    lower = [max(centre - s * 3.0, 0.0) for s in sigma]
+    upper = [min(centre + s * 3.0, cap) for s in sigma]
+    return tuple(sigma), tuple(lower), tuple(upper)
+
+
+@given(proportions(), st.booleans())
+def test_p_limits_equal_the_point_by_point_formula_whether_or_not_sizes_repeat(data, repeat):
+    numerators, denominators = data
+    if repeat:  # few distinct sizes: the limits are looked up per size
+        numerators, denominators = numerators * 5, denominators * 5
+    result = spc.p_chart(numerators, denominators)
+    centre = result.centre[0]
+    expected = point_by_point_limits(centre, centre * (1 - centre), denominators, 1.0)
+    assert (result.sigma, result.lower, result.upper) == expected
+
+
+@given(st.lists(st.integers(0, 30), min_size=1, max_size=30), st.data())
+def test_u_limits_equal_the_point_by_point_formula_whether_or_not_areas_repeat(counts, data):
+    area = st.sampled_from([0.5, 1.0, 2.5]) if data.draw(st.booleans()) else st.floats(0.1, 50)
+    areas = data.draw(st.lists(area, min_size=len(counts), max_size=len(counts)))
+    result = spc.u_chart(counts * 5, areas * 5)
+    centre = result.centre[0]
+    assert (result.sigma, result.lower, result.upper) == point_by_point_limits(
+        centre, centre, areas * 5, math.inf
+    )
+
+
+@given(proportions())
+def test_counts_given_as_ints_or_as_floats_chart_the_same(data):
+    numerators, denominators = data
+    as_floats = spc.p_chart([float(n) for n in numerators], [float(d) for d in denominators])
+    assert spc.p_chart(numerators, denominators) == as_floats
+
+
+def test_fractional_counts_given_as_floats_are_still_refused():
+    with pytest.raises(ChartDataError, match="whole number"):
+        spc.p_chart([1.5, 2.0], [10, 10])
+    with pytest.raises(ChartDataError, match="whole number"):
+        spc.p_chart([1, 2], [10.5, 10])
 
 
 def test_spc_modules_cite_their_sources():
