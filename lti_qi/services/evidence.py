@@ -14,6 +14,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from lti_qi.domain.pathway import Activity
+from lti_qi.domain.worksheet_cleaning import tidy_text
 from lti_qi.errors import Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import Evidence
@@ -21,6 +22,8 @@ from lti_qi.services import learning, projects
 from lti_qi.services.launches import Actor
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_TITLE_CHARACTERS = 300  # the columns' sizes
+MAX_URL_CHARACTERS = 2000
 ALLOWED_TYPES = {
     ".pdf": ("application/pdf", b"%PDF"),
     ".png": ("image/png", b"\x89PNG"),
@@ -64,8 +67,14 @@ def add_link(
     """Attach a link (http or https) as evidence.
 
     Raises:
-        InvalidInput: when the title is empty or the link is not a web address.
+        Forbidden: when the actor is course staff on no team.
+        InvalidInput: when it is not an evidence step, the title is empty or too long, or the
+            link is not a web address.
     """
+    _require_evidence_step(actor, activity)
+    title, url = tidy_text(title, one_line=True), tidy_text(url, one_line=True)
+    _check_length("name", title, MAX_TITLE_CHARACTERS)
+    _check_length("web address", url, MAX_URL_CHARACTERS)
     if not is_valid or urlsplit(url).scheme not in ("http", "https") or not title.strip():
         raise InvalidInput("Give the evidence a name and a web address starting with https://.")
     return _store(actor, project_id, activity, Evidence(title=title.strip(), url=url.strip()))
@@ -77,9 +86,15 @@ def add_file(
     """Attach an uploaded file as evidence.
 
     Raises:
-        InvalidInput: when the file is too big, of a type not accepted, or not what its name says.
+        Forbidden: when the actor is course staff on no team.
+        InvalidInput: when it is not an evidence step, the name is too long, or the file is too
+            big, of a type not accepted, or not what its name says.
     """
-    name = (upload.filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    _require_evidence_step(actor, activity)
+    name = tidy_text((upload.filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1], one_line=True)
+    title = tidy_text(title, one_line=True)
+    _check_length("name", title, MAX_TITLE_CHARACTERS)
+    _check_length("file name", name, MAX_TITLE_CHARACTERS)
     extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED_TYPES:
         accepted = ", ".join(sorted(ALLOWED_TYPES))
@@ -117,9 +132,22 @@ def download(actor: Actor, evidence_id: int) -> Evidence:
     return record
 
 
+def _require_evidence_step(actor: Actor, activity: Activity) -> None:
+    projects.require_can_work(actor)
+    learning.require_kind(activity, "evidence")
+
+
+def _check_length(what: str, text: str, most: int) -> None:
+    if len(text) > most:
+        raise InvalidInput(
+            f"The evidence's {what} has {len(text):,} characters; use at most {most}."
+        )
+
+
 def _store(actor: Actor, project_id: int, activity: Activity, record: Evidence) -> Evidence:
     record.project_id, record.item_id, record.author_id = project_id, activity.id, actor.user_id
     db.session.add(record)
+    learning.note_work(actor, activity)
     learning.complete_for_team(project_id, activity)
     db.session.commit()
     return record

@@ -4,6 +4,11 @@ A learner's first visit gives them a project of their own. Sharing it makes it a
 owner hands out an invite code, and anyone who launches lti-qi (from this course, another
 course, or another hospital's LMS) can join with it. Joining moves the learner's membership
 from their own project to the team's; their own earlier work stays in the old project.
+
+A project is made only for learners. Course staff (mentors, designers and administrators
+without the learner role) may look at the learner pages, but no project is made for them, so
+none appears in the community list or in mentors' and designers' counts; a staff member who
+wants to work on a project joins a team with its invite code.
 """
 
 from __future__ import annotations
@@ -15,10 +20,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from lti_qi.domain.roles import Role
+from lti_qi.domain.worksheet_cleaning import tidy_text
 from lti_qi.errors import Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import MemberRole, Project, ProjectMember, User
 from lti_qi.models.base import utc_now
+from lti_qi.services.launches import Actor
 
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 INVITE_LENGTH = 8
@@ -34,11 +42,51 @@ class Member:
     is_other_course: bool
 
 
+def is_learner(actor: Actor) -> bool:
+    """Whether the person takes this course as a learner (a project is made only for learners)."""
+    return actor.has_role(Role.LEARNER)
+
+
+def can_work(actor: Actor) -> bool:
+    """Whether the person may work on the learner pages: learners, and staff on a team."""
+    return is_learner(actor) or find_project(actor.user_id, actor.context_id) is not None
+
+
+def require_can_work(actor: Actor) -> None:
+    """Refuse work on the learner pages to course staff who work on no project here.
+
+    Raises:
+        Forbidden: when the person is course staff and on no team in this course.
+    """
+    if not can_work(actor):
+        raise Forbidden(
+            "The learner pages are read-only for course staff, so nothing was saved.",
+            hint="To work on a team's project, join it with its invite code on Project & team. "
+            "Designers can try every activity in Preview; mentors follow projects from Reviews.",
+        )
+
+
+def own_project(actor: Actor) -> Project:
+    """Return the person's project in this course (a learner's is made on first use).
+
+    Raises:
+        Forbidden: when the person is course staff and on no team in this course.
+    """
+    require_can_work(actor)
+    return project_for(actor.user_id, actor.context_id)
+
+
+def find_project(user_id: int, context_id: int) -> Project | None:
+    """Return the person's project in this course, if they have one (never creates one)."""
+    membership = _membership(user_id, context_id)
+    return None if membership is None else db.session.get_one(Project, membership.project_id)
+
+
 def project_for(user_id: int, context_id: int) -> Project:
     """Return the learner's project in this course, creating their own on first use."""
-    membership = _membership(user_id, context_id)
-    if membership is not None:
-        return db.session.get_one(Project, membership.project_id)
+    found = find_project(user_id, context_id)
+    if found is not None:
+        return found
     project = Project(context_id=context_id, title="My QI project", created_by=user_id)
     db.session.add(project)
     db.session.flush()
@@ -91,7 +139,7 @@ def rename_project(project: Project, user_id: int, title: str) -> Project:
     Raises:
         InvalidInput: when the title is empty or too long.
     """
-    title = " ".join(title.split())
+    title = tidy_text(title, one_line=True)
     if not 3 <= len(title) <= 200:
         raise InvalidInput("A project title needs 3 to 200 characters.")
     _require_member(project.id, user_id)
@@ -110,12 +158,12 @@ def share_project(project: Project, user_id: int) -> str:
 
 
 def join_project(user_id: int, context_id: int, invite_code: str) -> Project:
-    """Join the team project with this invite code, from the learner's own course.
+    """Join the team project with this invite code, from the person's own course.
 
     Raises:
         NotFound: when no project has the code.
     """
-    code = invite_code.strip().upper().replace("-", "").replace(" ", "")
+    code = "".join(char for char in invite_code.upper() if char.isascii() and char.isalnum())
     team = db.session.scalar(select(Project).where(Project.invite_code == code)) if code else None
     if team is None:
         raise NotFound(

@@ -31,7 +31,8 @@ from lti_qi.errors import Conflict
 from lti_qi.extensions import db
 from lti_qi.models import User, Worksheet, WorksheetRevision
 from lti_qi.models.base import utc_now
-from lti_qi.services import learning
+from lti_qi.services import learning, projects
+from lti_qi.services.launches import Actor
 
 
 class StaleEdit(Conflict):
@@ -92,34 +93,40 @@ def current(project_id: int, kind: WorksheetKind) -> Worksheet:
 
 
 def save(
+    actor: Actor,
     project_id: int,
     activity: Activity,
     data: dict[str, Any],
     *,
     base_version: int,
-    author_id: int,
     submit: bool,
 ) -> SaveOutcome:
-    """Save a worksheet draft, or submit it, for a project.
+    """Save a worksheet draft, or submit it, for the actor's project.
 
     What the learner typed is never lost: a document that cannot be saved comes back unsaved
     with its problems (and the page shows it again as typed); an incomplete submission is
-    saved as a draft, with what is missing.
+    saved as a draft, with what is missing. Every save (autosave too) counts as time spent.
 
     Raises:
+        Forbidden: when the actor is course staff on no team.
+        InvalidInput: when the activity is not a worksheet.
         StaleEdit: when the worksheet changed since ``base_version`` and the content differs.
     """
+    projects.require_can_work(actor)
+    learning.require_kind(activity, "worksheet")
     kind = WorksheetKind(activity.config["worksheet"])
     checked = validate_worksheet(kind, data)
     worksheet = current(project_id, kind)
+    learning.note_work(actor, activity)
     if not checked.can_save:
+        db.session.commit()
         return SaveOutcome(worksheet, checked, False, False, checked.problems, wanted_submit=submit)
     problems = checked.problems + tuple(_cross_checks(project_id, kind, checked.document))
     submitting = submit and not any(p.severity is Severity.MISSING for p in problems)
     if worksheet.version != base_version and worksheet.data != checked.document:
         raise StaleEdit(worksheet, data, checked)
     if worksheet.data != checked.document or worksheet.version == 0:
-        _new_version(worksheet, checked.document, author_id, submitting)
+        _new_version(worksheet, checked.document, actor.user_id, submitting)
     elif submitting and worksheet.submitted_version != worksheet.version:
         _mark_submitted(worksheet)
     if submitting:

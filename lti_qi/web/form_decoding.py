@@ -13,9 +13,15 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from lti_qi.domain.worksheet_validation import FieldProblem
+from lti_qi.errors import InvalidInput
 
 CONTROL_PREFIX = "_"
 REMOVE_FIELD = "_remove"
+MAX_DEPTH = 12  # the deepest worksheet path has 7 parts (primary_drivers.0....why_first)
+SHOWN_NAME_LENGTH = 60
+RELOAD_HINT = (
+    "Reload the page and enter it again; a worksheet's autosave keeps a copy in this browser."
+)
 
 
 def nested_form(form: MultiDict[str, str]) -> dict[str, Any]:
@@ -23,20 +29,44 @@ def nested_form(form: MultiDict[str, str]) -> dict[str, Any]:
 
     Keys starting with ``_`` are controls and are skipped; a record with a ``_remove`` box
     ticked is dropped; a key sent several times (checkboxes) becomes a list.
+
+    Raises:
+        InvalidInput: when a name is both a field and a group (``problem`` and ``problem.y``),
+            or is nested deeper than any form of lti-qi.
     """
     document: dict[str, Any] = {}
     for key in form:
         if key.startswith(CONTROL_PREFIX) or key == "csrf_token":
             continue
         values = form.getlist(key)
-        _place(document, key.split("."), values if len(values) > 1 else values[0])
+        _place(document, key, values if len(values) > 1 else values[0])
     return _drop_removed(document)
 
 
-def _place(target: dict[str, Any], parts: list[str], value: Any) -> None:
+def _place(document: dict[str, Any], key: str, value: Any) -> None:
+    parts = key.split(".")
+    if len(parts) > MAX_DEPTH:
+        raise InvalidInput(f"“{_shown(key)}” is not a field of this form.", hint=RELOAD_HINT)
+    target = document
     for part in parts[:-1]:
         target = target.setdefault(part, {})
+        if not isinstance(target, dict):
+            raise _clash(key)
+    if isinstance(target.get(parts[-1]), dict):
+        raise _clash(key)
     target[parts[-1]] = value
+
+
+def _clash(key: str) -> InvalidInput:
+    return InvalidInput(
+        f"The form sent “{_shown(key)}” both as one answer and as part of a group of answers, "
+        "so it could not be read. Nothing was saved.",
+        hint=RELOAD_HINT,
+    )
+
+
+def _shown(key: str) -> str:
+    return key if len(key) <= SHOWN_NAME_LENGTH else key[:SHOWN_NAME_LENGTH] + "…"
 
 
 def _drop_removed(node: Any) -> Any:

@@ -9,12 +9,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 
 
-class ReflectionForm(FlaskForm):  # type: ignore[misc]
-    """A reflection: free text that goes into the learner's CPD record."""
-
-    text = TextAreaField("Your reflection", validators=[Length(max=20000)])
-
-
 class EvidenceLinkForm(FlaskForm):  # type: ignore[misc]
     """Evidence given as a link (to a shared drive, a poster, a slide deck...)."""
 

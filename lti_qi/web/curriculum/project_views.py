@@ -35,9 +35,7 @@ def rename_project() -> BaseResponse:
     """Change the project's title."""
     actor = current_actor()
     form = RenameProjectForm()
-    projects.rename_project(
-        projects.project_for(actor.user_id, actor.context_id), actor.user_id, form.title.data or ""
-    )
+    projects.rename_project(projects.own_project(actor), actor.user_id, form.title.data or "")
     flash("Project renamed.", "success")
     return redirect(url_for("curriculum.project"))
 
@@ -47,9 +45,7 @@ def rename_project() -> BaseResponse:
 def share_project() -> BaseResponse:
     """Make the project a team project and show its invite code."""
     actor = current_actor()
-    code = projects.share_project(
-        projects.project_for(actor.user_id, actor.context_id), actor.user_id
-    )
+    code = projects.share_project(projects.own_project(actor), actor.user_id)
     flash(
         f"Your team's invite code is {code}. Share it with the colleagues you want to work with.",
         "success",

@@ -6,6 +6,7 @@ from flask import Response, flash, jsonify, redirect, render_template, request, 
 from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.domain import worksheet_insights
+from lti_qi.domain.pathway import Activity, Module, Stage
 from lti_qi.domain.progress import effective_status
 from lti_qi.domain.worksheet_specs import spec_for
 from lti_qi.domain.worksheet_validation import FieldProblem
@@ -16,12 +17,7 @@ from lti_qi.services import content, evidence, learning, worksheets
 from lti_qi.services.learning import LearnerView
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.curriculum import bp
-from lti_qi.web.curriculum.forms import (
-    EvidenceFileForm,
-    EvidenceLinkForm,
-    FeedbackForm,
-    ReflectionForm,
-)
+from lti_qi.web.curriculum.forms import EvidenceFileForm, EvidenceLinkForm, FeedbackForm
 from lti_qi.web.form_decoding import nested_form, problems_by_path
 
 
@@ -66,14 +62,7 @@ def activity(slug: str) -> str:
     view = learning.learner_view(actor)
     module, stage, item = learning.find_activity(view, slug)
     learning.open_activity(actor, item)
-    return render_template(
-        f"curriculum/activity_{item.kind}.html",
-        view=view,
-        module=module,
-        stage=stage,
-        activity=item,
-        **_activity_context(view, item),
-    )
+    return _activity_page(view, module, stage, item)[0]
 
 
 @bp.route("/activities/<slug>/done", methods=["POST"])
@@ -110,17 +99,28 @@ def answer_check(slug: str) -> str:
 
 @bp.route("/activities/<slug>/reflection", methods=["POST"])
 @launch_required
-def save_reflection(slug: str) -> BaseResponse:
-    """Save a reflection draft, or finish it."""
+def save_reflection(slug: str) -> BaseResponse | tuple[str, int]:
+    """Save a reflection draft, or finish it; a refused finish keeps the draft and says why."""
     actor = current_actor()
-    _, _, item = learning.find_activity(learning.learner_view(actor), slug)
-    form = ReflectionForm()
+    view = learning.learner_view(actor)
+    module, stage, item = learning.find_activity(view, slug)
+    text = request.form.get("text", "")
     finish = request.form.get("_action") == "finish"
-    learning.save_reflection(actor, item, form.text.data or "", finish=finish)
-    if finish:
+    base = request.form.get("_base_version", type=int, default=0)
+    try:
+        outcome = learning.save_reflection(actor, item, text, finish=finish, base_version=base)
+    except learning.StaleReflection as stale:
+        page = "curriculum/reflection_conflict.html"
+        return _activity_page(view, module, stage, item, 409, template=page, stale=stale)
+    if outcome.is_finished:
         return _to_next(actor)
-    flash("Draft saved.", "success")
-    return redirect(url_for("curriculum.activity", slug=slug))
+    if outcome.problem is None:
+        flash("Draft saved.", "success")
+        return redirect(url_for("curriculum.activity", slug=slug))
+    view = learning.learner_view(actor)
+    return _activity_page(
+        view, module, stage, item, 422, draft=outcome.text, message=outcome.problem
+    )
 
 
 @bp.route("/activities/<slug>/worksheet", methods=["POST"])
@@ -136,7 +136,7 @@ def save_worksheet(slug: str) -> Response | BaseResponse | str:
     wants_json = request.accept_mimetypes.best == "application/json"
     try:
         outcome = worksheets.save(
-            view.project.id, item, typed, base_version=base, author_id=actor.user_id, submit=submit
+            actor, view.project.id, item, typed, base_version=base, submit=submit
         )
     except worksheets.StaleEdit as stale:
         if wants_json:
@@ -207,19 +207,19 @@ def submit_stage(slug: str) -> BaseResponse:
 
 @bp.route("/modules/<slug>/feedback", methods=["GET", "POST"])
 @launch_required
-def module_feedback(slug: str) -> str | BaseResponse:
+def module_feedback(slug: str) -> tuple[str, int] | BaseResponse:
     """The end-of-module survey: a rating and a comment on the content."""
     actor = current_actor()
     view = learning.learner_view(actor)
-    found = view.pathway.find_module(slug)
-    if found is None:
-        raise NotFound("That module is not part of this course's pathway.")
+    found = learning.feedback_module(view, slug)
     form = FeedbackForm()
     if form.validate_on_submit():
-        learning.leave_feedback(actor, found, int(form.rating.data), form.comment.data or "")
+        rating, comment = int(form.rating.data), form.comment.data or ""
+        learning.leave_feedback(actor, view, found, rating, comment)
         flash("Thank you: your feedback helps improve this module.", "success")
         return redirect(url_for("curriculum.pathway"))
-    return render_template("curriculum/feedback.html", view=view, module=found, form=form)
+    page = render_template("curriculum/feedback.html", view=view, module=found, form=form)
+    return page, 422 if form.is_submitted() else 200
 
 
 @bp.route("/content-page/<int:pack_id>/<path:page>")
@@ -229,7 +229,28 @@ def page(pack_id: int, page: str) -> str:
     return render_template("curriculum/page.html", html=content.page_html(pack_id, page))
 
 
-def _activity_context(view: LearnerView, item: learning.Activity) -> dict[str, object]:
+def _activity_page(
+    view: LearnerView,
+    module: Module,
+    stage: Stage,
+    item: Activity,
+    status: int = 200,
+    *,
+    template: str | None = None,
+    **extra: object,
+) -> tuple[str, int]:
+    page = render_template(
+        template or f"curriculum/activity_{item.kind}.html",
+        view=view,
+        module=module,
+        stage=stage,
+        activity=item,
+        **(_activity_context(view, item) | extra),
+    )
+    return page, status
+
+
+def _activity_context(view: LearnerView, item: Activity) -> dict[str, object]:
     actor = current_actor()
     context: dict[str, object] = {"status": view.record.statuses.get(item.id)}
     if item.config.get("page"):
@@ -245,7 +266,7 @@ def _activity_context(view: LearnerView, item: learning.Activity) -> dict[str, o
 
 def _worksheet_context(
     view: LearnerView,
-    item: learning.Activity,
+    item: Activity,
     *,
     document: dict[str, object] | None = None,
     problems: tuple[FieldProblem, ...] = (),
@@ -273,7 +294,7 @@ def _stale(
     view: LearnerView,
     module: object,
     stage: object,
-    item: learning.Activity,
+    item: Activity,
     stale: worksheets.StaleEdit,
 ) -> tuple[str, int]:
     page_html = render_template(

@@ -1,0 +1,197 @@
+"""Grade integrity: each action completes only its own kind of activity, prerequisites hold.
+
+A learner's progress feeds their grade in the LMS, so a post that does not fit the activity
+(``done`` on a knowledge check, a check on a reading, evidence on a reflection) is refused
+with what to do instead, and changes nothing.
+"""
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from lti_qi.extensions import db
+from lti_qi.models import (
+    ActivityProgress,
+    CheckAttempt,
+    Evidence,
+    ModuleFeedback,
+    ProjectMember,
+    Reflection,
+    StageSignoff,
+    Worksheet,
+)
+from lti_qi.services import content
+
+from journeys import GOOD_AIM, correct_answers, csrf
+from launching import LaunchDriver, Launched
+
+REFLECTION = " ".join(["I learnt to write a measurable aim with a baseline and a date."] * 6)
+FISHBONE = {
+    "problem": "Lunch trays come back untouched.",
+    "categories.0.name": "People",
+    "categories.0.causes.0.cause": "Nobody helps patients open packets.",
+    "categories.1.name": "Process",
+    "categories.1.causes.0.cause": "Trays arrive during ward rounds.",
+}
+# activity, the stage that must be open for it, and the actions that may complete it
+KINDS = {
+    "reading": ("aim-read-model", None, ("done",)),
+    "knowledge_check": ("aim-check", None, ("check",)),
+    "worksheet": ("aim-worksheet", "aim-apply", ("worksheet",)),
+    "evidence": ("aim-evidence", "aim-apply", ("evidence", "done")),
+    "reflection": ("aim-reflection", "aim-reflect", ("reflection",)),
+}
+
+
+@pytest.fixture
+def aisha(launcher: LaunchDriver) -> Launched:
+    return launcher.launch(sub="learner-aisha")
+
+
+def work_through(app: Flask, stage_slug: str) -> None:
+    """Record every activity before this stage as complete and every earlier sign-off given."""
+    with app.app_context():
+        member = db.session.scalar(select(ProjectMember))
+        for module in content.pathway(content.DEFAULT_PACK).modules:
+            for stage in module.stages:
+                if stage.slug == stage_slug:
+                    db.session.commit()
+                    return
+                for activity in stage.activities:
+                    db.session.add(_complete(member, activity.id))
+                if stage.requires_signoff:
+                    db.session.add(
+                        StageSignoff(
+                            project_id=member.project_id, item_id=stage.id, status="signed_off"
+                        )
+                    )
+        db.session.commit()
+
+
+def _complete(member: ProjectMember, item_id: int) -> ActivityProgress:
+    return ActivityProgress(
+        user_id=member.user_id,
+        context_id=member.context_id,
+        item_id=item_id,
+        status="complete",
+        attempts=0,
+        time_spent_seconds=0,
+    )
+
+
+def snapshot(app: Flask) -> tuple[list[tuple[object, ...]], list[int]]:
+    """Everything an action could change: progress rows and the work stored with them."""
+    with app.app_context():
+        rows = db.session.execute(
+            select(
+                ActivityProgress.item_id,
+                ActivityProgress.status,
+                ActivityProgress.score,
+                ActivityProgress.attempts,
+            )
+        )
+        models = (CheckAttempt, Evidence, Reflection, Worksheet)
+        counts = [db.session.scalar(select(func.count()).select_from(m)) for m in models]
+        return sorted(tuple(row) for row in rows), counts
+
+
+def status_of(app: Flask, slug: str) -> str | None:
+    with app.app_context():
+        item_id = content.pathway(content.DEFAULT_PACK).locate(slug)[2].id
+        query = select(ActivityProgress.status).where(ActivityProgress.item_id == item_id)
+        return db.session.scalar(query)
+
+
+def forms(app: Flask) -> dict[str, dict[str, object]]:
+    """A well-formed post for each action."""
+    return {
+        "done": {},
+        "check": correct_answers(app),
+        "worksheet": {"_base_version": "0", "_action": "submit", **GOOD_AIM},
+        "evidence": {"title": "Agreement to start", "url": "https://example.org/agreement"},
+        "reflection": {"text": REFLECTION, "_action": "finish", "_base_version": "0"},
+    }
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_each_kind_is_completed_only_by_its_own_action(
+    aisha: Launched, app: Flask, kind: str
+) -> None:
+    slug, stage, allowed = KINDS[kind]
+    aisha.get()
+    if stage:
+        work_through(app, stage)
+    token, posts = csrf(aisha, "project"), forms(app)
+    before = snapshot(app)
+    for action in sorted(set(posts) - set(allowed)):
+        data = {"csrf_token": token, **posts[action]}
+        refused = aisha.client.post(aisha.url(f"activities/{slug}/{action}"), data=data)
+        assert refused.status_code == 400, action
+        assert "That action does not apply to" in refused.get_data(as_text=True), action
+        assert snapshot(app) == before, action
+    data = {"csrf_token": token, **posts[allowed[0]]}
+    assert aisha.client.post(
+        aisha.url(f"activities/{slug}/{allowed[0]}"), data=data
+    ).status_code in (
+        200,
+        302,
+    )
+    assert status_of(app, slug) in ("complete", "submitted")
+
+
+def test_an_activity_opens_once_its_prerequisite_is_done(aisha: Launched, app: Flask) -> None:
+    aisha.get()
+    work_through(app, "system-apply")
+    token = csrf(aisha, "project")
+    waiting = aisha.get("activities/system-pareto")
+    assert waiting.status_code == 403
+    assert "opens once you have finished “Build your fishbone diagram”" in waiting.get_data(
+        as_text=True
+    )
+    early = {"csrf_token": token, "_base_version": "0", "_action": "draft", "problem": "x"}
+    assert (
+        aisha.client.post(aisha.url("activities/system-pareto/worksheet"), data=early).status_code
+        == 403
+    )
+    assert snapshot(app)[1] == [0, 0, 0, 0]
+    assert "Opens once you have finished" in aisha.get("modules/system").get_data(as_text=True)
+    fishbone = {"csrf_token": token, "_base_version": "0", "_action": "submit", **FISHBONE}
+    submitted = aisha.client.post(aisha.url("activities/system-fishbone/worksheet"), data=fishbone)
+    assert submitted.status_code == 302, submitted.get_data(as_text=True)
+    assert aisha.get("activities/system-pareto").status_code == 200
+
+
+def test_module_feedback_waits_until_the_module_is_complete(aisha: Launched, app: Flask) -> None:
+    token = csrf(aisha, "project")
+    early = aisha.client.post(
+        aisha.url("modules/aim/feedback"), data={"csrf_token": token, "rating": "4"}
+    )
+    assert early.status_code == 403
+    assert "once you have completed it" in early.get_data(as_text=True)
+    assert aisha.get("modules/aim/feedback").status_code == 403
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ModuleFeedback)) == 0
+
+
+def test_module_feedback_is_recorded_once_the_module_is_complete(
+    aisha: Launched, app: Flask
+) -> None:
+    aisha.get()
+    with app.app_context():
+        team = content.pathway(content.DEFAULT_PACK).find_module("team")
+    work_through(app, team.stages[0].slug)
+    token = csrf(aisha, "modules/aim/feedback")
+    missing = aisha.client.post(
+        aisha.url("modules/aim/feedback"), data={"csrf_token": token, "comment": "Kept."}
+    )
+    assert missing.status_code == 422
+    assert "Choose a rating" in missing.get_data(as_text=True)
+    assert "Kept." in missing.get_data(as_text=True)
+    response = aisha.client.post(
+        aisha.url("modules/aim/feedback"),
+        data={"csrf_token": token, "rating": "4", "comment": "Clear.\x00"},
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        feedback = db.session.scalar(select(ModuleFeedback))
+        assert (feedback.rating, feedback.comment) == (4, "Clear.")
