@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lti_qi.models.base import Base, CreatedAtMixin, utc_now
@@ -20,6 +20,17 @@ class MentorAssignment(CreatedAtMixin, Base):
     """A mentor looking after a project, from ``created_at`` until ``ended_at``."""
 
     __tablename__ = "mentor_assignments"
+    __table_args__ = (
+        # A project has at most one current mentor, even when two designers assign, or two
+        # mentors claim it, at the same moment: the second insert fails instead.
+        Index(
+            "uq_mentor_assignments_current",
+            "project_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
@@ -157,7 +168,7 @@ class JoinRequest(CreatedAtMixin, Base):
     message: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(
         String(20), default="pending"
-    )  # pending | accepted | declined
+    )  # pending | accepted | declined | cancelled (the requester joined a team meanwhile)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     def __repr__(self) -> str:

@@ -3,7 +3,10 @@
 Learners see the projects whose home is their course (and their own team, wherever its home
 is), with the aim and the furthest stage where any member has started work, and ask to join
 one; anyone on the team accepts (the requester's membership from their course moves to the
-project, as an invite code does) or declines. A project's discussion is for its team and its
+project, as an invite code does) or declines. A request lapses when the requester joins a
+team some other way (an invite code, or another team's acceptance) before it is answered: it
+is no longer shown, and answering it is refused. Answers are guarded updates, so two team
+members answering at once give one answer. A project's discussion is for its team and its
 reviewers (its mentor, or a designer of its home course).
 
 Scoping: a project exists for people in its home course, for its members in the course they
@@ -15,8 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NoReturn
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, update
 
 from lti_qi.domain.aims import check_aim
 from lti_qi.domain.pathway import Module, Pathway, Stage
@@ -43,7 +47,7 @@ from lti_qi.services.launches import Actor
 DISCUSSION_LIMIT = 200
 MESSAGE_LENGTH = 10_000
 REQUEST_LENGTH = 2_000
-PENDING, ACCEPTED, DECLINED = "pending", "accepted", "declined"
+PENDING, ACCEPTED, DECLINED, CANCELLED = "pending", "accepted", "declined", "cancelled"
 
 
 @dataclass(frozen=True)
@@ -166,13 +170,15 @@ def request_to_join(actor: Actor, project_id: int, message: str) -> JoinRequest:
             hint="Wait for that team to answer, or withdraw that request first.",
         )
     text = _checked_text(message, REQUEST_LENGTH, required=False)
+    cancel_join_requests(actor.user_id, actor.context_id)  # any that lapsed
     join_request = JoinRequest(
         project_id=project.id, user_id=actor.user_id, context_id=actor.context_id, message=text
     )
     db.session.add(join_request)
     note = f"{actor.display_name} asked to join your project “{project.title}”."
+    link = notifications.project_link(project.id)
     for user_id, _ in projects.member_user_ids(project.id):
-        notifications.notify(user_id, note, _link(project), email_subject="Request to join")
+        notifications.notify(user_id, note, link, email_subject="Request to join")
     db.session.commit()
     return join_request
 
@@ -183,7 +189,7 @@ def decide_join_request(actor: Actor, request_id: int, *, accept: bool) -> JoinR
     Raises:
         NotFound: when the request is unknown, or its project is not visible to the person.
         Forbidden: when the person is not on the project's team.
-        Conflict: when the request was already answered.
+        Conflict: when the request was answered or withdrawn, or has lapsed.
     """
     join_request = db.session.get(JoinRequest, request_id)
     if join_request is None:
@@ -191,16 +197,15 @@ def decide_join_request(actor: Actor, request_id: int, *, accept: bool) -> JoinR
     project = _project(actor, join_request.project_id)
     if _own_project_id(actor) != project.id:
         raise Forbidden("Only the project's team can answer requests to join it.")
-    if join_request.status != PENDING:
-        raise Conflict("Someone on the team has already answered this request.")
-    join_request.status, join_request.decided_by = ACCEPTED if accept else DECLINED, actor.user_id
+    if not _answer(request_id, ACCEPTED if accept else DECLINED, actor.user_id):
+        _refuse_unanswerable(request_id)
     if accept:
         _move_membership(join_request.user_id, join_request.context_id, project.id)
     word = "accepted" if accept else "declined"
     notifications.notify(
         join_request.user_id,
         f"Your request to join “{project.title}” was {word}.",
-        _link(project),
+        notifications.project_link(project.id),
         email_subject=f"Your request to join was {word}",
     )
     db.session.commit()
@@ -213,11 +218,31 @@ def withdraw_join_request(actor: Actor, request_id: int) -> None:
     Raises:
         NotFound: when the learner has no such request waiting in this course.
     """
-    join_request = _my_pending_request(actor)
-    if join_request is None or join_request.id != request_id:
+    withdrawn = db.session.execute(
+        delete(JoinRequest).where(
+            JoinRequest.id == request_id,
+            JoinRequest.user_id == actor.user_id,
+            JoinRequest.context_id == actor.context_id,
+            JoinRequest.status == PENDING,
+        )
+    )
+    if withdrawn.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
         raise NotFound("You have no such request waiting for an answer.")
-    db.session.delete(join_request)
     db.session.commit()
+
+
+def cancel_join_requests(user_id: int, context_id: int) -> None:
+    """Cancel the person's requests waiting in this course (their team changed); never commits."""
+    db.session.execute(
+        update(JoinRequest)
+        .where(
+            JoinRequest.user_id == user_id,
+            JoinRequest.context_id == context_id,
+            JoinRequest.status == PENDING,
+        )
+        .values(status=CANCELLED)
+    )
 
 
 def discussion(actor: Actor, project_id: int) -> list[Post]:
@@ -246,9 +271,9 @@ def post_message(actor: Actor, project_id: int, body: str) -> DiscussionMessage:
     audience = {user_id for user_id, _ in projects.member_user_ids(project.id)}
     audience |= {mentor_id} if mentor_id is not None else set()
     note = f"{actor.display_name} wrote in the discussion of “{project.title}”."
+    link, subject = notifications.project_link(project.id), f"New message: {project.title}"
     for user_id in sorted(audience - {actor.user_id}):
-        subject = f"New message: {project.title}"
-        notifications.notify(user_id, note, _link(project), email_subject=subject)
+        notifications.notify(user_id, note, link, email_subject=subject)
     db.session.commit()
     return message
 
@@ -374,7 +399,7 @@ def _pending_requests(project_id: int) -> list[Post]:
     rows = db.session.execute(
         select(JoinRequest, User)
         .join(User, User.id == JoinRequest.user_id)
-        .where(JoinRequest.project_id == project_id, JoinRequest.status == PENDING)
+        .where(JoinRequest.project_id == project_id, _is_live())
         .order_by(JoinRequest.created_at, JoinRequest.id)
     )
     return [
@@ -396,6 +421,35 @@ def _move_membership(user_id: int, context_id: int, project_id: int) -> None:
         return
     membership.project_id, membership.role = project_id, MemberRole.MEMBER
     membership.joined_at = utc_now()
+    cancel_join_requests(user_id, context_id)
+
+
+def _answer(request_id: int, status: str, decider_id: int) -> bool:
+    """Record the answer only if the request is still live: the first answer wins a race."""
+    answered = db.session.execute(
+        update(JoinRequest)
+        .where(JoinRequest.id == request_id, _is_live())
+        .values(status=status, decided_by=decider_id)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(answered.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _refuse_unanswerable(request_id: int) -> NoReturn:
+    """Say why a request can no longer be answered (cancelling it if it lapsed), and refuse."""
+    db.session.rollback()
+    join_request = db.session.get(JoinRequest, request_id)
+    if join_request is None:
+        raise Conflict("They withdrew this request before you answered.")
+    if join_request.status in (PENDING, CANCELLED):
+        cancel_join_requests(join_request.user_id, join_request.context_id)
+        db.session.commit()
+        name = db.session.get_one(User, join_request.user_id).display_name
+        raise Conflict(
+            f"{name} has joined another team since asking, so this request no longer applies.",
+            hint="If they still want to join yours, they can ask again from its community page.",
+        )
+    raise Conflict("Someone on the team has already answered this request.")
 
 
 def _project(actor: Actor, project_id: int, *, to_discuss: bool = False) -> Project:
@@ -427,9 +481,24 @@ def _my_pending_request(actor: Actor) -> JoinRequest | None:
     query = select(JoinRequest).where(
         JoinRequest.user_id == actor.user_id,
         JoinRequest.context_id == actor.context_id,
-        JoinRequest.status == PENDING,
+        _is_live(),
     )
     return db.session.scalars(query.limit(1)).first()
+
+
+def _is_live() -> ColumnElement[bool]:
+    """Waiting for an answer, from someone who has not joined a team since asking."""
+    joined_since = (
+        select(ProjectMember.id)
+        .where(
+            ProjectMember.user_id == JoinRequest.user_id,
+            ProjectMember.context_id == JoinRequest.context_id,
+            ProjectMember.role == MemberRole.MEMBER,
+            ProjectMember.joined_at > JoinRequest.created_at,
+        )
+        .exists()
+    )
+    return and_(JoinRequest.status == PENDING, ~joined_since)
 
 
 def _may_ask_to_join(actor: Actor, project: Project) -> bool:
@@ -447,8 +516,3 @@ def _checked_text(text: str, limit: int, *, required: bool) -> str:
     if len(text) > limit:
         raise InvalidInput(f"Keep it under {limit:,} characters (this has {len(text):,}).")
     return text
-
-
-def _link(project: Project) -> str:
-    """Return the project's page as a path under the launch (``/s/<launch>/``), for the inbox."""
-    return f"community/projects/{project.id}"

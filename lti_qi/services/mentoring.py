@@ -13,7 +13,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from lti_qi.domain.roles import Role
 from lti_qi.errors import Conflict, Forbidden, NotFound
@@ -148,6 +149,7 @@ def assign_mentor(actor: Actor, project_id: int, mentor_id: int) -> MentorAssign
     Raises:
         NotFound: when the project is not in the designer's course.
         Forbidden: when the person may not mentor in this course, or is on the project's team.
+        Conflict: when someone else gave the project a mentor at the same moment.
     """
     project = _course_project(actor, project_id)
     if mentor_id not in {mentor.user_id for mentor in course_mentors(project.context_id)}:
@@ -156,7 +158,21 @@ def assign_mentor(actor: Actor, project_id: int, mentor_id: int) -> MentorAssign
         )
     if projects.is_member(project.id, mentor_id):
         raise Forbidden("A project's mentor cannot be a member of its team.")
-    return _assign(project, mentor_id, actor.user_id, via="designer")
+    db.session.execute(
+        update(MentorAssignment)
+        .where(MentorAssignment.project_id == project.id, MentorAssignment.ended_at.is_(None))
+        .values(ended_at=utc_now())
+    )
+    return _start_assignment(
+        project,
+        mentor_id,
+        actor.user_id,
+        via="designer",
+        clash=Conflict(
+            "Someone else changed this project's mentor at the same moment.",
+            hint="Reload the page to see who mentors it now, then assign again if you need to.",
+        ),
+    )
 
 
 def claim_project(actor: Actor, project_id: int) -> MentorAssignment:
@@ -171,11 +187,12 @@ def claim_project(actor: Actor, project_id: int) -> MentorAssignment:
         raise Forbidden("In this course a designer assigns mentors; projects cannot be claimed.")
     if projects.is_member(project.id, actor.user_id):
         raise Forbidden("You cannot mentor a project you are a member of.")
+    taken = Conflict(
+        "Another mentor has just taken this project.", hint="Choose another from the pool."
+    )
     if current_mentor_id(project.id) is not None:
-        raise Conflict(
-            "Another mentor has just taken this project.", hint="Choose another from the pool."
-        )
-    return _assign(project, actor.user_id, actor.user_id, via="claim")
+        raise taken
+    return _start_assignment(project, actor.user_id, actor.user_id, via="claim", clash=taken)
 
 
 def assignment_history(project_id: int) -> list[tuple[MentorAssignment, str]]:
@@ -213,18 +230,34 @@ def create_invite(actor: Actor) -> MentorInvite:
     return invite
 
 
+@dataclass(frozen=True)
+class InviteDetails:
+    """What an invitation offers, for the page that asks the expert to accept it."""
+
+    course_title: str
+    invited_by: str
+    expires_at: datetime
+
+
+def invite_details(token: str, *, now: datetime | None = None) -> InviteDetails:
+    """Return the course an invitation is for and who sent it.
+
+    Raises:
+        NotFound: when the link is unknown or has expired.
+    """
+    invite = _live_invite(token, now)
+    course = db.session.get_one(Context, invite.context_id)
+    sender = db.session.get_one(User, invite.created_by)
+    return InviteDetails(course.display_title, sender.display_name, invite.expires_at)
+
+
 def accept_invite(token: str, user_id: int, *, now: datetime | None = None) -> Context:
     """Make the person a mentor in the invite's course; returns that course.
 
     Raises:
         NotFound: when the link is unknown or has expired.
     """
-    invite = db.session.get(MentorInvite, token)
-    if invite is None or invite.expires_at <= (now or utc_now()):
-        raise NotFound(
-            "This mentor invitation has expired or does not exist.",
-            hint="Ask the course designer who sent it for a new link.",
-        )
+    invite = _live_invite(token, now)
     exists = select(CourseMentor.id).where(
         CourseMentor.context_id == invite.context_id, CourseMentor.user_id == user_id
     )
@@ -234,29 +267,54 @@ def accept_invite(token: str, user_id: int, *, now: datetime | None = None) -> C
                 context_id=invite.context_id, user_id=user_id, invited_by=invite.created_by
             )
         )
-        notifications.notify(invite.created_by, "An expert accepted your mentor invitation.")
+        notifications.notify(
+            invite.created_by,
+            "An expert accepted your mentor invitation.",
+            notifications.ASSIGNMENTS_LINK,
+        )
         db.session.commit()
     return db.session.get_one(Context, invite.context_id)
 
 
-def _assign(project: Project, mentor_id: int, by_user_id: int, *, via: str) -> MentorAssignment:
-    for current in db.session.scalars(
-        select(MentorAssignment).where(
-            MentorAssignment.project_id == project.id, MentorAssignment.ended_at.is_(None)
+def _live_invite(token: str, now: datetime | None) -> MentorInvite:
+    invite = db.session.get(MentorInvite, token)
+    if invite is None or invite.expires_at <= (now or utc_now()):
+        raise NotFound(
+            "This mentor invitation has expired or does not exist.",
+            hint="Ask the course designer who sent it for a new link.",
         )
-    ):
-        current.ended_at = utc_now()
+    return invite
+
+
+def _start_assignment(
+    project: Project, mentor_id: int, by_user_id: int, *, via: str, clash: Conflict
+) -> MentorAssignment:
+    """Add the project's current assignment; ``clash`` is raised if another one won the race.
+
+    The unique index on current assignments refuses a second one, whichever request checked
+    first, so two people acting at the same moment never leave a project two mentors.
+    """
     assignment = MentorAssignment(
         project_id=project.id, mentor_id=mentor_id, assigned_by=by_user_id, via=via
     )
     db.session.add(assignment)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise clash from None
     notifications.notify(
         mentor_id,
         f"You are now the mentor of “{project.title}”.",
+        notifications.TEAMS_LINK,
         email_subject="New project to mentor",
     )
     for member_id, _ in projects.member_user_ids(project.id):
-        notifications.notify(member_id, f"Your project “{project.title}” has a new mentor.")
+        notifications.notify(
+            member_id,
+            f"Your project “{project.title}” has a new mentor.",
+            notifications.project_link(project.id),
+        )
     db.session.commit()
     return assignment
 

@@ -4,6 +4,11 @@
 exactly when the action that caused it does. Email is queued in the same transaction and sent
 later by the outbox dispatcher (``lti_qi.services.email_outbox``), so a slow or broken mail
 server never holds up a review or a submission.
+
+A notification's ``link`` is a path under the launch (``/s/<launch>/``), such as
+``community/projects/12``: the inbox puts it after the launch the person is using, so it
+works from any course they open lti-qi from. An email cannot know that launch, so emails
+carry no link: they say to open lti-qi from the course instead.
 """
 
 from __future__ import annotations
@@ -16,20 +21,38 @@ from lti_qi.models.base import utc_now
 from lti_qi.settings import get_settings
 
 INBOX_PAGE = 50
+EMAIL_FOOTER = "Open lti-qi from your course to see it."
+TEAMS_LINK = "mentoring/teams"
+ASSIGNMENTS_LINK = "mentoring/assignments"
 
 
 def notify(
     user_id: int, text: str, link: str | None = None, *, email_subject: str | None = None
 ) -> None:
-    """Queue an inbox message (and an email, when email is on and the person shared one)."""
+    """Queue an inbox message (and an email, when email is on and the person shared one).
+
+    Args:
+        user_id: who is told.
+        text: one sentence saying what happened (never clinical or personal free text).
+        link: the page it is about, as a path under the launch (see the module docstring).
+        email_subject: also email it, with this subject; the email leaves the link out.
+    """
     db.session.add(Notification(user_id=user_id, text=text[:500], link=link))
     if email_subject and get_settings().smtp_host:
         address = db.session.scalar(select(User.email).where(User.id == user_id))
         if address:
-            body = f"{text}\n\nOpen lti-qi from your course to see it." + (
-                f"\n{link}" if link else ""
-            )
+            body = f"{text}\n\n{EMAIL_FOOTER}"
             db.session.add(EmailMessage(to_address=address, subject=email_subject[:300], body=body))
+
+
+def project_link(project_id: int) -> str:
+    """Return the inbox link to a project's community page."""
+    return f"community/projects/{project_id}"
+
+
+def stage_review_link(project_id: int, stage_slug: str) -> str:
+    """Return the inbox link to a stage's work and review thread."""
+    return f"mentoring/projects/{project_id}/stages/{stage_slug}"
 
 
 def unread_count(user_id: int) -> int:

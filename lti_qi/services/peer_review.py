@@ -14,7 +14,7 @@ from sqlalchemy import select
 from lti_qi.domain.pathway import Stage
 from lti_qi.errors import Forbidden, InvalidInput
 from lti_qi.extensions import db
-from lti_qi.models import PeerRequest, Project, ReviewEntry
+from lti_qi.models import PeerRequest, Project, ProjectMember, ReviewEntry
 from lti_qi.services import content, notifications, projects
 from lti_qi.services.launches import Actor
 
@@ -50,17 +50,21 @@ class OpenRequest:
 
 def open_peer_requests(actor: Actor) -> list[OpenRequest]:
     """Return the open requests for feedback in the person's course, except their own team's."""
+    own_teams = select(ProjectMember.project_id).where(ProjectMember.user_id == actor.user_id)
     rows = db.session.execute(
         select(PeerRequest, Project)
         .join(Project, Project.id == PeerRequest.project_id)
-        .where(PeerRequest.context_id == actor.context_id, PeerRequest.closed_at.is_(None))
-        .order_by(PeerRequest.created_at)
+        .where(
+            PeerRequest.context_id == actor.context_id,
+            PeerRequest.closed_at.is_(None),
+            PeerRequest.project_id.not_in(own_teams),
+        )
+        .order_by(PeerRequest.created_at, PeerRequest.id)
     )
     course = content.pathway(content.course_setting(actor.context_id).pack_slug)
     found = []
     for request, project in rows:
-        located = course.locate_stage_by_id(request.item_id)
-        if located and not projects.is_member(project.id, actor.user_id):
+        if located := course.locate_stage_by_id(request.item_id):
             stage = located[1]
             found.append(
                 OpenRequest(project.id, project.title, stage.slug, stage.title, request.created_at)
@@ -89,8 +93,9 @@ def give_peer_feedback(actor: Actor, project: Project, stage: Stage, body: str) 
         is_anonymous=anonymous,
     )
     db.session.add(entry)
+    link = notifications.stage_review_link(project.id, stage.slug)
     for member_id, _ in projects.member_user_ids(project.id):
-        notifications.notify(member_id, f"A peer left feedback on “{stage.title}”.")
+        notifications.notify(member_id, f"A peer left feedback on “{stage.title}”.", link)
     db.session.commit()
     return entry
 

@@ -10,11 +10,14 @@ names the submission round it was made on, and only the first decision on a roun
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select, update
+from sqlalchemy.orm import aliased
 
 from lti_qi.domain import rubric
 from lti_qi.domain.pathway import Module, Pathway, Stage
@@ -24,6 +27,8 @@ from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import (
     Context,
+    CourseSetting,
+    MentorAssignment,
     Project,
     ReviewEntry,
     StageSignoff,
@@ -43,6 +48,7 @@ from lti_qi.services import (
 from lti_qi.services.launches import Actor
 
 RUBRIC_WORKSHEETS = frozenset({"aim_statement", "measures_plan", "driver_diagram", "pdsa_log"})
+K = TypeVar("K", int, str)
 
 
 @dataclass(frozen=True)
@@ -51,13 +57,35 @@ class QueueItem:
 
     project_id: int
     project_title: str
+    course_id: int
     course_title: str
     module: Module
     stage: Stage
     submitted_at: datetime
     days_waiting: int
+    sla_days: int
     is_overdue: bool
     is_pool: bool
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What a reviewer narrowed the queue to; ``None`` (or 0 days) keeps everything."""
+
+    course_id: int | None = None
+    project_id: int | None = None
+    stage_slug: str | None = None
+    min_days: int = 0
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    """The stages a reviewer sees (filtered), and the choices the filters offer."""
+
+    items: list[QueueItem]
+    courses: list[tuple[int, str]]
+    projects: list[tuple[int, str]]
+    stages: list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -70,32 +98,101 @@ class ThreadEntry:
 
 
 def review_queue(
-    actor: Actor, *, stage_slug: str | None = None, project_id: int | None = None, min_days: int = 0
-) -> list[QueueItem]:
-    """Return the submitted stages this person reviews, oldest first, with the course's pool."""
-    assigned = set(mentoring.assigned_project_ids(actor.user_id))
-    query = (
-        select(StageSignoff, Project, Context)
+    actor: Actor, filters: QueueFilters | None = None, *, now: datetime | None = None
+) -> ReviewQueue:
+    """Return the submitted stages this person reviews, oldest first, with the course's pool.
+
+    One query, whatever the queue's length: the stages of the projects they mentor (in any
+    course), and in the course they launched from, every project's (designers) or the
+    unassigned ones' (mentors).
+    """
+    filters, now = filters or QueueFilters(), now or utc_now()
+    rows = db.session.execute(_queue_query(actor))
+    everything = [item for row in rows if (item := _queue_item(actor, row, now)) is not None]
+    return ReviewQueue(
+        items=[item for item in everything if _matches(item, filters)],
+        courses=_choices((item.course_id, item.course_title) for item in everything),
+        projects=_project_choices(everything),
+        stages=_choices((item.stage.slug, item.stage.title) for item in everything),
+    )
+
+
+QueueRow = tuple[StageSignoff, Project, Context, CourseSetting | None, int | None]
+
+
+def _queue_query(actor: Actor) -> Select[StageSignoff, Project, Context, CourseSetting, int]:
+    current = aliased(MentorAssignment)
+    in_course = Project.context_id == actor.context_id
+    if actor.has_role(Role.DESIGNER, Role.ADMINISTRATOR):
+        course_scope: ColumnElement[bool] = in_course
+    elif actor.has_role(Role.MENTOR):
+        course_scope = and_(in_course, current.id.is_(None))
+    else:
+        course_scope = false()
+    return (
+        select(StageSignoff, Project, Context, CourseSetting, current.mentor_id)
         .join(Project, Project.id == StageSignoff.project_id)
         .join(Context, Context.id == Project.context_id)
-        .where(StageSignoff.status == SignoffStatus.SUBMITTED)
-        .order_by(StageSignoff.submitted_at)
+        .outerjoin(CourseSetting, CourseSetting.context_id == Project.context_id)
+        .outerjoin(current, and_(current.project_id == Project.id, current.ended_at.is_(None)))
+        .where(
+            StageSignoff.status == SignoffStatus.SUBMITTED,
+            or_(current.mentor_id == actor.user_id, course_scope),
+        )
+        .order_by(StageSignoff.submitted_at, StageSignoff.id)
     )
-    items = []
-    for signoff, project, course in db.session.execute(query):
-        item = _queue_item(actor, signoff, project, course, assigned)
-        if item and _matches(item, stage_slug, project_id, min_days):
-            items.append(item)
-    return items
 
 
-def _matches(
-    item: QueueItem, stage_slug: str | None, project_id: int | None, min_days: int
-) -> bool:
+def _queue_item(actor: Actor, row: QueueRow, now: datetime) -> QueueItem | None:
+    signoff, project, course, setting, mentor_id = row
+    setting = setting or content.course_setting(project.context_id)
+    located = content.pathway(setting.pack_slug).locate_stage_by_id(signoff.item_id)
+    if located is None:
+        return None
+    submitted = signoff.submitted_at or now
+    waited = (now - submitted).days
+    return QueueItem(
+        project.id,
+        project.title,
+        course.id,
+        course.display_title,
+        located[0],
+        located[1],
+        submitted,
+        waited,
+        setting.review_sla_days,
+        is_overdue=waited > setting.review_sla_days,
+        is_pool=mentor_id is None
+        and project.context_id == actor.context_id
+        and actor.has_role(Role.MENTOR),
+    )
+
+
+def _matches(item: QueueItem, filters: QueueFilters) -> bool:
     return (
-        (not stage_slug or item.stage.slug == stage_slug)
-        and (not project_id or item.project_id == project_id)
-        and item.days_waiting >= min_days
+        filters.course_id in (None, item.course_id)
+        and filters.project_id in (None, item.project_id)
+        and filters.stage_slug in (None, item.stage.slug)
+        and item.days_waiting >= filters.min_days
+    )
+
+
+def _choices(pairs: Iterable[tuple[K, str]]) -> list[tuple[K, str]]:
+    """Return distinct (value, label) pairs, by label."""
+    return sorted(dict(pairs).items(), key=lambda pair: (pair[1].casefold(), str(pair[0])))
+
+
+def _project_choices(items: list[QueueItem]) -> list[tuple[int, str]]:
+    """Return the teams to filter by, numbered where two share a title ("My QI project")."""
+    titles = Counter(title for _, title in _choices((i.project_id, i.project_title) for i in items))
+    return _choices(
+        (
+            i.project_id,
+            i.project_title
+            if titles[i.project_title] == 1
+            else f"{i.project_title} (#{i.project_id})",
+        )
+        for i in items
     )
 
 
@@ -246,10 +343,12 @@ def decide(
     )
     db.session.add(entry)
     word = "signed off" if approve else "needs changes"
+    link = notifications.stage_review_link(project.id, stage.slug)
     for member_id, _ in projects.member_user_ids(project.id):
         notifications.notify(
             member_id,
             f"Your mentor reviewed “{stage.title}”: it {word}.",
+            link,
             email_subject=f"Review: {stage.title} {word}",
         )
     db.session.flush()
@@ -284,38 +383,6 @@ def _claim_decision(
         )
 
 
-def _queue_item(
-    actor: Actor, signoff: StageSignoff, project: Project, course: Context, assigned: set[int]
-) -> QueueItem | None:
-    is_designer = project.context_id == actor.context_id and actor.has_role(
-        Role.DESIGNER, Role.ADMINISTRATOR
-    )
-    is_pool = (
-        project.context_id == actor.context_id
-        and actor.has_role(Role.MENTOR)
-        and mentoring.current_mentor_id(project.id) is None
-    )
-    if project.id not in assigned and not is_designer and not is_pool:
-        return None
-    located = _pathway(project).locate_stage_by_id(signoff.item_id)
-    if located is None:
-        return None
-    submitted = signoff.submitted_at or utc_now()
-    waited = (utc_now() - submitted).days
-    sla = content.course_setting(project.context_id).review_sla_days
-    return QueueItem(
-        project.id,
-        project.title,
-        course.display_title,
-        located[0],
-        located[1],
-        submitted,
-        waited,
-        waited > sla,
-        is_pool and project.id not in assigned,
-    )
-
-
 def _tell_the_other_side(
     project: Project, stage: Stage, actor: Actor, is_member: bool, text: str
 ) -> None:
@@ -324,8 +391,9 @@ def _tell_the_other_side(
         if is_member
         else {uid for uid, _ in projects.member_user_ids(project.id)}
     )
+    link = notifications.stage_review_link(project.id, stage.slug)
     for user_id in recipients - {None, actor.user_id}:
-        notifications.notify(int(user_id), text)  # type: ignore[arg-type]
+        notifications.notify(int(user_id), text, link)  # type: ignore[arg-type]
 
 
 def _parent(project_id: int, stage: Stage, parent_id: int | None) -> int | None:

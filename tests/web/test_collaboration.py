@@ -11,9 +11,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, func, select
 
+from lti_qi import create_app
 from lti_qi.domain.worksheets import WorksheetKind
 from lti_qi.extensions import db
+from lti_qi.lti import flow
 from lti_qi.models import (
+    EmailMessage,
     JoinRequest,
     MentorAssignment,
     Notification,
@@ -24,7 +27,7 @@ from lti_qi.models import (
 )
 from lti_qi.services import community, launches
 
-from launching import LaunchDriver, Launched
+from launching import LaunchDriver, Launched, WsgiTransport
 
 AIM = {
     "problem": "About a fifth of lunch trays come back untouched.",
@@ -257,6 +260,62 @@ def test_accepted_request_makes_the_requester_a_member_who_sees_the_work(
     assert database(lambda: db.session.scalar(select(JoinRequest.status))) == "accepted"
 
 
+def test_a_request_lapses_when_the_requester_joins_another_team_by_code(
+    aisha: Launched, launcher: LaunchDriver, database
+) -> None:
+    project_id = _project_id(database)
+    chloe = launcher.launch(sub="learner-chloe", course="QI-101")
+    assert _post(chloe, "project/share").status_code == 302
+    chloe_project = database(lambda: _project_of("learner-chloe"))
+    code = database(lambda: db.session.get(Project, chloe_project).invite_code)
+    ben = launcher.launch(sub="learner-ben", course="QI-101")
+    assert _post(ben, f"community/projects/{project_id}/join").status_code == 302
+    assert _post(ben, "project/join", code=code).status_code == 302
+
+    assert "Requests to join" not in _page(aisha, f"community/projects/{project_id}")
+    assert "You asked to join" not in _page(ben, "community")
+    request_id = database(lambda: db.session.scalar(select(JoinRequest.id)))
+    refused = _post(aisha, f"community/requests/{request_id}/decide", accept="y")
+    assert refused.status_code == 409
+    assert "Ben Carter has joined another team since asking" in refused.get_data(as_text=True)
+    assert database(lambda: _project_of("learner-ben")) == chloe_project
+    assert database(lambda: db.session.scalar(select(JoinRequest.status))) == "cancelled"
+    assert "was accepted" not in _page(ben, "inbox")
+    assert _post(ben, f"community/projects/{project_id}/join").status_code == 302  # ask again
+
+
+def test_accepting_one_request_cancels_the_requester_s_others(
+    aisha: Launched, launcher: LaunchDriver, database
+) -> None:
+    project_id = _project_id(database)
+    chloe = launcher.launch(sub="learner-chloe", course="QI-101")
+    chloe.get()
+    chloe_project = database(lambda: _project_of("learner-chloe"))
+    ben = launcher.launch(sub="learner-ben", course="QI-101")
+    ben.get()
+
+    def two_requests() -> list[int]:
+        user_id, context_id = (
+            _user_id("learner-ben"),
+            db.session.get(Project, project_id).context_id,
+        )
+        rows = [
+            JoinRequest(project_id=target, user_id=user_id, context_id=context_id)
+            for target in (project_id, chloe_project)
+        ]
+        db.session.add_all(rows)  # as two tabs asking at the same moment would leave them
+        db.session.flush()
+        return [row.id for row in rows]
+
+    to_aisha, to_chloe = database(two_requests)
+    assert _post(chloe, f"community/requests/{to_chloe}/decide", accept="y").status_code == 302
+    assert database(lambda: db.session.get(JoinRequest, to_aisha).status) == "cancelled"
+    late = _post(aisha, f"community/requests/{to_aisha}/decide", accept="y")
+    assert late.status_code == 409
+    assert "has joined another team since asking" in late.get_data(as_text=True)
+    assert database(lambda: _project_of("learner-ben")) == chloe_project
+
+
 def test_declined_request_leaves_the_requester_outside(
     aisha: Launched, launcher: LaunchDriver, database
 ) -> None:
@@ -324,6 +383,39 @@ def test_inbox_shows_unread_newest_first_and_marks_them_read(
     assert "Nothing unread." in inbox
     assert '<span class="tag">New</span>' not in inbox
     assert 'visually-hidden"> unread' not in _page(aisha, "community")
+
+
+def test_emails_say_where_to_look_and_carry_no_link(
+    app: Flask, database_url: str, launcher: LaunchDriver
+) -> None:
+    mailer = create_app(
+        {
+            "env": "test",
+            "database_url": database_url,
+            "instance_path": app.instance_path,
+            "smtp_host": "127.0.0.1",
+        }
+    )
+    mailer.testing = True
+    flow.runtime_for(mailer).http.mount(launcher.base_url, WsgiTransport(mailer))
+    try:
+        mailing = LaunchDriver(mailer, launcher.base_url)
+        mailing.launch(sub="learner-aisha", course="QI-101").get()
+        ben = mailing.launch(sub="learner-ben", course="QI-101")
+        with mailer.app_context():
+            project_id = _project_of("learner-aisha")
+        assert _post(ben, f"community/projects/{project_id}/join").status_code == 302
+        with mailer.app_context():
+            [queued] = db.session.scalars(select(EmailMessage)).all()
+            [told] = db.session.scalars(select(Notification)).all()
+            assert queued.body == (
+                "Ben Carter asked to join your project “My QI project”.\n\n"
+                "Open lti-qi from your course to see it."
+            )
+            assert told.link == f"community/projects/{project_id}"
+    finally:
+        with mailer.app_context():
+            db.engine.dispose()
 
 
 def test_messages_are_rendered_as_sanitised_markdown(aisha: Launched, database) -> None:

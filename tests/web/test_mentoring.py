@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from lti_qi.domain.progress import SignoffStatus
-from lti_qi.errors import Conflict, Forbidden
+from lti_qi.errors import Conflict
 from lti_qi.extensions import db
 from lti_qi.models import (
     CourseMentor,
@@ -230,13 +230,30 @@ def test_the_assigned_mentor_sees_it_and_the_team_can_reply(
     assert "Ward 7." in page
 
 
-def test_nobody_signs_off_their_own_team(submitted: Launched, app: Flask) -> None:
-    actor = _actor(app, submitted)
+def test_a_mentor_who_joined_the_team_cannot_sign_off_its_stage(
+    submitted: Launched, launcher: LaunchDriver, app: Flask
+) -> None:
+    chloe = launcher.launch(sub="learner-chloe", case="several-roles")  # learner and mentor
+    token = csrf(chloe, "mentoring/")
+    claimed = chloe.client.post(
+        chloe.url(f"mentoring/projects/{_project_id(app)}/claim"), data={"csrf_token": token}
+    )
+    assert claimed.status_code == 302
+    share_token = csrf(submitted, "project")
+    shared = submitted.client.post(submitted.url("project/share"), data={"csrf_token": share_token})
+    assert shared.status_code == 302
     with app.app_context():
-        project = db.session.get(Project, _project_id(app))
-        stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]
-        with pytest.raises(Forbidden, match=r"own project|Only the project.s mentor"):
-            reviews.decide(actor, project, stage, approve=True, note="", seen_round=1)
+        code = db.session.get(Project, _project_id(app)).invite_code
+    joined = chloe.client.post(chloe.url("project/join"), data={"csrf_token": token, "code": code})
+    assert joined.status_code == 302
+    assert "Your decision" not in chloe.get(_review_path(app)).get_data(as_text=True)
+    refused = _decide(chloe, app, decision="approve", note="Looks good to me.")
+    assert refused.status_code == 403
+    assert "A stage cannot be signed off by a member of its own project." in refused.get_data(
+        as_text=True
+    )
+    with app.app_context():
+        assert db.session.scalar(select(StageSignoff.status)) == SignoffStatus.SUBMITTED
 
 
 def test_designer_reassigns_and_the_history_is_kept(
@@ -261,7 +278,7 @@ def test_designer_reassigns_and_the_history_is_kept(
         assert history[1].ended_at is None
 
 
-def test_an_invited_expert_from_another_course_becomes_a_mentor(
+def test_an_invited_expert_confirms_before_becoming_a_mentor(
     submitted: Launched, launcher: LaunchDriver, app: Flask
 ) -> None:
     designer = launcher.launch(sub="designer-fatima")
@@ -272,13 +289,45 @@ def test_an_invited_expert_from_another_course_becomes_a_mentor(
     )
     invite = re.search(r"(http://tool.test/mentor-invite/[^<\s]+)", link).group(1)
     expert = launcher.launch(sub="learner-ben", course="QI-202")
-    accepted = expert.client.get(invite)
+    shown = expert.client.get(invite)
+    assert shown.status_code == 200
+    page = shown.get_data(as_text=True)
+    assert "Fatima Green invites you to mentor" in page
+    assert "You will mentor as <strong>Ben Carter</strong>" in page
+    assert _course_mentors(app) == 0  # opening the link changes nothing
+    assert expert.client.post(invite).status_code == 400  # no CSRF token
+    assert _course_mentors(app) == 0
+    form_token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    accepted = expert.client.post(invite, data={"csrf_token": form_token})
     assert accepted.status_code == 302
     assert "/mentoring/" in accepted.headers["Location"]
+    assert _course_mentors(app) == 1
+    inbox = designer.get("inbox").get_data(as_text=True)
+    assert f'href="/s/{designer.token}/mentoring/assignments">An expert accepted' in inbox
+    assert app.test_client().get(invite).status_code == 403  # a browser lti-qi does not know
+    assert expert.client.get("http://tool.test/mentor-invite/not-a-real-token").status_code == 404
+
+
+def _course_mentors(app: Flask) -> int:
     with app.app_context():
-        assert db.session.scalar(select(CourseMentor.user_id)) is not None
-    stranger = app.test_client()
-    assert stranger.get(invite).status_code == 403
+        return len(db.session.scalars(select(CourseMentor)).all())
+
+
+def test_review_notifications_link_to_the_review(
+    submitted: Launched, launcher: LaunchDriver, app: Flask
+) -> None:
+    mentor = launcher.launch(sub="mentor-dan")
+    _assign(app, "mentor-dan")
+    path = _review_path(app)
+    comment_token = csrf(submitted, path)
+    submitted.client.post(
+        submitted.url(path + "/comment"), data={"csrf_token": comment_token, "body": "Is it OK?"}
+    )
+    assert _decide(mentor, app, decision="changes", note="Name the ward.").status_code == 302
+    for person, words in ((mentor, "New comment on"), (submitted, "Your mentor reviewed")):
+        inbox = person.get("inbox").get_data(as_text=True)
+        assert f'<a href="/s/{person.token}/{path}">{words}' in inbox
+        assert person.get(path).status_code == 200
 
 
 def test_peer_feedback_is_anonymous_and_limited_to_the_course(

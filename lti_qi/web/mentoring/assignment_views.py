@@ -48,12 +48,21 @@ def assign() -> BaseResponse:
 def create_invite() -> BaseResponse:
     """Create a link an expert can use to mentor in this course."""
     invite = mentoring.create_invite(current_actor())
-    link = url_for("mentor_invites.accept", token=invite.token, _external=True)
+    link = url_for("mentor_invites.view_invite", token=invite.token, _external=True)
     return redirect(url_for("mentoring.assignments", invite=link))
 
 
 @invites_bp.route("/mentor-invite/<token>")
-def accept(token: str) -> BaseResponse:
+def view_invite(token: str) -> str:
+    """Show an expert what the invitation offers, and who they will mentor as."""
+    user = _browser_user()
+    return render_template(
+        "mentoring/invite.html", invite=mentoring.invite_details(token), user=user, token=token
+    )
+
+
+@invites_bp.route("/mentor-invite/<token>", methods=["POST"])
+def accept_invite(token: str) -> BaseResponse:
     """An expert who has opened lti-qi from their own LMS accepts an invitation to mentor."""
     user = _browser_user()
     course = mentoring.accept_invite(token, user.id)

@@ -27,14 +27,18 @@ REVIEWERS = (Role.MENTOR, Role.DESIGNER, Role.ADMINISTRATOR)
 @bp.route("/")
 @role_required(*REVIEWERS)
 def queue() -> str:
-    """Submitted stages waiting for this mentor, oldest first, and the course's pool."""
-    filters = {
-        "stage_slug": request.args.get("stage") or None,
-        "project_id": request.args.get("project", type=int),
-        "min_days": request.args.get("waiting", type=int, default=0),
-    }
-    items = reviews.review_queue(current_actor(), **filters)
-    return render_template("mentoring/queue.html", items=items, filters=filters)
+    """Submitted stages waiting for this reviewer, oldest first, and the course's pool."""
+    filters = reviews.QueueFilters(
+        course_id=request.args.get("course", type=int),
+        project_id=request.args.get("project", type=int),
+        stage_slug=request.args.get("stage") or None,
+        min_days=max(request.args.get("waiting", default=0, type=int), 0),
+    )
+    return render_template(
+        "mentoring/queue.html",
+        queue=reviews.review_queue(current_actor(), filters),
+        filters=filters,
+    )
 
 
 @bp.route("/teams")
