@@ -32,12 +32,16 @@ class PassbackUnavailable(Exception):
 
 @dataclass
 class Delivery:
-    """One score's way to the LMS: the link, its course, the column and the HTTP session."""
+    """One score's way to the LMS: the link, its course, the column and the HTTP session.
+
+    The service connector is made once and may be shared by deliveries through one link.
+    """
 
     link: ResourceLink
     context: Context
     item: LineItemRecord
     http: requests.Session | None = None
+    connector: ToolServiceConnector | None = None
 
 
 def ensure(delivery: Delivery) -> str:
@@ -175,6 +179,17 @@ def _update(connector: ToolServiceConnector, delivery: Delivery) -> None:
 
 
 def _connector(delivery: Delivery) -> ToolServiceConnector:
+    if delivery.connector is None:
+        delivery.connector = connect(delivery)
+    return delivery.connector
+
+
+def connect(delivery: Delivery) -> ToolServiceConnector:
+    """Return a new service connector for the link's registration.
+
+    Raises:
+        PassbackUnavailable: when the registration is missing or disabled.
+    """
     link = delivery.link
     record = platforms.find_by_id(link.platform_id or 0)
     if record is None or not record.is_active:

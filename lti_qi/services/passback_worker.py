@@ -22,6 +22,7 @@ import logging
 import random
 import secrets
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,6 +32,8 @@ from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from lti_qi.extensions import db
+from lti_qi.lti import scopes
+from lti_qi.lti.connector import ToolServiceConnector
 from lti_qi.models import Context, LineItemRecord, PassbackAttempt, ResourceLink, ScoreOutbox
 from lti_qi.models.base import utc_now
 from lti_qi.services import line_items
@@ -42,6 +45,7 @@ LEASE = timedelta(minutes=2)
 BASE_DELAY_SECONDS = 30.0
 MAX_DELAY_SECONDS = 3600.0
 RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
+SEND_CONCURRENCY = 8
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,8 @@ def dispatch_once(
 ) -> int:
     """Claim and deliver one batch of due scores; returns how many were attempted."""
     claimed = claim_batch(worker, limit=limit, now=now)
-    for outbox_id in claimed:
-        deliver(outbox_id, worker, http=http)
+    if claimed:
+        deliver_batch(claimed, worker, http=http)
     return len(claimed)
 
 
@@ -113,14 +117,105 @@ def claim_batch(worker: str, *, limit: int, now: datetime | None = None) -> list
 
 def deliver(outbox_id: int, worker: str, *, http: requests.Session | None = None) -> Outcome:
     """Send one claimed score and record the outcome."""
-    row = db.session.get_one(ScoreOutbox, outbox_id)
-    item = db.session.get_one(LineItemRecord, row.line_item_id)
-    link = db.session.get_one(ResourceLink, item.resource_link_id)
-    context = db.session.get_one(Context, link.context_id)
+    return deliver_batch([outbox_id], worker, http=http)[0]
+
+
+def deliver_batch(
+    outbox_ids: list[int], worker: str, *, http: requests.Session | None = None
+) -> list[Outcome]:
+    """Send claimed scores and record their outcomes (in the order of ``outbox_ids``).
+
+    Columns are found or created once per column; the scores then go out side by side,
+    ``SEND_CONCURRENCY`` at a time (each to its own learner and column, so order is kept),
+    and every outcome is recorded in one transaction.
+    """
+    rows = _load(outbox_ids, http)
+    failed = _prepare_columns(rows)
+    ready = [row for row in rows if row.outbox.id not in failed]
+    with ThreadPoolExecutor(max_workers=SEND_CONCURRENCY) as pool:
+        sent = dict(zip((row.outbox.id for row in ready), pool.map(_send, ready), strict=True))
+    outcomes = []
+    for row in rows:
+        attempt = failed.get(row.outbox.id) or sent[row.outbox.id]
+        outcome = _outcome(row, attempt.error)
+        _record(row.outbox, outcome, worker, attempt.duration_ms)
+        outcomes.append(outcome)
+    db.session.commit()
+    return outcomes
+
+
+@dataclass
+class _Row:
+    outbox: ScoreOutbox
+    delivery: Delivery
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    error: Exception | None
+    duration_ms: int
+
+
+def _load(outbox_ids: list[int], http: requests.Session | None) -> list[_Row]:
+    """Read the scores with their columns, links and courses in one query."""
+    query = (
+        select(ScoreOutbox, LineItemRecord, ResourceLink, Context)
+        .join(LineItemRecord, LineItemRecord.id == ScoreOutbox.line_item_id)
+        .join(ResourceLink, ResourceLink.id == LineItemRecord.resource_link_id)
+        .join(Context, Context.id == ResourceLink.context_id)
+        .where(ScoreOutbox.id.in_(outbox_ids))
+    )
+    found = {
+        outbox.id: (outbox, item, link, course)
+        for outbox, item, link, course in db.session.execute(query)
+    }
+    rows = []
+    for outbox_id in outbox_ids:
+        outbox, item, link, course = found[outbox_id]
+        rows.append(_Row(outbox, Delivery(link, course, item, http)))
+    return rows
+
+
+def _prepare_columns(rows: list[_Row]) -> dict[int, _Attempt]:
+    """Make sure each column exists in the LMS (once per column); return the rows that failed."""
+    failed: dict[int, _Attempt] = {}
+    shared: dict[int, ToolServiceConnector] = {}
+    by_column: dict[int, list[_Row]] = {}
+    for row in rows:
+        by_column.setdefault(row.delivery.item.id, []).append(row)
+    for column_rows in by_column.values():
+        first = column_rows[0].delivery
+        started = time.monotonic()
+        try:
+            first.connector = shared.get(first.link.id) or line_items.connect(first)
+            shared[first.link.id] = first.connector
+            line_items.ensure(first)
+            first.connector.get_access_token([scopes.SCORE])
+        except (
+            LtiServiceException,
+            requests.RequestException,
+            line_items.PassbackUnavailable,
+        ) as error:
+            attempt = _Attempt(error, _elapsed_ms(started))
+            failed.update((row.outbox.id, attempt) for row in column_rows)
+            continue
+        for row in column_rows:
+            row.delivery.connector = first.connector
+    return failed
+
+
+def _send(row: _Row) -> _Attempt:
+    """Post one score (in a sending thread: HTTP only, no database)."""
     started = time.monotonic()
-    outcome = _attempt(Delivery(link, context, item, http), row.payload, row.last_status)
-    _record(row, outcome, worker, int((time.monotonic() - started) * 1000))
-    return outcome
+    try:
+        line_items.post_score(row.delivery, row.outbox.payload)
+    except (LtiServiceException, requests.RequestException) as error:
+        return _Attempt(error, _elapsed_ms(started))
+    return _Attempt(None, _elapsed_ms(started))
+
+
+def _elapsed_ms(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)
 
 
 def replay(outbox_id: int) -> ScoreOutbox:
@@ -132,17 +227,12 @@ def replay(outbox_id: int) -> ScoreOutbox:
     return row
 
 
-def _attempt(
-    delivery: Delivery, payload: dict[str, object], previous_status: int | None
-) -> Outcome:
-    try:
-        line_items.ensure(delivery)
-        line_items.post_score(delivery, payload)
-    except LtiServiceException as error:
-        return _from_response(delivery, error.response, previous_status)
-    except (requests.RequestException, line_items.PassbackUnavailable) as error:
-        return Outcome("retry", None, f"{type(error).__name__}: {error}"[:500])
-    return Outcome("sent", 200)
+def _outcome(row: _Row, error: Exception | None) -> Outcome:
+    if error is None:
+        return Outcome("sent", 200)
+    if isinstance(error, LtiServiceException):
+        return _from_response(row.delivery, error.response, row.outbox.last_status)
+    return Outcome("retry", None, f"{type(error).__name__}: {error}"[:500])
 
 
 def _from_response(
@@ -192,7 +282,6 @@ def _record(row: ScoreOutbox, outcome: Outcome, worker: str, duration_ms: int) -
             attempted_at=now,
         )
     )
-    db.session.commit()
 
 
 def _backoff(attempts: int, retry_after: float | None) -> timedelta:

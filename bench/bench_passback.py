@@ -1,0 +1,313 @@
+"""Grade passback benchmark: queued scores delivered by `lti-qi worker` to an AGS endpoint.
+
+The LMS is lti-qi's sandbox platform served by gunicorn (`lti-qi serve`, 2 workers) on
+127.0.0.1, with PostgreSQL and Redis: its AGS endpoints check bearer tokens, line items and
+strictly increasing timestamps, and store every score. Learners' progress changes queue
+their scores through the real code path (`passback.queue_progress`), 14 per learner (a score
+and a CPD column for each of the default pathway's seven modules).
+
+It prints:
+- throughput: scores delivered per second draining a backlog of ``--scores`` with one
+  worker process, then (a fresh backlog) with two;
+- latency: time from a progress change (its commit) to the score's delivery, for progress
+  changes arriving steadily while one worker runs.
+
+Usage: .venv/bin/python bench/bench_passback.py [--scores 10000] [--latency-changes 200]
+Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import requests
+import sqlalchemy as sa
+
+PORT = 8775
+BASE_URL = f"http://127.0.0.1:{PORT}"
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+PG_DATABASE = "ltiqi_bench_passback"
+DATABASE_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DATABASE}"
+REDIS_URL = "redis://127.0.0.1:6379/13"
+BIN = Path(sys.executable).parent
+COLUMNS_PER_LEARNER = 14
+FAR_FUTURE = timedelta(days=3650)
+
+
+def environment(instance: Path) -> dict[str, str]:
+    """Settings shared by the server, the workers and the seeding (sandbox on, PostgreSQL)."""
+    return {
+        **os.environ,
+        "LTI_QI_ENV": "development",
+        "LTI_QI_BASE_URL": BASE_URL,
+        "LTI_QI_DATABASE_URL": DATABASE_URL,
+        "LTI_QI_REDIS_URL": REDIS_URL,
+        "LTI_QI_PORT": str(PORT),
+        "LTI_QI_LOG_LEVEL": "WARNING",
+        "LTI_QI_INSTANCE_PATH": str(instance),
+        "LTI_QI_SECRET_KEY": "bench-passback-secret-key-not-for-production-use-000",
+    }
+
+
+def prepare_database() -> None:
+    """Create an empty benchmark database."""
+    engine = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"))
+        connection.execute(sa.text(f"CREATE DATABASE {PG_DATABASE}"))
+    engine.dispose()
+
+
+def start(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
+    """Start an lti-qi command in the background."""
+    return subprocess.Popen(
+        [str(BIN / "lti-qi"), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+
+
+def wait_until_serving(server: subprocess.Popen[bytes]) -> None:
+    """Wait until the sandbox answers over HTTP."""
+    for _ in range(150):
+        try:
+            requests.get(f"{BASE_URL}/lti/jwks", timeout=5)
+            return
+        except requests.RequestException:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("lti-qi serve did not start")
+
+
+class Cohorts:
+    """Seeds learners in the sandbox course and queues their scores (in-process, real code)."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        os.environ.update(env)
+        from lti_qi import create_app
+
+        self.app = create_app()
+        self.next_learner = 0
+        with self.app.app_context():
+            from lti_qi.sandbox import services as sandbox
+            from lti_qi.services import content, keys, setup
+
+            setup.upgrade_database()
+            keys.ensure_signing_key()
+            content.install_pack(content.default_pack_path())
+            sandbox.install(BASE_URL)
+            self.context_id, self.link_id, self.first_reading = self._course()
+
+    def _course(self) -> tuple[int, int, int]:
+        from lti_qi.extensions import db
+        from lti_qi.lti import scopes
+        from lti_qi.models import Context, ResourceLink
+        from lti_qi.sandbox import services as sandbox
+        from lti_qi.services import content, platforms
+
+        issuer = sandbox.issuer(BASE_URL)
+        record = platforms.find_platform(issuer, sandbox.TOOL_CLIENT_ID)
+        assert record is not None
+        course = Context(
+            platform_id=record.id,
+            issuer=issuer,
+            deployment_id=sandbox.DEPLOYMENT_ID,
+            lti_context_id="QI-101",
+            title="Bench course",
+        )
+        db.session.add(course)
+        db.session.flush()
+        link = ResourceLink(
+            context_id=course.id,
+            platform_id=record.id,
+            lti_resource_link_id="bench-link",
+            title="QI pathway",
+            custom={},
+            ags_lineitems_url=f"{issuer}/api/courses/QI-101/lineitems",
+            ags_scopes=[scopes.LINEITEM, scopes.SCORE, scopes.RESULT_READONLY],
+        )
+        db.session.add(link)
+        db.session.commit()
+        pathway = content.pathway(content.course_setting(course.id).pack_slug)
+        return course.id, link.id, next(pathway.activities()).id
+
+    def queue(self, learners: int) -> None:
+        """Seed learners who each finish a reading; their scores wait until ``release``."""
+        from lti_qi.extensions import db
+        from lti_qi.models import ScoreOutbox
+
+        with self.app.app_context():
+            for _ in range(learners):
+                self.progress(self._learner())
+            rows = sa.update(ScoreOutbox).where(ScoreOutbox.state == "pending")
+            db.session.execute(rows.values(next_attempt_at=_now() + FAR_FUTURE))
+            db.session.commit()
+
+    def last_outbox_id(self) -> int:
+        """The newest outbox row's id (0 when empty)."""
+        from lti_qi.extensions import db
+        from lti_qi.models import ScoreOutbox
+
+        with self.app.app_context():
+            return int(db.session.scalar(sa.select(sa.func.max(ScoreOutbox.id))) or 0)
+
+    def progress(self, user_id: int) -> None:
+        """One learner finishes a reading: progress and its scores, in one transaction."""
+        from lti_qi.domain.progress import ActivityStatus
+        from lti_qi.extensions import db
+        from lti_qi.models import ActivityProgress
+        from lti_qi.services import passback
+
+        db.session.add(
+            ActivityProgress(
+                user_id=user_id,
+                context_id=self.context_id,
+                item_id=self.first_reading,
+                status=ActivityStatus.COMPLETE,
+                completed_at=_now(),
+            )
+        )
+        db.session.flush()
+        passback.queue_progress(user_id, self.context_id)
+        db.session.commit()
+
+    def _learner(self) -> int:
+        from lti_qi.extensions import db
+        from lti_qi.models import LinkLaunch, Membership, User
+
+        self.next_learner += 1
+        user = User(issuer="bench", sub=f"bench-learner-{self.next_learner}")
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(Membership(user_id=user.id, context_id=self.context_id, roles=["learner"]))
+        db.session.add(LinkLaunch(user_id=user.id, resource_link_id=self.link_id))
+        return user.id
+
+    def release(self) -> None:
+        """Make every held score due now."""
+        from lti_qi.extensions import db
+        from lti_qi.models import ScoreOutbox
+
+        with self.app.app_context():
+            rows = sa.update(ScoreOutbox).where(ScoreOutbox.state == "pending")
+            db.session.execute(rows.values(next_attempt_at=_now()))
+            db.session.commit()
+
+    def counts(self) -> dict[str, int]:
+        """Count the outbox by state."""
+        from lti_qi.extensions import db
+        from lti_qi.models import ScoreOutbox
+
+        with self.app.app_context():
+            query = sa.select(ScoreOutbox.state, sa.func.count()).group_by(ScoreOutbox.state)
+            return {state: count for state, count in db.session.execute(query)}
+
+    def latencies(self, since_id: int) -> list[float]:
+        """Seconds from each score's queueing (its commit) to its delivery."""
+        from lti_qi.extensions import db
+        from lti_qi.models import ScoreOutbox
+
+        with self.app.app_context():
+            query = sa.select(ScoreOutbox.created_at, ScoreOutbox.sent_at).where(
+                ScoreOutbox.id > since_id, ScoreOutbox.state == "sent"
+            )
+            return [(sent - made).total_seconds() for made, sent in db.session.execute(query)]
+
+
+def _now():  # type: ignore[no-untyped-def]
+    from lti_qi.models.base import utc_now
+
+    return utc_now()
+
+
+def drain(cohorts: Cohorts, env: dict[str, str], workers: int, expected: int) -> float:
+    """Run ``workers`` worker processes until ``expected`` more scores are sent; return scores/s."""
+    before = cohorts.counts().get("sent", 0)
+    cohorts.release()
+    started = time.perf_counter()
+    processes = [
+        start(env, "worker", "--name", f"bench-{n}", "--interval", "0.1") for n in range(workers)
+    ]
+    try:
+        while cohorts.counts().get("sent", 0) - before < expected:
+            time.sleep(0.2)
+            if any(process.poll() is not None for process in processes):
+                raise SystemExit(processes[0].stderr.read().decode() if processes[0].stderr else "")
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
+    return expected / (time.perf_counter() - started)
+
+
+def latency(cohorts: Cohorts, env: dict[str, str], changes: int) -> list[float]:
+    """Progress changes arrive steadily (5 a second, 70 scores) while one worker runs."""
+    last_id = cohorts.last_outbox_id()
+    worker = start(env, "worker", "--name", "bench-latency", "--interval", "0.05")
+    try:
+        with cohorts.app.app_context():
+            for _ in range(changes):
+                cohorts.progress(cohorts._learner())
+                time.sleep(0.2)
+        deadline = time.monotonic() + 120
+        while cohorts.counts().get("pending", 0) and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    return cohorts.latencies(last_id)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Return the value below which ``share`` of ``values`` fall."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    """Seed, serve the sandbox, drain with one then two workers, then measure latency."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scores", type=int, default=10_000)
+    parser.add_argument("--latency-changes", type=int, default=100)
+    options = parser.parse_args()
+    learners = -(-options.scores // COLUMNS_PER_LEARNER)
+    expected = learners * COLUMNS_PER_LEARNER
+    prepare_database()
+    with tempfile.TemporaryDirectory() as instance:
+        env = environment(Path(instance))
+        cohorts = Cohorts(env)
+        server = start(env, "serve", "--workers", "2")
+        wait_until_serving(server)
+        try:
+            seeded = time.perf_counter()
+            cohorts.queue(learners)
+            print(
+                f"queued {expected} scores for {learners} learners in {time.perf_counter() - seeded:.1f} s"
+            )
+            one = drain(cohorts, env, 1, expected)
+            print(f"1 worker:  {one:7.1f} scores/s")
+            cohorts.queue(learners)
+            two = drain(cohorts, env, 2, expected)
+            print(f"2 workers: {two:7.1f} scores/s ({two / one:.2f}x)")
+            waits = latency(cohorts, env, options.latency_changes)
+            print(
+                f"latency, progress change to delivery ({len(waits)} scores): "
+                f"p50 {percentile(waits, 0.5) * 1000:.0f} ms, "
+                f"p95 {percentile(waits, 0.95) * 1000:.0f} ms, "
+                f"mean {statistics.fmean(waits) * 1000:.0f} ms, max {max(waits) * 1000:.0f} ms"
+            )
+            print(f"outbox: {cohorts.counts()}")
+            print(f"target: >= 200 scores/s with one worker: {'met' if one >= 200 else 'NOT met'}")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
