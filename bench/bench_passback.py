@@ -12,7 +12,7 @@ It prints:
 - latency: time from a progress change (its commit) to the score's delivery, for progress
   changes arriving steadily while one worker runs.
 
-Usage: .venv/bin/python bench/bench_passback.py [--scores 10000] [--latency-changes 200]
+Usage: .venv/bin/python bench/bench_passback.py [--scores 10000] [--latency-changes 100]
 Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379.
 """
 
@@ -287,9 +287,8 @@ def main() -> None:
         try:
             seeded = time.perf_counter()
             cohorts.queue(learners)
-            print(
-                f"queued {expected} scores for {learners} learners in {time.perf_counter() - seeded:.1f} s"
-            )
+            took = time.perf_counter() - seeded
+            print(f"queued {expected} scores for {learners} learners in {took:.1f} s")
             one = drain(cohorts, env, 1, expected)
             print(f"1 worker:  {one:7.1f} scores/s")
             cohorts.queue(learners)
