@@ -227,6 +227,7 @@ def test_reflection_needs_enough_words_to_finish(
         reflection_id = content.pathway(content.DEFAULT_PACK).locate("aim-reflection")[2].id
         query = select(ActivityProgress.status).where(ActivityProgress.item_id == reflection_id)
         assert db.session.scalar(query) == "in_progress"
+    assert ">Too short.</textarea>" in aisha.get("activities/aim-reflection").get_data(as_text=True)
     text = " ".join(["I learnt to write a measurable aim with a baseline and a date."] * 6)
     done = aisha.client.post(
         aisha.url("activities/aim-reflection/reflection"),

@@ -1,0 +1,77 @@
+"""Reflections never lose text: versioned saves, both versions on a clash, drafts kept."""
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from lti_qi.extensions import db
+from lti_qi.models import Project, Reflection, StageSignoff
+from lti_qi.services import content
+
+from journeys import correct_answers, csrf, finish_learn_stage
+from launching import LaunchDriver, Launched
+
+URL = "activities/aim-reflection/reflection"
+
+
+@pytest.fixture
+def aisha(launcher: LaunchDriver, app: Flask) -> Launched:
+    """A learner whose reflection activity is open (module 1's apply stage signed off)."""
+    learner = launcher.launch(sub="learner-aisha")
+    finish_learn_stage(learner, correct_answers(app))
+    with app.app_context():
+        stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]
+        project_id = db.session.scalar(select(Project.id))
+        db.session.add(StageSignoff(project_id=project_id, item_id=stage.id, status="signed_off"))
+        db.session.commit()
+    return learner
+
+
+def saved(app: Flask) -> tuple[str, int] | None:
+    with app.app_context():
+        row = db.session.scalar(select(Reflection))
+        return None if row is None else (row.text, row.version)
+
+
+def draft(aisha: Launched, text: str, base: str) -> dict[str, str]:
+    return {
+        "csrf_token": csrf(aisha, "project"),
+        "text": text,
+        "_action": "draft",
+        "_base_version": base,
+    }
+
+
+def test_a_second_tab_sees_both_versions_instead_of_overwriting(
+    aisha: Launched, app: Flask
+) -> None:
+    first = aisha.client.post(aisha.url(URL), data=draft(aisha, "Written in tab one.", "0"))
+    assert first.status_code == 302
+    clash = aisha.client.post(aisha.url(URL), data=draft(aisha, "Written in tab two.", "0"))
+    page = clash.get_data(as_text=True)
+    assert clash.status_code == 409
+    assert "Written in tab one." in page
+    assert "Written in tab two.</textarea>" in page
+    assert 'name="_base_version" value="1"' in page
+    assert saved(app) == ("Written in tab one.", 1)
+    merged = aisha.client.post(aisha.url(URL), data=draft(aisha, "One and two.", "1"))
+    assert merged.status_code == 302
+    assert saved(app) == ("One and two.", 2)
+
+
+def test_saving_the_same_text_twice_is_not_a_clash(aisha: Launched, app: Flask) -> None:
+    for _ in range(2):
+        response = aisha.client.post(aisha.url(URL), data=draft(aisha, "Same words.", "0"))
+        assert response.status_code == 302
+    assert saved(app) == ("Same words.", 1)
+
+
+def test_text_over_the_limit_is_shown_again_not_saved(aisha: Launched, app: Flask) -> None:
+    aisha.client.post(aisha.url(URL), data=draft(aisha, "Kept draft.", "0"))
+    long_text = "word " * 5000
+    response = aisha.client.post(aisha.url(URL), data=draft(aisha, long_text, "1"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "the most it can keep is 20,000" in page
+    assert long_text.strip() in page
+    assert saved(app) == ("Kept draft.", 1)
