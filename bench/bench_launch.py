@@ -292,8 +292,7 @@ def main() -> None:
     prepare_database()
     with tempfile.TemporaryDirectory() as instance:
         env = environment(Path(instance), args.workers)
-        run_cli(env, "db", "upgrade")
-        run_cli(env, "keys", "rotate")
+        run_cli(env, "setup")
         run_cli(
             env,
             "platform",

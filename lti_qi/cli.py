@@ -61,6 +61,7 @@ def register_commands(app: Flask) -> None:
         keys_group,
         content_group,
         demo_command,
+        setup_command,
         serve_command,
         worker_command,
     )
@@ -259,6 +260,18 @@ def demo_command(port: int | None) -> None:
     app.run(host=settings.host, port=port, threaded=True, use_reloader=False, debug=False)
 
 
+@click.command("setup")
+@with_appcontext
+def setup_command() -> None:
+    """Prepare the database: migrations, first signing key, bundled content (run after upgrades)."""
+    from lti_qi.services import setup
+
+    result = setup.prepare_installation()
+    pack = result.pack
+    change = "installed" if result.changed else "already current"
+    click.echo(f"Database up to date; signing key ready; pack {pack.slug} {pack.version} {change}.")
+
+
 @click.command("serve")
 @click.option("--workers", type=int, help="gunicorn worker processes (default from settings).")
 @with_appcontext
@@ -284,13 +297,13 @@ def serve_command(workers: int | None) -> None:
 @click.option("--name", help="Name in the delivery log (default: host and process id).")
 @with_appcontext
 def worker_command(interval: float, once: bool, name: str | None) -> None:
-    """Deliver queued grades to LMS gradebooks and queued emails (run beside `serve`)."""
+    """Deliver queued grades and emails, and refresh course rosters (run beside `serve`)."""
     name = name or worker.default_name()
     if once:
         total = 0
         while done := worker.run_round(name):
             total += done
-        click.echo(f"Delivered or attempted {total} queued item(s).")
+        click.echo(f"Worked through {total} item(s): scores, emails and course rosters.")
         return
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from lti_qi import paths
 from lti_qi.content import loader
@@ -95,6 +96,24 @@ def install_pack(path: Path, *, installed_by: str = "operator") -> InstallResult
     return InstallResult(pack, changed=True, archived=archived)
 
 
+def ensure_default_pack() -> bool:
+    """Install the bundled default pack if no version of it is installed yet.
+
+    A new installation then works at its first launch even if the operator never ran
+    ``lti-qi setup``; when two processes race to install it, the loser uses the winner's.
+
+    Returns:
+        Whether a pack was installed (by this process or a racing one).
+    """
+    if _current_pack(DEFAULT_PACK) is not None:
+        return False
+    try:
+        install_pack(default_pack_path(), installed_by="lti-qi")
+    except IntegrityError:
+        db.session.rollback()
+    return True
+
+
 def list_packs() -> list[ContentPack]:
     """Return every installed pack version, current ones first."""
     query = select(ContentPack).order_by(
@@ -112,6 +131,8 @@ def pathway(pack_slug: str) -> Pathway:
     pathways = _current_pathways()
     found = pathways.by_slug.get(pack_slug)
     if found is None:
+        if pack_slug == DEFAULT_PACK and ensure_default_pack():
+            pathways = _current_pathways()
         found = _build_pathway(pack_slug)
         with pathways.lock:
             pathways.by_slug[pack_slug] = found

@@ -18,12 +18,21 @@ def upgrade_database() -> None:
     flask_migrate.upgrade(directory=str(paths.migrations_dir()))
 
 
-def prepare_demo() -> None:
-    """Migrate, make a signing key, and install the sandbox LMS as a registered platform."""
-    from lti_qi.sandbox import services as sandbox
+def prepare_installation() -> content.InstallResult:
+    """Bring the database up to this version of lti-qi (safe to run again at any time).
 
+    Applies migrations, makes the first signing key if there is none, and installs or
+    upgrades the bundled default pack (learners' work survives an upgrade).
+    """
     upgrade_database()
     keys.ensure_signing_key()
-    content.install_pack(content.default_pack_path(), installed_by="demo")
+    return content.install_pack(content.default_pack_path(), installed_by="lti-qi setup")
+
+
+def prepare_demo() -> None:
+    """Prepare the installation, and install the sandbox LMS as a registered platform."""
+    from lti_qi.sandbox import services as sandbox
+
+    prepare_installation()
     sandbox.install(get_settings().base_url)
     logger.info("demo ready at %s/sandbox/", get_settings().base_url)
