@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.domain import rubric
+from lti_qi.domain.pathway import Stage
 from lti_qi.domain.roles import Role
 from lti_qi.domain.worksheet_specs import spec_for
 from lti_qi.domain.worksheets import WorksheetKind
@@ -149,7 +150,7 @@ def claim(project_id: int) -> BaseResponse:
     return redirect(url_for("mentoring.queue"))
 
 
-def _work(project_id: int, stage: reviews.Stage) -> list[dict[str, object]]:
+def _work(project_id: int, stage: Stage) -> list[dict[str, object]]:
     """The stage's worksheets and evidence, read-only, for reviewers."""
     documents = worksheets.all_documents(project_id)
     work: list[dict[str, object]] = []
