@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +26,12 @@ from lti_qi.domain.spc_rules import SpcRules
 from lti_qi.domain.worksheet_values import parse_date
 
 MAX_POINTS = 1000
+MAX_LABEL_LENGTH = 100
+MAX_NOTE_LENGTH = 500
+MAX_UPLOAD_BYTES = 1024 * 1024
 SEPARATORS = ("\t", ";", ",")
+DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+"""Text shaped like a date (2026-02-31, 31/02/2026): if it is not a real date, say so."""
 
 
 class Chart(StrEnum):
@@ -61,7 +68,14 @@ class RowProblem:
 
 def points_from_text(text: str, chart: Chart) -> tuple[list[dict[str, Any]], list[RowProblem]]:
     """Read pasted spreadsheet cells or CSV text into points; report every line's problems."""
-    rows = _rows(text)
+    if "\x00" in text:
+        return [], [
+            RowProblem(0, "This is not text from a spreadsheet: save it as CSV and try again.")
+        ]
+    try:
+        rows = _rows(text)
+    except csv.Error as error:
+        return [], [RowProblem(0, f"The rows could not be read as spreadsheet cells ({error}).")]
     if rows and _is_header(rows[0]):
         rows = rows[1:]
         first_line = 2
@@ -79,6 +93,22 @@ def points_from_text(text: str, chart: Chart) -> tuple[list[dict[str, Any]], lis
             RowProblem(0, f"At most {MAX_POINTS} points fit on one chart; you gave {len(points)}.")
         )
     return points, problems
+
+
+def text_from_upload(data: bytes) -> tuple[str, list[RowProblem]]:
+    """Return an uploaded CSV file's text, or the reason it cannot be read."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        return "", [RowProblem(0, "The file is over 1 MB: split it, or paste the rows instead.")]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        return "", [
+            RowProblem(
+                0,
+                "This file is not CSV text in UTF-8. In your spreadsheet choose Save As, "
+                "then “CSV UTF-8 (comma delimited)”, and upload that file.",
+            )
+        ]
 
 
 def points_to_csv(points: Sequence[Mapping[str, Any]], chart: Chart) -> str:
@@ -154,6 +184,12 @@ def pdsa_annotations(
     return annotations
 
 
+def download_name(name: str, extension: str) -> str:
+    """Return a safe file name for a measure ("Falls per month" gives falls-per-month.svg)."""
+    words = "".join(c if c.isascii() and c.isalnum() else " " for c in name.lower()).split()
+    return f"{'-'.join(words) or 'measure'}.{extension}"
+
+
 def chart_problems(error: ChartDataError) -> list[str]:
     """Return a chart data error's problems as sentences."""
     return [problem.message for problem in error.problems]
@@ -183,7 +219,12 @@ def _point_from_cells(cells: Sequence[str], chart: Chart) -> tuple[dict[str, Any
     point: dict[str, Any] = {
         name: cells[index] if index < len(cells) else "" for index, name in enumerate(names)
     }
+    label_problem = _label_problem(point["label"])
     point["label"] = normalised_label(point["label"])
+    if label_problem:
+        return point, label_problem
+    if len(point["note"]) > MAX_NOTE_LENGTH:
+        return point, f"the note is longer than {MAX_NOTE_LENGTH} characters"
     missing = [name for name in names[1:-1] if point[name] == ""]
     if missing:
         return point, f"no {' or '.join(missing)} given"
@@ -193,6 +234,14 @@ def _point_from_cells(cells: Sequence[str], chart: Chart) -> tuple[dict[str, Any
             return point, f"{name} {point[name]!r} is not a number"
         point[name] = number
     return point, None
+
+
+def _label_problem(label: str) -> str | None:
+    if len(label) > MAX_LABEL_LENGTH:
+        return f"the date or label is longer than {MAX_LABEL_LENGTH} characters"
+    if DATE_LIKE.fullmatch(label) and parse_date(label) is None:
+        return f"{label!r} is not a real date (write dates like 3/2/2026 or 2026-02-03)"
+    return None
 
 
 def normalised_label(text: str) -> str:
@@ -212,12 +261,13 @@ def _label(value: Any) -> date | str | None:
 
 
 def parse_number(text: str) -> float | None:
-    """Read a number as people type it ("1,200", "45%"), or None if it is not one."""
+    """Read a number as people type it ("1,200", "45%"), or None if it is not a finite one."""
     cleaned = text.replace(",", "").replace("%", "").strip()
     try:
-        return float(cleaned)
+        number = float(cleaned)
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
 
 
 def _column(points: Sequence[Mapping[str, Any]], name: str) -> list[Any]:

@@ -16,18 +16,28 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from lti_qi.domain import chart_svg, measure_data, worksheet_links, worksheet_measures
+from lti_qi.domain import (
+    chart_entry,
+    chart_settings,
+    chart_svg,
+    measure_data,
+    squire,
+    worksheet_links,
+    worksheet_measures,
+)
 from lti_qi.domain.chart_choice import ChartRecommendation, DataKind, recommend_chart
 from lti_qi.domain.chartdata import ChartDataError
-from lti_qi.domain.measure_data import Chart
+from lti_qi.domain.measure_data import Chart, RowProblem
 from lti_qi.domain.worksheets import WorksheetKind
-from lti_qi.errors import Conflict, InvalidInput, NotFound
+from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from lti_qi.extensions import db
-from lti_qi.models import MeasureRevision, MeasureSeries
+from lti_qi.models import MeasureRevision, MeasureSeries, Project
 from lti_qi.models.base import utc_now
-from lti_qi.services import worksheets
+from lti_qi.services import mentoring, projects, worksheets
+from lti_qi.services.launches import Actor
 
-RECOMMENDED_CHART = {"xmr": Chart.XMR, "p": Chart.P, "u": Chart.U, "c": Chart.C}
+LARGEST_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
+SNAPSHOT_FIELDS = ("points", "chart", "data_kind", "freeze", "phase_starts", "rules")
 
 
 class StaleData(Conflict):
@@ -40,6 +50,15 @@ class StaleData(Conflict):
         )
         self.current = current
         self.mine = mine
+
+
+class RowsRejected(Unprocessable):
+    """Pasted or uploaded rows that cannot be added; nothing was saved."""
+
+    def __init__(self, problems: list[RowProblem], text: str):
+        super().__init__(problems[0].message, hint="Fix the rows named and try again.")
+        self.problems = problems
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -57,12 +76,7 @@ class ChartView:
 def project_measures(project_id: int) -> list[MeasureSeries]:
     """Return a series for every measure in the plan (creating missing ones) plus older ones."""
     plan = worksheets.all_documents(project_id).get(WorksheetKind.MEASURES_PLAN, {})
-    existing = {
-        s.measure_key: s
-        for s in db.session.scalars(
-            select(MeasureSeries).where(MeasureSeries.project_id == project_id)
-        )
-    }
+    existing = {series.measure_key: series for series in saved_measures(project_id)}
     for measure in worksheet_measures.measures(plan):
         key = worksheet_measures.name_key(str(measure["name"]))
         if key not in existing:
@@ -71,13 +85,39 @@ def project_measures(project_id: int) -> list[MeasureSeries]:
     return sorted(existing.values(), key=lambda series: series.name.casefold())
 
 
+def saved_measures(project_id: int) -> list[MeasureSeries]:
+    """Return the project's measures that have a data series, by name (creating none)."""
+    query = select(MeasureSeries).where(MeasureSeries.project_id == project_id)
+    return sorted(db.session.scalars(query), key=lambda series: series.name.casefold())
+
+
+def reviewable_project(actor: Actor, project_id: int) -> Project:
+    """Return a project whose measures the person may read: its team, mentor or designers.
+
+    Raises:
+        NotFound: when there is no such project.
+        Forbidden: when the person is not on its team, its mentor or a designer of its course.
+    """
+    project = db.session.get(Project, project_id) if 0 < project_id <= LARGEST_ID else None
+    if project is None:
+        raise NotFound("That project does not exist.", hint="Open it from your review queue.")
+    if not (
+        projects.is_member(project.id, actor.user_id) or mentoring.is_reviewer_of(actor, project)
+    ):
+        raise Forbidden(
+            "Only the project's team, its mentor and its course's designers can see its measures.",
+            hint="If you should mentor this project, ask a course designer to assign you.",
+        )
+    return project
+
+
 def get_series(project_id: int, series_id: int) -> MeasureSeries:
     """Return one of the project's series.
 
     Raises:
         NotFound: when the project has no such series.
     """
-    series = db.session.get(MeasureSeries, series_id)
+    series = db.session.get(MeasureSeries, series_id) if 0 < series_id <= LARGEST_ID else None
     if series is None or series.project_id != project_id:
         raise NotFound(
             "That measure is not part of your project.", hint="Open it from the Measures page."
@@ -85,40 +125,59 @@ def get_series(project_id: int, series_id: int) -> MeasureSeries:
     return series
 
 
-def save_points(
-    series: MeasureSeries, points: list[dict[str, Any]], *, base_version: int, author_id: int
-) -> MeasureSeries:
-    """Replace the series' points (kept as typed, even where they cannot be charted yet).
+def save_table(series: MeasureSeries, rows: object, *, base_version: int, author_id: int) -> None:
+    """Replace the series' points with the data table's rows.
 
     Raises:
-        InvalidInput: when there are more points than a chart can hold.
+        InvalidInput: when the form is not the page's data table (naming each row at fault).
         StaleData: when the data changed since ``base_version``.
     """
-    if len(points) > measure_data.MAX_POINTS:
-        raise InvalidInput(f"At most {measure_data.MAX_POINTS} points fit on one chart.")
-    cleaned = [_clean_point(point) for point in points if _has_content(point)]
-    if series.version != base_version and series.points != cleaned:
-        raise StaleData(series, cleaned)
-    if series.points != cleaned:
-        series.points = cleaned
-        _new_version(series, author_id)
-    return series
+    points, problems = chart_entry.points_from_rows(rows)
+    if problems:
+        raise InvalidInput(" ".join(problems[:5]), hint="Nothing was saved.")
+    _save_points(series, points, base_version=base_version, author_id=author_id)
+
+
+def add_rows(series: MeasureSeries, text: str, *, is_replace: bool, author_id: int) -> int:
+    """Add pasted or uploaded rows after the data (or in place of it); return how many.
+
+    Raises:
+        RowsRejected: naming every line that cannot be read; nothing is saved.
+    """
+    points, problems = measure_data.points_from_text(text, Chart(series.chart))
+    if problems or not points:
+        raise RowsRejected(problems or [RowProblem(0, "No rows were found.")], text)
+    combined = points if is_replace else [*series.points, *points]
+    _save_points(series, combined, base_version=series.version, author_id=author_id)
+    return len(points)
+
+
+def add_upload(series: MeasureSeries, data: bytes, *, is_replace: bool, author_id: int) -> int:
+    """Add the rows of an uploaded CSV file (see `add_rows`); return how many.
+
+    Raises:
+        RowsRejected: when the file is too big, not UTF-8 text, or has rows that cannot be read.
+    """
+    text, problems = measure_data.text_from_upload(data)
+    if problems:
+        raise RowsRejected(problems, "")
+    return add_rows(series, text, is_replace=is_replace, author_id=author_id)
 
 
 def save_settings(
-    series: MeasureSeries, settings: Mapping[str, Any], *, author_id: int
+    series: MeasureSeries, form: Mapping[str, Any], *, author_id: int
 ) -> MeasureSeries:
     """Change what the data is, the chart, the rules, the frozen baseline and the phases.
 
     Raises:
-        InvalidInput: naming the setting that is not valid.
+        InvalidInput: naming every setting that is not valid; nothing is saved.
     """
-    series.data_kind = DataKind(settings["data_kind"]).value
-    series.chart = Chart(settings["chart"]).value
-    series.rules = "anhoej" if settings.get("rules") == "anhoej" else "ihi"
-    series.unit = str(settings.get("unit") or "")[:100]
-    series.freeze = _whole_number(settings.get("freeze"), "baseline points", minimum=1)
-    series.phase_starts = _phase_starts(str(settings.get("phase_starts") or ""))
+    settings, problems = chart_settings.read_settings(form)
+    if settings is None:
+        raise InvalidInput(" ".join(problems), hint="Nothing was saved.")
+    series.data_kind, series.chart = settings.data_kind.value, settings.chart.value
+    series.rules, series.unit = settings.rules, settings.unit
+    series.freeze, series.phase_starts = settings.freeze, settings.phase_starts
     _new_version(series, author_id)
     return series
 
@@ -128,29 +187,82 @@ def chart_view(series: MeasureSeries, *, pdsa_href: str | None = None) -> ChartV
     chart = Chart(series.chart)
     recommendation = recommend_chart(DataKind(series.data_kind))
     try:
-        result = measure_data.analyse(
-            chart,
-            series.points,
-            freeze=series.freeze,
-            phase_starts=series.phase_starts,
-            anhoej=series.rules == "anhoej",
-        )
+        result = _analyse(series)
     except ChartDataError as error:
-        return ChartView(
-            series, chart, None, None, tuple(measure_data.chart_problems(error)), recommendation
-        )
-    cycles = _cycles_for(series)
-    annotations = measure_data.pdsa_annotations(series.points, cycles, pdsa_href)
-    title = f"{series.name}{f' ({series.unit})' if series.unit else ''}"
-    svg = chart_svg.render_chart_svg(
-        result, title=title, annotations=annotations, id_prefix=f"measure-{series.id}"
-    )
+        problems = tuple(measure_data.chart_problems(error))
+        return ChartView(series, chart, None, None, problems, recommendation)
+    svg = _svg(series, result, _title(series), pdsa_href)
     return ChartView(series, chart, result, svg, (), recommendation)
 
 
-def recommended_chart(kind: DataKind) -> Chart:
-    """Return the chart to use for a kind of data once a run chart shows random variation."""
-    return RECOMMENDED_CHART.get(recommend_chart(kind).chart.value, Chart.XMR)
+def chart_svg_file(series: MeasureSeries) -> tuple[str, str]:
+    """Return a download name and the measure's chart as an SVG file (no links into lti-qi).
+
+    Raises:
+        NotFound: when the data cannot be charted yet.
+    """
+    try:
+        result = _analyse(series)
+    except ChartDataError as error:
+        raise NotFound(
+            f"This measure has no chart to download yet: {error}",
+            hint="Open the measure to see what its data needs.",
+        ) from error
+    svg = _svg(series, result, _title(series), None)
+    name = measure_data.download_name(series.name, "svg")
+    return name, f'<?xml version="1.0" encoding="UTF-8"?>\n{svg}\n'
+
+
+def squire_figures(project_id: int) -> list[squire.ChartFigure]:
+    """Return each of the project's charted measures as a numbered figure for its write-up."""
+    figures: list[squire.ChartFigure] = []
+    for series in saved_measures(project_id):
+        try:
+            result = _analyse(series)
+        except ChartDataError:
+            continue
+        number = len(figures) + 1
+        title = f"Figure {number}. {_title(series)}"
+        svg = _svg(series, result, title, None, id_prefix=f"figure-{number}")
+        figures.append(squire.figure(number, (series.id, _title(series)), result, svg))
+    return figures
+
+
+def _save_points(
+    series: MeasureSeries, points: list[dict[str, Any]], *, base_version: int, author_id: int
+) -> None:
+    if len(points) > measure_data.MAX_POINTS:
+        raise InvalidInput(f"At most {measure_data.MAX_POINTS} points fit on one chart.")
+    cleaned = [chart_entry.clean_point(point) for point in points if chart_entry.has_content(point)]
+    if series.version != base_version and series.points != cleaned:
+        raise StaleData(series, cleaned)
+    if series.points != cleaned:
+        series.points = cleaned
+        _new_version(series, author_id)
+
+
+def _analyse(series: MeasureSeries) -> Any:
+    return measure_data.analyse(
+        Chart(series.chart),
+        series.points,
+        freeze=series.freeze,
+        phase_starts=series.phase_starts,
+        anhoej=series.rules == "anhoej",
+    )
+
+
+def _title(series: MeasureSeries) -> str:
+    return f"{series.name}{f' ({series.unit})' if series.unit else ''}"
+
+
+def _svg(
+    series: MeasureSeries, result: Any, title: str, href: str | None, *, id_prefix: str = ""
+) -> str:
+    annotations = measure_data.pdsa_annotations(series.points, _cycles_for(series), href)
+    prefix = id_prefix or f"measure-{series.id}"
+    return chart_svg.render_chart_svg(
+        result, title=title, annotations=annotations, id_prefix=prefix
+    )
 
 
 def _cycles_for(series: MeasureSeries) -> list[Mapping[str, Any]]:
@@ -164,18 +276,9 @@ def _cycles_for(series: MeasureSeries) -> list[Mapping[str, Any]]:
 
 def _new_series(project_id: int, key: str, name: str, measure: Mapping[str, Any]) -> MeasureSeries:
     kind = DataKind.PROPORTION if measure.get("denominator") else DataKind.MEASUREMENT
-    series = MeasureSeries(
-        project_id=project_id,
-        measure_key=key,
-        name=name,
-        data_kind=kind.value,
-        chart=Chart.RUN.value,
-        rules="ihi",
-        unit="",
-        phase_starts=[],
-        points=[],
-        version=0,
-    )
+    series = MeasureSeries(project_id=project_id, measure_key=key, name=name, data_kind=kind.value)
+    series.chart, series.rules, series.unit, series.version = Chart.RUN.value, "ihi", "", 0
+    series.phase_starts, series.points = [], []
     db.session.add(series)
     return series
 
@@ -184,14 +287,7 @@ def _new_version(series: MeasureSeries, author_id: int) -> None:
     series.version += 1
     series.updated_by, series.updated_at = author_id, utc_now()
     db.session.flush()
-    snapshot = {
-        "points": series.points,
-        "chart": series.chart,
-        "data_kind": series.data_kind,
-        "freeze": series.freeze,
-        "phase_starts": series.phase_starts,
-        "rules": series.rules,
-    }
+    snapshot = {name: getattr(series, name) for name in SNAPSHOT_FIELDS}
     db.session.add(
         MeasureRevision(
             series_id=series.id, version=series.version, snapshot=snapshot, author_id=author_id
@@ -209,47 +305,3 @@ def _commit_quietly() -> None:
         db.session.commit()
     except IntegrityError:  # another request created the same series first
         db.session.rollback()
-
-
-POINT_FIELDS = ("label", "value", "numerator", "denominator", "note")
-
-
-def _clean_point(point: Mapping[str, Any]) -> dict[str, Any]:
-    cleaned: dict[str, Any] = {field: _number_or_text(point.get(field)) for field in POINT_FIELDS}
-    cleaned["label"] = measure_data.normalised_label(str(point.get("label") or ""))
-    cleaned["note"] = str(point.get("note") or "")[:500]
-    cleaned["excluded"] = bool(point.get("excluded"))
-    cleaned["astronomical"] = bool(point.get("astronomical"))
-    return cleaned
-
-
-def _has_content(point: Mapping[str, Any]) -> bool:
-    return any(str(point.get(field) or "").strip() for field in POINT_FIELDS)
-
-
-def _number_or_text(value: Any) -> Any:
-    if value is None or isinstance(value, (int, float)):
-        return value
-    text = str(value).strip()
-    number = measure_data.parse_number(text)
-    return number if number is not None else (text or None)
-
-
-def _whole_number(value: Any, what: str, *, minimum: int) -> int | None:
-    text = str(value or "").strip()
-    if not text:
-        return None
-    if not text.isdigit() or int(text) < minimum:
-        raise InvalidInput(f"The number of {what} must be a whole number of at least {minimum}.")
-    return int(text)
-
-
-def _phase_starts(text: str) -> list[int]:
-    """Read '13, 25' (1-based point numbers, as on the chart) into 0-based phase starts."""
-    numbers = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
-    if not all(number.isdigit() and int(number) >= 2 for number in numbers):
-        raise InvalidInput(
-            "New phases start at point numbers of 2 or more, separated by commas "
-            "(for example: 13, 25)."
-        )
-    return sorted({int(number) - 1 for number in numbers})

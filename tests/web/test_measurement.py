@@ -1,78 +1,24 @@
 """Measures: data entry, paste, CSV in and out, chart settings, and the chart a team reads."""
 
 import io
-import re
 
 import pytest
 from flask import Flask
+from measurement_helpers import PASTED, learner_with_measures
+from measurement_helpers import series_id as _series_id
+from measurement_helpers import token as _token
 from sqlalchemy import select
 
-from lti_qi.domain.worksheets import WorksheetKind
 from lti_qi.extensions import db
-from lti_qi.models import MeasureRevision, MeasureSeries, Project, Worksheet
+from lti_qi.models import MeasureRevision, MeasureSeries
 
 from launching import LaunchDriver, Launched
-
-SHIFT = [5, 6, 4, 7, 5, 6, 5, 4, 6, 5, 9, 10, 11, 9, 10, 12, 11, 10, 9, 11]
-PASTED = "Week\tMinutes\n" + "\n".join(
-    f"2026-01-{day:02d}\t{value}" for day, value in zip(range(1, 21), SHIFT, strict=True)
-)
-
-
-def _token(launched: Launched, path: str) -> str:
-    page = launched.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 @pytest.fixture
 def aisha(launcher: LaunchDriver, app: Flask) -> Launched:
     """A learner whose measures plan names two measures (and a PDSA cycle on one of them)."""
-    launched = launcher.launch(sub="learner-aisha")
-    launched.get()
-    with app.app_context():
-        project = db.session.scalar(select(Project))
-        db.session.add(
-            Worksheet(
-                project_id=project.id,
-                kind=WorksheetKind.MEASURES_PLAN,
-                version=1,
-                data={
-                    "measures": [
-                        {"name": "Minutes to first dose", "type": "outcome"},
-                        {
-                            "name": "Checklist used",
-                            "type": "process",
-                            "numerator": "used",
-                            "denominator": "patients",
-                        },
-                    ]
-                },
-            )
-        )
-        db.session.add(
-            Worksheet(
-                project_id=project.id,
-                kind=WorksheetKind.PDSA_LOG,
-                version=1,
-                data={
-                    "cycles": [
-                        {
-                            "id": "PDSA1",
-                            "title": "Pre-filled chart",
-                            "measure": "minutes to first dose",
-                            "start_date": "2026-01-11",
-                        }
-                    ]
-                },
-            )
-        )
-        db.session.commit()
-    return launched
-
-
-def _series_id(app: Flask, name: str) -> int:
-    with app.app_context():
-        return db.session.scalar(select(MeasureSeries.id).where(MeasureSeries.name == name))
+    return learner_with_measures(launcher.launch(sub="learner-aisha"), app)
 
 
 def test_measures_page_lists_the_plan_measures(aisha: Launched) -> None:

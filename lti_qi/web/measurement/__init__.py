@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("measurement", __name__, url_prefix="/s/<launch>/measures")
 
-from lti_qi.web.measurement import views  # noqa: E402, F401  (registers the routes)
+from lti_qi.web.measurement import review_views, views  # noqa: E402, F401  (registers routes)

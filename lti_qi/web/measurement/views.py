@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.domain import measure_data
+from lti_qi.domain import measure_data, squire
 from lti_qi.domain.chart_choice import DataKind, recommend_chart
 from lti_qi.domain.measure_data import CHART_NAMES, Chart
 from lti_qi.models import MeasureSeries, Project
@@ -14,7 +14,7 @@ from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.form_decoding import nested_form
 from lti_qi.web.measurement import bp
 
-MAX_UPLOAD_BYTES = 1024 * 1024
+SVG_TYPE = "image/svg+xml; charset=utf-8"
 
 
 @bp.route("")
@@ -39,13 +39,10 @@ def measure(series_id: int) -> str:
 def save_points(series_id: int) -> BaseResponse | tuple[str, int]:
     """Save the data table as edited on the page."""
     series = measurement.get_series(_project().id, series_id)
-    rows = nested_form(request.form).get("points", {})
-    points = [rows[key] for key in sorted(rows, key=int)] if isinstance(rows, dict) else []
+    rows = nested_form(request.form).get("points")
     base = request.form.get("_base_version", type=int, default=0)
     try:
-        measurement.save_points(
-            series, points, base_version=base, author_id=current_actor().user_id
-        )
+        measurement.save_table(series, rows, base_version=base, author_id=_author())
     except measurement.StaleData as stale:
         return _page(stale.current, stale_points=stale.mine), 409
     flash("Data saved.", "success")
@@ -57,7 +54,12 @@ def save_points(series_id: int) -> BaseResponse | tuple[str, int]:
 def paste(series_id: int) -> BaseResponse | tuple[str, int]:
     """Add pasted spreadsheet rows (or replace the data with them)."""
     series = measurement.get_series(_project().id, series_id)
-    return _add_rows(series, request.form.get("pasted", ""), source="pasted")
+    text = request.form.get("pasted", "")
+    try:
+        count = measurement.add_rows(series, text, is_replace=_is_replace(), author_id=_author())
+    except measurement.RowsRejected as rejected:
+        return _rejected(series, rejected)
+    return _added(series, count, "pasted")
 
 
 @bp.route("/<int:series_id>/upload", methods=["POST"])
@@ -66,21 +68,12 @@ def upload(series_id: int) -> BaseResponse | tuple[str, int]:
     """Add the rows of an uploaded CSV file (or replace the data with them)."""
     series = measurement.get_series(_project().id, series_id)
     upload_file = request.files.get("csv_file")
-    data = upload_file.read(MAX_UPLOAD_BYTES + 1) if upload_file else b""
-    if len(data) > MAX_UPLOAD_BYTES:
-        return _page(
-            series, row_problems=[measure_data.RowProblem(0, "The file is over 1 MB.")]
-        ), 422
+    data = upload_file.read(measure_data.MAX_UPLOAD_BYTES + 1) if upload_file else b""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return _page(
-            series,
-            row_problems=[
-                measure_data.RowProblem(0, "Save the file as CSV (UTF-8) and try again.")
-            ],
-        ), 422
-    return _add_rows(series, text, source="uploaded")
+        count = measurement.add_upload(series, data, is_replace=_is_replace(), author_id=_author())
+    except measurement.RowsRejected as rejected:
+        return _rejected(series, rejected)
+    return _added(series, count, "uploaded")
 
 
 @bp.route("/<int:series_id>/settings", methods=["POST"])
@@ -88,7 +81,7 @@ def upload(series_id: int) -> BaseResponse | tuple[str, int]:
 def settings(series_id: int) -> BaseResponse:
     """Change the kind of data, the chart, the rules, the baseline and the phases."""
     series = measurement.get_series(_project().id, series_id)
-    measurement.save_settings(series, request.form, author_id=current_actor().user_id)
+    measurement.save_settings(series, request.form, author_id=_author())
     flash("Chart settings saved.", "success")
     return redirect(url_for("measurement.measure", series_id=series_id))
 
@@ -97,25 +90,58 @@ def settings(series_id: int) -> BaseResponse:
 @launch_required
 def export(series_id: int) -> Response:
     """Download the data as CSV."""
-    series = measurement.get_series(_project().id, series_id)
+    return csv_download(measurement.get_series(_project().id, series_id))
+
+
+@bp.route("/<int:series_id>/chart.svg")
+@launch_required
+def download_chart(series_id: int) -> Response:
+    """Download the chart as an SVG file, with its title and description."""
+    return svg_download(measurement.get_series(_project().id, series_id))
+
+
+@bp.route("/write-up")
+@launch_required
+def write_up() -> str:
+    """The project's charts as numbered figures, and a Results paragraph citing them."""
+    figures = measurement.squire_figures(_project().id)
+    paragraph = squire.results_paragraph(figures)
+    return render_template("measurement/write_up.html", figures=figures, paragraph=paragraph)
+
+
+def csv_download(series: MeasureSeries) -> Response:
+    """Return the series' data as a CSV attachment."""
     body = measure_data.points_to_csv(series.points, Chart(series.chart))
-    name = "".join(c if c.isalnum() else "-" for c in series.name.lower()).strip("-") or "measure"
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return _attachment(body, "text/csv", measure_data.download_name(series.name, "csv"))
+
+
+def svg_download(series: MeasureSeries) -> Response:
+    """Return the series' chart as an SVG attachment."""
+    name, svg = measurement.chart_svg_file(series)
+    return _attachment(svg, SVG_TYPE, name)
+
+
+def _attachment(body: str, mimetype: str, name: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
-def _add_rows(series: MeasureSeries, text: str, *, source: str) -> BaseResponse | tuple[str, int]:
-    points, problems = measure_data.points_from_text(text, Chart(series.chart))
-    if problems or not points:
-        problems = problems or [measure_data.RowProblem(0, "No rows were found.")]
-        return _page(series, pasted=text, row_problems=problems), 422
-    replace = request.form.get("mode") == "replace"
-    combined = points if replace else [*series.points, *points]
-    measurement.save_points(
-        series, combined, base_version=series.version, author_id=current_actor().user_id
-    )
-    flash(f"{len(points)} {source} rows {'replaced the data' if replace else 'added'}.", "success")
+def _is_replace() -> bool:
+    return request.form.get("mode") == "replace"
+
+
+def _author() -> int:
+    return current_actor().user_id
+
+
+def _rejected(series: MeasureSeries, rejected: measurement.RowsRejected) -> tuple[str, int]:
+    return _page(series, pasted=rejected.text, row_problems=rejected.problems), 422
+
+
+def _added(series: MeasureSeries, count: int, source: str) -> BaseResponse:
+    done = "replaced the data" if _is_replace() else "added"
+    flash(f"{count} {source} rows {done}.", "success")
     return redirect(url_for("measurement.measure", series_id=series.id))
 
 
