@@ -33,6 +33,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
+import redis
 import requests
 import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
@@ -125,12 +126,13 @@ def environment(instance: Path, workers: int) -> dict[str, str]:
 
 
 def prepare_database() -> None:
-    """Create an empty benchmark database."""
+    """Create an empty benchmark database, and empty its Redis database (cached ids)."""
     engine = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         connection.execute(sa.text(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"))
         connection.execute(sa.text(f"CREATE DATABASE {PG_DATABASE}"))
     engine.dispose()
+    redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 def run_cli(env: dict[str, str], *args: str) -> None:

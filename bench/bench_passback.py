@@ -28,6 +28,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import redis
 import requests
 import sqlalchemy as sa
 
@@ -58,12 +59,13 @@ def environment(instance: Path) -> dict[str, str]:
 
 
 def prepare_database() -> None:
-    """Create an empty benchmark database."""
+    """Create an empty benchmark database, and empty its Redis database (cached ids)."""
     engine = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         connection.execute(sa.text(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"))
         connection.execute(sa.text(f"CREATE DATABASE {PG_DATABASE}"))
     engine.dispose()
+    redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 def start(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:

@@ -57,6 +57,7 @@ class Settings(BaseModel):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
     instance_path: str
     dynamic_registration: Literal["pending", "active", "off"]
+    roster_refresh_hours: int = Field(ge=1)
     smtp_host: str
     smtp_port: int = Field(ge=1, le=65535)
     smtp_username: str

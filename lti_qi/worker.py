@@ -1,4 +1,4 @@
-"""The background worker: delivers queued scores to LMS gradebooks and queued emails.
+"""The background worker: delivers queued scores and emails, and refreshes course rosters.
 
 Production runs it as ``lti-qi worker`` processes, as many as needed, beside the web server;
 the demo runs one in a thread of its own process. Each round claims what is due, delivers
@@ -12,12 +12,14 @@ import logging
 import os
 import socket
 import threading
+from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from lti_qi.extensions import db
-from lti_qi.services import email_outbox, passback_worker
+from lti_qi.services import email_outbox, passback_worker, roster_sync
+from lti_qi.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +32,16 @@ def default_name() -> str:
 
 
 def run_round(name: str, *, batch: int = BATCH) -> int:
-    """Deliver one batch of due scores and emails; returns how many were attempted."""
+    """Deliver one batch of due scores and emails, and refresh one due roster.
+
+    Returns:
+        How many items were attempted (0 when there was nothing to do).
+    """
     try:
         done = passback_worker.dispatch_once(name, limit=batch)
-        return done + email_outbox.send_due_emails(limit=batch)
+        done += email_outbox.send_due_emails(limit=batch)
+        refresh = timedelta(hours=get_settings().roster_refresh_hours)
+        return done + (1 if roster_sync.sync_due_course(refresh=refresh) else 0)
     except SQLAlchemyError:
         logger.exception("worker %s: database error; trying again shortly", name)
         db.session.rollback()

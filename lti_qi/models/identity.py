@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lti_qi.models.base import Base, CreatedAtMixin, utc_now
@@ -28,7 +28,8 @@ class User(CreatedAtMixin, Base):
     given_name: Mapped[str | None] = mapped_column(String(200))
     family_name: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(320))
-    last_launch_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # None: known from an LMS roster only (never launched lti-qi).
+    last_launch_at: Mapped[datetime | None] = mapped_column(default=utc_now)
 
     @property
     def display_name(self) -> str:
@@ -55,6 +56,8 @@ class Context(CreatedAtMixin, Base):
     title: Mapped[str | None] = mapped_column(String(500))
     is_synthetic: Mapped[bool] = mapped_column(default=False)
     memberships_url: Mapped[str | None] = mapped_column(String(1000))
+    roster_synced_at: Mapped[datetime | None]
+    roster_error: Mapped[str | None] = mapped_column(String(500))
 
     @property
     def display_title(self) -> str:
@@ -86,7 +89,7 @@ class ResourceLink(CreatedAtMixin, Base):
 
 
 class Membership(CreatedAtMixin, Base):
-    """A user's roles in a course, as of their latest launch."""
+    """A user's roles in a course, as of their latest launch or roster sync."""
 
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("user_id", "context_id"),)
@@ -96,7 +99,11 @@ class Membership(CreatedAtMixin, Base):
     context_id: Mapped[int] = mapped_column(ForeignKey("contexts.id", ondelete="CASCADE"))
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     lti_roles: Mapped[list[str]] = mapped_column(JSON, default=list)
-    last_launch_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # None: known from the LMS roster only (never launched lti-qi).
+    last_launch_at: Mapped[datetime | None] = mapped_column(default=utc_now)
+    # False once the roster says the person left the course (or is inactive in it).
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    roster_seen_at: Mapped[datetime | None]
 
     def __repr__(self) -> str:
         return f"<Membership user={self.user_id} context={self.context_id} {self.roles}>"

@@ -146,6 +146,11 @@ VALID_CASES = (
         "Grade services switched off (as Open edX allows)",
         drop_claims=("https://purl.imsglobal.org/spec/lti-ags/claim/endpoint",),
     ),
+    LaunchCase(
+        "no-nrps",
+        "No course roster service (NRPS off, as Open edX's default)",
+        drop_claims=("https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice",),
+    ),
 )
 
 CASES = {case.slug: case for case in (*BAD_CASES, *VALID_CASES)}

@@ -72,9 +72,11 @@ def course_scope(context_id: int) -> CourseScope:
 
 
 def learner_ids(scope: CourseScope) -> list[int]:
-    """Return the ids of the course's learners."""
+    """Return the ids of the course's learners (not those the roster says have left)."""
     query = select(Membership.user_id).where(
-        Membership.context_id == scope.context_id, scope.is_learner(Membership.user_id)
+        Membership.context_id == scope.context_id,
+        Membership.is_active.is_(True),
+        scope.is_learner(Membership.user_id),
     )
     return list(db.session.scalars(query))
 

@@ -183,7 +183,11 @@ def _users_by_name(scope: CourseScope, *, offset: int, limit: int) -> list[User]
     query = (
         select(User)
         .join(Membership, Membership.user_id == User.id)
-        .where(Membership.context_id == scope.context_id, scope.is_learner(User.id))
+        .where(
+            Membership.context_id == scope.context_id,
+            Membership.is_active.is_(True),
+            scope.is_learner(User.id),
+        )
         .order_by(name == "", name, User.id)
         .offset(offset)
         .limit(limit)

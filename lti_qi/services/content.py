@@ -29,6 +29,7 @@ from lti_qi.errors import Conflict, InvalidInput, NotFound
 from lti_qi.extensions import cache, db
 from lti_qi.models.base import utc_now
 from lti_qi.models.curriculum import ContentAsset, ContentItem, ContentPack, CourseSetting, ItemKind
+from lti_qi.services import upserts
 
 logger = logging.getLogger(__name__)
 
@@ -143,11 +144,15 @@ def course_setting(context_id: int) -> CourseSetting:
     """Return a course's content settings, giving it the default pack on first use."""
     setting = db.session.get(CourseSetting, context_id)
     if setting is None:
-        setting = CourseSetting(
-            context_id=context_id, pack_slug=_default_slug(), pass_marks={}, hidden_modules=[]
+        # Two first requests from a course can arrive together: the second one's insert
+        # does nothing, and both read the same row.
+        new = {"context_id": context_id, "pack_slug": _default_slug()}
+        defaults = {"pass_marks": {}, "hidden_modules": [], "updated_at": utc_now()}
+        db.session.execute(
+            upserts.insert(CourseSetting).values(**new, **defaults).on_conflict_do_nothing()
         )
-        db.session.add(setting)
         db.session.commit()
+        setting = db.session.get_one(CourseSetting, context_id)
     return setting
 
 

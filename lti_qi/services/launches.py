@@ -18,14 +18,13 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
-
 from lti_qi.domain.roles import Role
 from lti_qi.errors import Forbidden
 from lti_qi.extensions import cache, db
 from lti_qi.lti.launch import Launch
 from lti_qi.models import Context, LinkLaunch, Membership, ResourceLink, User
 from lti_qi.models.base import Base, utc_now
+from lti_qi.services import upserts
 
 SESSION_PREFIX = "launch-session:"
 IDENTITY_PREFIX = "launch-identity:"
@@ -127,7 +126,7 @@ def _upsert_identity(launch: Launch, now: datetime) -> _Identity:
     _upsert(
         Membership,
         {"user_id": user_id, "context_id": context_id},
-        {**membership, "last_launch_at": now},
+        {**membership, "last_launch_at": now, "is_active": True},
     )
     db.session.commit()
     return _Identity(user_id, context_id, link_id)
@@ -230,9 +229,7 @@ def _upsert_resource_link(launch: Launch, context_id: int) -> int:
 
 def _upsert(model: type[Base], keys: dict[str, Any], values: dict[str, Any]) -> int:
     """Insert or update one row by its unique key in one statement; return its id."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model).values(**keys, **values)
+    statement = upserts.insert(model).values(**keys, **values)
     statement = statement.on_conflict_do_update(index_elements=list(keys), set_=values)
     returning = statement.returning(model.id)  # type: ignore[attr-defined]
     return int(db.session.execute(returning).scalar_one())

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from itertools import chain
 
-from flask import Response, render_template, request, stream_with_context
+from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.services import class_progress, class_roster, course_signoffs, feedback_results
+from lti_qi.services import (
+    class_progress,
+    class_roster,
+    course_signoffs,
+    feedback_results,
+    roster_sync,
+)
 from lti_qi.services.class_roster import RosterOrder
 from lti_qi.web.access import current_actor, role_required
 from lti_qi.web.designer import DESIGNERS, bp
@@ -25,7 +32,21 @@ def overview() -> str:
         order=_roster_order(request.args.get("order", "")),
         stuck_after_days=min(max(stuck_days, 1), 365),
     )
-    return render_template("designer/overview.html", overview=overview, orders=RosterOrder)
+    roster = roster_sync.roster_status(current_actor().context_id)
+    return render_template(
+        "designer/overview.html", overview=overview, orders=RosterOrder, roster=roster
+    )
+
+
+@bp.route("/roster/refresh", methods=["POST"])
+@role_required(*DESIGNERS)
+def refresh_roster() -> BaseResponse:
+    """Ask for the course roster to be read from the LMS again (the worker does it)."""
+    roster_sync.request_sync(current_actor().context_id)
+    flash(
+        "The roster will be read from your LMS within a minute: reload this page then.", "success"
+    )
+    return redirect(url_for("designer.overview"), code=303)
 
 
 @bp.route("/progress.csv")
@@ -43,7 +64,7 @@ def progress_csv() -> Response:
 @bp.route("/signoffs")
 @role_required(*DESIGNERS)
 def signoffs() -> str:
-    """Stages waiting for sign-off, each with a decision form."""
+    """Stages waiting for sign-off, each linked to its review page."""
     pending = course_signoffs.pending_signoffs(current_actor().context_id)
     return render_template("designer/signoffs.html", pending=pending)
 
