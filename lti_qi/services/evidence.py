@@ -95,12 +95,7 @@ def add_file(
     title = tidy_text(title, one_line=True)
     _check_length("name", title, MAX_TITLE_CHARACTERS)
     _check_length("file name", name, MAX_TITLE_CHARACTERS)
-    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ALLOWED_TYPES:
-        accepted = ", ".join(sorted(ALLOWED_TYPES))
-        raise InvalidInput(
-            f"Files of type {extension or '(none)'} are not accepted. Use one of: {accepted}."
-        )
+    extension = _accepted_extension(name)
     data = upload.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise InvalidInput(
@@ -135,6 +130,16 @@ def download(actor: Actor, evidence_id: int) -> Evidence:
 def _require_evidence_step(actor: Actor, activity: Activity) -> None:
     projects.require_can_work(actor)
     learning.require_kind(activity, "evidence")
+
+
+def _accepted_extension(name: str) -> str:
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ALLOWED_TYPES:
+        accepted = ", ".join(sorted(ALLOWED_TYPES))
+        raise InvalidInput(
+            f"Files of type {extension or '(none)'} are not accepted. Use one of: {accepted}."
+        )
+    return extension
 
 
 def _check_length(what: str, text: str, most: int) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lti_qi.domain import checks
@@ -119,6 +119,7 @@ def learner_view(actor: Actor) -> LearnerView:
     """
     setting = content.course_setting(actor.context_id)
     pathway = content.pathway(setting.pack_slug)
+    project: Project | None
     if projects.is_learner(actor):
         project = projects.project_for(actor.user_id, actor.context_id)
     else:
@@ -213,15 +214,7 @@ def answer_check(
             f"Answer every question before checking: question {numbers} has no answer."
         )
     result = checks.mark_check(questions, answers)
-    db.session.add(
-        CheckAttempt(
-            user_id=actor.user_id,
-            context_id=actor.context_id,
-            item_id=activity.id,
-            answers={key: list(value) for key, value in answers.items()},
-            score=result.score,
-        )
-    )
+    _keep_attempt(actor, activity, answers, result.score)
     row = _mark_complete(_worked_on(actor, activity, None))
     row.score = max(row.score or 0.0, result.score)
     row.attempts += 1
@@ -252,11 +245,7 @@ def save_reflection(
     require_kind(activity, "reflection")
     text = tidy_text(text, one_line=False)
     if len(text) > MAX_REFLECTION_CHARACTERS:
-        problem = (
-            f"Your reflection has {len(text):,} characters; the most it can keep is "
-            f"{MAX_REFLECTION_CHARACTERS:,}. Shorten it, then save again: it was not saved yet."
-        )
-        return ReflectionOutcome(text, is_finished=False, problem=problem)
+        return ReflectionOutcome(text, is_finished=False, problem=_too_long(text))
     _write_reflection(actor, activity, text, base_version)
     row = _worked_on(actor, activity, None)
     problem = _finish_problem(activity, text) if finish else None
@@ -411,6 +400,21 @@ def _require_prerequisites(view: LearnerView, activity: Activity) -> None:
         )
 
 
+def _keep_attempt(
+    actor: Actor, activity: Activity, answers: Mapping[str, Sequence[str]], score: float
+) -> None:
+    answered = {key: list(value) for key, value in answers.items()}
+    db.session.add(
+        CheckAttempt(
+            user_id=actor.user_id,
+            context_id=actor.context_id,
+            item_id=activity.id,
+            answers=answered,
+            score=score,
+        )
+    )
+
+
 def _worked_on(actor: Actor, activity: Activity, now: datetime | None) -> ActivityProgress:
     """Return the actor's progress row, counting the gap since their last action if short."""
     now = now or utc_now()
@@ -463,6 +467,13 @@ def _signoff_row(project_id: int, item_id: int) -> StageSignoff:
     return signoff
 
 
+def _too_long(text: str) -> str:
+    return (
+        f"Your reflection has {len(text):,} characters; the most it can keep is "
+        f"{MAX_REFLECTION_CHARACTERS:,}. Shorten it, then save again: it was not saved yet."
+    )
+
+
 def _finish_problem(activity: Activity, text: str) -> str | None:
     """Say why a reflection cannot be finished yet (too few words), or None if it can."""
     minimum = max(int(activity.config.get("min_words") or 0), 1)
@@ -479,16 +490,7 @@ def _write_reflection(actor: Actor, activity: Activity, text: str, base_version:
     """Save new text over the version the learner started from, never over a newer one."""
     saved = reflection_text(actor, activity)
     if saved is None:
-        db.session.add(
-            Reflection(
-                user_id=actor.user_id,
-                context_id=actor.context_id,
-                item_id=activity.id,
-                text=text,
-                version=1,
-                updated_at=utc_now(),
-            )
-        )
+        db.session.add(_first_reflection(actor, activity, text))
         return
     if saved.text == text:
         return
@@ -504,6 +506,17 @@ def _write_reflection(actor: Actor, activity: Activity, text: str, base_version:
         raise StaleReflection(reflection_text(actor, activity), text)
 
 
+def _first_reflection(actor: Actor, activity: Activity, text: str) -> Reflection:
+    return Reflection(
+        user_id=actor.user_id,
+        context_id=actor.context_id,
+        item_id=activity.id,
+        text=text,
+        version=1,
+        updated_at=utc_now(),
+    )
+
+
 def _commit_reflection(actor: Actor, activity: Activity, text: str) -> None:
     """Commit; if another tab saved the first version at the same moment, report it as stale."""
     try:
@@ -513,7 +526,7 @@ def _commit_reflection(actor: Actor, activity: Activity, text: str) -> None:
         raise StaleReflection(reflection_text(actor, activity), text) from error
 
 
-def _reflection_query(actor: Actor, activity: Activity):  # type: ignore[no-untyped-def]
+def _reflection_query(actor: Actor, activity: Activity) -> Select[Reflection]:
     return select(Reflection).where(
         Reflection.user_id == actor.user_id,
         Reflection.context_id == actor.context_id,

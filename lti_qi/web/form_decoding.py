@@ -40,7 +40,8 @@ def nested_form(form: MultiDict[str, str]) -> dict[str, Any]:
             continue
         values = form.getlist(key)
         _place(document, key, values if len(values) > 1 else values[0])
-    return _drop_removed(document)
+    kept: dict[str, Any] = _drop_removed(document)
+    return kept
 
 
 def _place(document: dict[str, Any], key: str, value: Any) -> None:

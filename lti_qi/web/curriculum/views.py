@@ -14,6 +14,7 @@ from lti_qi.domain.worksheets import WorksheetKind
 from lti_qi.errors import NotFound
 from lti_qi.models.base import utc_now
 from lti_qi.services import content, evidence, learning, worksheets
+from lti_qi.services.launches import Actor
 from lti_qi.services.learning import LearnerView
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.curriculum import bp
@@ -125,7 +126,7 @@ def save_reflection(slug: str) -> BaseResponse | tuple[str, int]:
 
 @bp.route("/activities/<slug>/worksheet", methods=["POST"])
 @launch_required
-def save_worksheet(slug: str) -> Response | BaseResponse | str:
+def save_worksheet(slug: str) -> BaseResponse | tuple[Response | str, int]:
     """Save (or submit) a worksheet; answers JSON to the page's autosave."""
     actor = current_actor()
     view = learning.learner_view(actor)
@@ -309,7 +310,7 @@ def _stale(
     return page_html, 409
 
 
-def _to_next(actor: learning.Actor) -> BaseResponse:
+def _to_next(actor: Actor) -> BaseResponse:
     view = learning.learner_view(actor)
     following = view.summary.next_activity
     if following is None:
