@@ -132,7 +132,7 @@ class Cohorts:
             title="QI pathway",
             custom={},
             ags_lineitems_url=f"{issuer}/api/courses/QI-101/lineitems",
-            ags_scopes=[scopes.LINEITEM, scopes.SCORE, scopes.RESULT_READONLY],
+            ags_scopes=[scopes.LINEITEM, scopes.SCORE],
         )
         db.session.add(link)
         db.session.commit()

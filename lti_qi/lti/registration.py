@@ -116,7 +116,12 @@ class ToolDynamicRegistration(DynamicRegistration):  # type: ignore[misc]
         """Offer resource launches and deep linking for designers."""
         launch = f"{self._base_url}/lti/launch"
         return [
-            {"type": "LtiResourceLinkRequest", "target_link_uri": launch, "label": "lti-qi"},
+            {
+                "type": "LtiResourceLinkRequest",
+                "target_link_uri": launch,
+                "label": "lti-qi",
+                "placements": ["course_navigation"],
+            },
             {
                 "type": "LtiDeepLinkingRequest",
                 "target_link_uri": launch,

@@ -2,8 +2,8 @@
 
 LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 LINEITEM_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
-RESULT_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"
 SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 MEMBERSHIP_READONLY = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 
-ALL = (LINEITEM, LINEITEM_READONLY, RESULT_READONLY, SCORE, MEMBERSHIP_READONLY)
+# What lti-qi asks platforms for: it never reads results back, so not result.readonly.
+ALL = (LINEITEM, LINEITEM_READONLY, SCORE, MEMBERSHIP_READONLY)

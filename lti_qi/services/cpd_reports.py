@@ -1,9 +1,10 @@
 """CPD reports for administrators: completions and hours by learner, course and date.
 
-An administrator sees the courses of the LMS registration they launched from (their
-organisation), never another's. Filters combine; the table shows the newest completions
-first, the totals and the per-month chart cover everything the filters match, and the CSV
-holds every matching row.
+An administrator sees the courses of their organisation (``platforms.organisation_ids``):
+the LMS registration they launched from, with its siblings where an issuer's client ids are
+approved together (Open edX components); never another organisation's. Filters combine;
+the table shows the newest completions first, the totals and the per-month chart cover
+everything the filters match, and the CSV holds every matching row.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from lti_qi.domain.bar_chart_svg import Bar
 from lti_qi.errors import Forbidden, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import Context, CpdRecord, User
-from lti_qi.services import certificates
+from lti_qi.services import certificates, platforms
 
 TABLE_LIMIT = 200
 CSV_HEADER = (
@@ -103,7 +104,7 @@ def report(platform_id: int | None, wanted: ReportFilter) -> CpdReport:
 
 def courses(platform_id: int | None) -> list[Context]:
     """Return the organisation's courses, by title."""
-    query = select(Context).where(Context.platform_id == require_platform(platform_id))
+    query = select(Context).where(Context.platform_id.in_(_organisation(platform_id)))
     return list(db.session.scalars(query.order_by(Context.title, Context.id)))
 
 
@@ -129,12 +130,16 @@ def require_platform(platform_id: int | None) -> int:
     return platform_id
 
 
+def _organisation(platform_id: int | None) -> frozenset[int]:
+    return platforms.organisation_ids(require_platform(platform_id))
+
+
 def _matching(platform_id: int, wanted: ReportFilter) -> Select[tuple[CpdRecord, User, Context]]:
     query = (
         select(CpdRecord, User, Context)
         .join(User, User.id == CpdRecord.user_id)
         .join(Context, Context.id == CpdRecord.context_id)
-        .where(Context.platform_id == platform_id)
+        .where(Context.platform_id.in_(_organisation(platform_id)))
     )
     if wanted.context_id is not None:
         query = query.where(CpdRecord.context_id == wanted.context_id)
@@ -189,7 +194,8 @@ def revoke(platform_id: int | None, serial: str, reason: str) -> CpdRecord:
     query = (
         select(CpdRecord.serial)
         .join(Context, Context.id == CpdRecord.context_id)
-        .where(CpdRecord.serial == serial, Context.platform_id == require_platform(platform_id))
+        .where(CpdRecord.serial == serial)
+        .where(Context.platform_id.in_(_organisation(platform_id)))
     )
     if db.session.scalar(query) is None:
         raise NotFound("No CPD record of your organisation has that serial.")

@@ -22,7 +22,7 @@ An unchanged score is not queued again; a newer score supersedes older unsent on
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -37,7 +37,7 @@ from lti_qi.extensions import db
 from lti_qi.lti import scopes
 from lti_qi.models import LineItemRecord, LinkLaunch, LinkSetting, ResourceLink, ScoreOutbox, User
 from lti_qi.models.base import utc_now
-from lti_qi.services import content, projects, records
+from lti_qi.services import content, platforms, projects, records
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ class Column:
     module: Module | None
     stage: Stage | None = None
     url: str | None = None
+    carries_cpd: bool = False  # no CPD column beside it: the score's comment says the hours
 
 
 def queue_progress(user_id: int, context_id: int, *, now: datetime | None = None) -> int:
@@ -78,22 +79,32 @@ def queue_progress(user_id: int, context_id: int, *, now: datetime | None = None
             link_setting.target if link_setting else None,
             link_setting.score_maximum if link_setting else None,
         )
-        for column in columns_for(link, choice, pathway):
+        record = platforms.find_by_id(link.platform_id or 0)
+        one_column = record is not None and record.grades_one_column_per_link
+        for column in columns_for(link, choice, pathway, one_column=one_column):
             queued += _queue_column(link, column, learner, user_id, now)
     return queued
 
 
-def columns_for(link: ResourceLink, choice: LinkChoice, pathway: Pathway) -> Iterator[Column]:
-    """Yield the gradebook columns a link's scores go to."""
+def columns_for(
+    link: ResourceLink, choice: LinkChoice, pathway: Pathway, *, one_column: bool = False
+) -> Iterator[Column]:
+    """Yield the gradebook columns a link's scores go to.
+
+    ``one_column``: the LMS grades a link by any of its columns (Open edX), so only the
+    link's own column gets scores, and CPD hours travel in its comment.
+    """
     can_create = scopes.LINEITEM in (link.ags_scopes or [])
     # A module or stage the course's pack no longer has falls back to the whole pathway.
     located = link_targets.locate(pathway, choice.opens) or link_targets.Located(
         link_targets.PATHWAY, None, None
     )
+    with_cpd = can_create and not one_column and located.stage is None
     own = _own_column(located, pathway, choice.score_maximum, link.ags_lineitem_url)
-    if located.module is not None:
-        yield own
-        if can_create and located.stage is None:
+    if one_column or located.module is not None:
+        if own.url or can_create:
+            yield replace(own, carries_cpd=not with_cpd)
+        if with_cpd and located.module is not None:
             yield _cpd_column(pathway, located.module)
         return
     if own.url:
@@ -140,7 +151,7 @@ def _queue_column(
     item = _line_item(link, column)
     last = _last_queued(item.id, user_id)
     timestamp = documents.next_timestamp(now, _parse(last.payload["timestamp"]) if last else None)
-    payload = _document(column, link, learner, timestamp)
+    payload = _document(column, learner, timestamp)
     if last is not None and last.state != "parked" and documents.same_score(last.payload, payload):
         return 0
     # A score replacing one that is waiting to retry keeps its wait: the LMS asked for it.
@@ -167,9 +178,7 @@ def _queue_column(
     return 1
 
 
-def _document(
-    column: Column, link: ResourceLink, learner: _Learner, timestamp: datetime
-) -> dict[str, object]:
+def _document(column: Column, learner: _Learner, timestamp: datetime) -> dict[str, object]:
     summary, sub = learner.summary, learner.sub
     if column.module is None:
         started = bool(learner.started)
@@ -191,13 +200,12 @@ def _document(
         return documents.cpd_document(
             module_summary, user_id=sub, started=started, timestamp=timestamp
         )
-    carry_cpd = scopes.LINEITEM not in (link.ags_scopes or [])
     return documents.score_document(
         module_summary,
         user_id=sub,
         started=started,
         timestamp=timestamp,
-        carry_cpd=carry_cpd,
+        carry_cpd=column.carries_cpd,
         maximum=column.score_maximum,
     )
 

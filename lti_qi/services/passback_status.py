@@ -1,7 +1,7 @@
 """Grade passback as administrators see it: what was sent, what waits, what failed and why.
 
-Scoped, like CPD reports, to the LMS registration the administrator launched from. Parked
-scores (the LMS refused them in a way retrying cannot fix) can be sent again once the cause
+Scoped, like CPD reports, to the administrator's organisation (``platforms.organisation_ids``).
+Parked scores (the LMS refused them in a way retrying cannot fix) can be sent again once the cause
 is fixed; a newer score for the same learner and column makes an old parked one moot.
 """
 
@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 
 from lti_qi.errors import NotFound
 from lti_qi.extensions import db
 from lti_qi.lti import scopes
 from lti_qi.models import Context, LineItemRecord, ResourceLink, ScoreOutbox, User
-from lti_qi.services import passback_worker
+from lti_qi.services import passback_worker, platforms
 
 PROBLEM_LIMIT = 100
 STATES = ("sent", "pending", "retrying", "sending", "parked")
@@ -95,8 +95,12 @@ def _scoped(query: Select[tuple[int]], platform_id: int) -> Select[tuple[int]]:
     return (
         query.join(LineItemRecord, LineItemRecord.id == ScoreOutbox.line_item_id)
         .join(ResourceLink, ResourceLink.id == LineItemRecord.resource_link_id)
-        .where(ResourceLink.platform_id == platform_id)
+        .where(_in_organisation(platform_id))
     )
+
+
+def _in_organisation(platform_id: int) -> ColumnElement[bool]:
+    return ResourceLink.platform_id.in_(platforms.organisation_ids(platform_id))
 
 
 def _counts(platform_id: int) -> dict[str, int]:
@@ -106,7 +110,7 @@ def _counts(platform_id: int) -> dict[str, int]:
         select(ScoreOutbox.state, tried, func.count())
         .join(LineItemRecord, LineItemRecord.id == ScoreOutbox.line_item_id)
         .join(ResourceLink, ResourceLink.id == LineItemRecord.resource_link_id)
-        .where(ResourceLink.platform_id == platform_id, ScoreOutbox.state != "superseded")
+        .where(_in_organisation(platform_id), ScoreOutbox.state != "superseded")
         .group_by(ScoreOutbox.state, tried)
     )
     counts = dict.fromkeys(STATES, 0)
@@ -123,7 +127,7 @@ def _problems(platform_id: int) -> list[ScoreProblem]:
         .join(ResourceLink, ResourceLink.id == LineItemRecord.resource_link_id)
         .join(Context, Context.id == ResourceLink.context_id)
         .join(User, User.id == ScoreOutbox.user_id)
-        .where(ResourceLink.platform_id == platform_id)
+        .where(_in_organisation(platform_id))
         .where(
             (ScoreOutbox.state == "parked")
             | ((ScoreOutbox.state == "pending") & (ScoreOutbox.attempts > 0))
@@ -138,7 +142,7 @@ def _unavailable(platform_id: int) -> list[UnavailableLink]:
     query = (
         select(ResourceLink, Context)
         .join(Context, Context.id == ResourceLink.context_id)
-        .where(ResourceLink.platform_id == platform_id)
+        .where(_in_organisation(platform_id))
         .order_by(Context.title, ResourceLink.title)
     )
     return [
@@ -153,7 +157,7 @@ def _column_errors(platform_id: int) -> list[tuple[LineItemRecord, Context]]:
         select(LineItemRecord, Context)
         .join(ResourceLink, ResourceLink.id == LineItemRecord.resource_link_id)
         .join(Context, Context.id == ResourceLink.context_id)
-        .where(ResourceLink.platform_id == platform_id, LineItemRecord.last_error.is_not(None))
+        .where(_in_organisation(platform_id), LineItemRecord.last_error.is_not(None))
         .order_by(LineItemRecord.id)
     )
     return [(item, course) for item, course in db.session.execute(query)]

@@ -32,6 +32,9 @@ VERSION_CHECK_SECONDS = 1.0
 RESOURCE_LINK_PLACEHOLDER = "{resource_link_id}"
 
 
+ONE_COLUMN_FAMILIES = frozenset({"openedx", "edx"})
+
+
 @dataclass(frozen=True)
 class PlatformRecord:
     """An immutable copy of one registration, safe to share between threads."""
@@ -56,6 +59,16 @@ class PlatformRecord:
     def is_active(self) -> bool:
         """Whether launches through this registration are accepted."""
         return self.status == PlatformStatus.ACTIVE
+
+    @property
+    def grades_one_column_per_link(self) -> bool:
+        """Whether the LMS turns any score on a link's columns into the link's one grade.
+
+        Open edX takes the latest fully graded score on any line item of a component as its
+        grade, so a CPD column there would overwrite the module score.
+        """
+        family = "".join(ch for ch in self.product_family.lower() if ch.isalnum())
+        return family in ONE_COLUMN_FAMILIES
 
     def key_set_url_for(self, resource_link_id: str | None) -> str | None:
         """Return the key set URL, filling in the resource link id where the URL needs one."""
@@ -109,6 +122,23 @@ def all_records() -> list[PlatformRecord]:
 def find_by_id(platform_id: int) -> PlatformRecord | None:
     """Return the registration with this id from the shared snapshot, if there is one."""
     return next((record for record in all_records() if record.id == platform_id), None)
+
+
+def organisation_ids(platform_id: int) -> frozenset[int]:
+    """Return the registrations that make up one organisation with this one.
+
+    Usually a registration is an organisation (Canvas gives each school its own developer key
+    under one shared issuer). Where the operator lets an issuer's new client ids be approved
+    from one registration (Open edX: one client id per component), every registration of
+    that issuer belongs to the same organisation.
+    """
+    record = find_by_id(platform_id)
+    if record is None:
+        return frozenset()
+    same_issuer = platforms_for_issuer(record.issuer)
+    if any(other.approves_new_client_ids for other in same_issuer):
+        return frozenset(other.id for other in same_issuer)
+    return frozenset({platform_id})
 
 
 def platforms_for_issuer(issuer: str) -> list[PlatformRecord]:

@@ -112,17 +112,23 @@ def _service(
         raise InvalidInput("This LMS offers no course roster (Names and Role Provisioning).")
     if record is None or not record.is_active:
         raise InvalidInput("The LMS registration for this course is missing or disabled.")
+    # A link of this course through this registration: Open edX's token URL names one.
+    link_id = db.session.scalar(
+        select(ResourceLink.lti_resource_link_id)
+        .where(ResourceLink.context_id == course.id, ResourceLink.platform_id == record.id)
+        .order_by(ResourceLink.id)
+        .limit(1)
+    )
     connector = service_connector(
-        record, http or flow.runtime().http, deployment_id=course.deployment_id
+        record,
+        http or flow.runtime().http,
+        deployment_id=course.deployment_id,
+        resource_link_id=link_id,
     )
     claim = {"context_memberships_url": course.memberships_url}
     url = course.memberships_url
-    if course.is_synthetic:
-        link_id = db.session.scalar(
-            select(ResourceLink.lti_resource_link_id).where(ResourceLink.context_id == course.id)
-        )
-        if link_id:
-            url = add_param_to_url(url, "rlid", link_id)
+    if course.is_synthetic and link_id:
+        url = add_param_to_url(url, "rlid", link_id)
     return NamesRolesProvisioningService(connector, claim), url
 
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from lti_qi.domain.progress import ActivityStatus
 from lti_qi.extensions import db
@@ -23,6 +23,7 @@ from lti_qi.models import (
     ActivityProgress,
     LineItemRecord,
     PassbackAttempt,
+    Platform,
     ResourceLink,
     ScoreOutbox,
 )
@@ -364,3 +365,23 @@ def test_links_without_grade_services_keep_progress_and_queue_nothing(
             .where(ActivityProgress.status == ActivityStatus.COMPLETE)
         )
     assert done == 1
+
+
+def test_open_edx_gets_one_column_per_link_with_cpd_in_its_comment(
+    app: Flask, launcher: LaunchDriver
+) -> None:
+    """Open edX grades a component by any of its line items: extra columns would overwrite it."""
+    with app.app_context():
+        db.session.execute(update(Platform).values(product_family="openedx"))
+        db.session.commit()
+    app.extensions.pop("lti_qi.platforms", None)
+    aisha = launcher.launch()
+    _read(aisha, READINGS[0])
+    _drain(app)
+    with app.app_context():
+        columns = db.session.scalars(select(SandboxLineItem)).all()
+        assert [(column.resource_id, column.tag) for column in columns] == [
+            ("qi-pathway:pathway", "qi-pathway")
+        ]
+        [score] = grades.latest_scores(columns[0], "learner-aisha")
+        assert "CPD earned 0 hours" in (score.comment or "")

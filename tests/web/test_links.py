@@ -224,6 +224,8 @@ def test_changing_a_links_maximum_updates_its_column_and_rescales_scores(
     )
     _deliver(app)
     designer = launcher.launch(sub=DESIGNER, link=link.lti_id)
+    fixed = designer.get("links/this").get_data(as_text=True)
+    assert "qi_module=aim qi_maximum=10" in fixed  # the LMS link decides what it opens
     saved = designer.client.post(
         designer.url("links/this"),
         data={"csrf_token": csrf(designer, "links/this"), "target": "module:aim", "maximum": "20"},

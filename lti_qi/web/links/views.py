@@ -83,13 +83,12 @@ def _this_link_page(**extra: object) -> str:
     if actor.resource_link_id is None:
         raise NotFound("This launch did not come from a link, so there is nothing to set.")
     choice = link_settings.choice_for_link(actor.resource_link_id)
-    targets = link_targets.all_targets(
-        content.pathway(content.course_setting(actor.context_id).pack_slug)
-    )
+    pathway = content.pathway(content.course_setting(actor.context_id).pack_slug)
     return render_template(
         "links/this_link.html",
         choice=choice,
-        targets=targets,
+        targets=link_targets.all_targets(pathway),
+        pack_slug=pathway.pack_slug,
         first=request.args.get("first") == "1",
         **extra,
     )
