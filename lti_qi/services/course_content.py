@@ -1,4 +1,4 @@
-"""What content a course uses: its pack, and the pass mark of each module.
+"""What a course uses: its pack, the pass mark of each module, and how reviews work.
 
 A course's designers choose which installed pack their course teaches and set a pass mark
 per module (the module score a learner needs, see ``lti_qi.domain.progress``). Packs are
@@ -97,3 +97,40 @@ def set_pass_marks(context_id: int, marks: Mapping[str, int]) -> CourseSetting:
     for module_slug, pass_mark in marks.items():
         setting = content.set_pass_mark(context_id, module_slug, pass_mark)
     return setting
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """How reviews work in a course (see docs/mentoring.md)."""
+
+    review_sla_days: int
+    mentors_may_claim: bool
+    peer_review_anonymous: bool
+
+
+REVIEW_DAYS_RANGE = (1, 60)
+
+
+def review_settings(context_id: int) -> ReviewSettings:
+    """Return the course's review settings."""
+    setting = content.course_setting(context_id)
+    return ReviewSettings(
+        setting.review_sla_days, setting.mentors_may_claim, setting.peer_review_anonymous
+    )
+
+
+def set_review_settings(context_id: int, wanted: ReviewSettings) -> ReviewSettings:
+    """Set how long reviews may take, whether mentors claim projects, and peer anonymity.
+
+    Raises:
+        InvalidInput: when the review time is outside 1 to 60 days.
+    """
+    low, high = REVIEW_DAYS_RANGE
+    if not low <= wanted.review_sla_days <= high:
+        raise InvalidInput(f"Give the review time as a whole number of days from {low} to {high}.")
+    setting = content.course_setting(context_id)
+    setting.review_sla_days = wanted.review_sla_days
+    setting.mentors_may_claim = wanted.mentors_may_claim
+    setting.peer_review_anonymous = wanted.peer_review_anonymous
+    db.session.commit()
+    return wanted

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from lti_qi.extensions import db
-from lti_qi.models import Project, StageSignoff
+from lti_qi.models import CourseSetting, Project, StageSignoff
 
 from designer_helpers import correct_answers, figures, in_app, post, submit_aim_apply
 from launching import LaunchDriver, Launched
@@ -109,3 +109,30 @@ def test_deciding_a_stage_twice_is_explained(
     assert decide(fatima, project_id, {"decision": "approve"}).status_code == 302
     again = decide(fatima, project_id, {"decision": "approve"})
     assert again.status_code == 409
+
+
+def test_designers_set_how_reviews_work_and_bad_values_are_explained(
+    fatima: Launched, app: Flask
+) -> None:
+    page = fatima.get("designer/signoffs").get_data(as_text=True)
+    assert 'name="review_sla_days"' in page
+    saved = post(fatima, "designer/signoffs/settings", {"review_sla_days": "3"})
+    assert saved.status_code == 303
+    with app.app_context():
+        setting = db.session.scalars(sa.select(CourseSetting)).one()
+        assert (setting.review_sla_days, setting.mentors_may_claim) == (3, False)
+        assert setting.peer_review_anonymous is False
+    refused = post(
+        fatima,
+        "designer/signoffs/settings",
+        {"review_sla_days": "90", "mentors_may_claim": "y", "peer_review_anonymous": "y"},
+    )
+    assert refused.status_code == 422
+    assert "Number must be between 1 and 60" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(sa.select(CourseSetting.review_sla_days)).one() == 3
+
+
+def test_learners_cannot_change_review_settings(launcher: LaunchDriver) -> None:
+    aisha = launcher.launch(sub="learner-aisha", course="QI-101")
+    assert post(aisha, "designer/signoffs/settings", {"review_sla_days": "5"}).status_code == 403

@@ -1,14 +1,15 @@
-"""Designer forms: pack upload and choice, and pass marks."""
+"""Designer forms: pack upload and choice, pass marks, and review settings."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.datastructures import MultiDict
-from wtforms import StringField
-from wtforms.validators import InputRequired, Length
+from wtforms import BooleanField, IntegerField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange
 
 from lti_qi.errors import InvalidInput
+from lti_qi.services.course_content import ReviewSettings
 
 MARK_FIELD_PREFIX = "mark-"
 
@@ -23,6 +24,25 @@ class UploadPackForm(FlaskForm):  # type: ignore[misc]
             FileAllowed(["zip"], "Upload the pack as a .zip file."),
         ],
     )
+
+
+class ReviewSettingsForm(FlaskForm):  # type: ignore[misc]
+    """How reviews work in the course."""
+
+    review_sla_days = IntegerField(
+        "Days a review may take before it shows as overdue",
+        validators=[InputRequired("Give the number of days."), NumberRange(1, 60)],
+    )
+    mentors_may_claim = BooleanField("Mentors may take on projects that have no mentor yet")
+    peer_review_anonymous = BooleanField("Peer feedback is anonymous")
+
+    def to_settings(self) -> ReviewSettings:
+        """Return the settings as the service takes them."""
+        return ReviewSettings(
+            int(self.review_sla_days.data),
+            bool(self.mentors_may_claim.data),
+            bool(self.peer_review_anonymous.data),
+        )
 
 
 class ChoosePackForm(FlaskForm):  # type: ignore[misc]

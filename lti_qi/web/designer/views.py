@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from lti_qi.services import (
     class_progress,
     class_roster,
+    course_content,
     course_signoffs,
     feedback_results,
     roster_sync,
@@ -17,6 +18,7 @@ from lti_qi.services import (
 from lti_qi.services.class_roster import RosterOrder
 from lti_qi.web.access import current_actor, role_required
 from lti_qi.web.designer import DESIGNERS, bp
+from lti_qi.web.designer.forms import ReviewSettingsForm
 
 EXCEL_UTF8_MARK = "\ufeff"  # without it, Excel reads UTF-8 names as Latin-1
 
@@ -64,9 +66,29 @@ def progress_csv() -> Response:
 @bp.route("/signoffs")
 @role_required(*DESIGNERS)
 def signoffs() -> str:
-    """Stages waiting for sign-off, each linked to its review page."""
-    pending = course_signoffs.pending_signoffs(current_actor().context_id)
-    return render_template("designer/signoffs.html", pending=pending)
+    """Stages waiting for sign-off, each linked to its review page; the review settings."""
+    return _signoffs_page(ReviewSettingsForm(obj=course_content.review_settings(_course())))
+
+
+@bp.route("/signoffs/settings", methods=["POST"])
+@role_required(*DESIGNERS)
+def review_settings() -> BaseResponse | tuple[str, int]:
+    """Save how reviews work in the course."""
+    form = ReviewSettingsForm()
+    if not form.validate():
+        return _signoffs_page(form), 422
+    course_content.set_review_settings(_course(), form.to_settings())
+    flash("Review settings saved.", "success")
+    return redirect(url_for("designer.signoffs"), code=303)
+
+
+def _signoffs_page(form: ReviewSettingsForm) -> str:
+    pending = course_signoffs.pending_signoffs(_course())
+    return render_template("designer/signoffs.html", pending=pending, settings_form=form)
+
+
+def _course() -> int:
+    return current_actor().context_id
 
 
 @bp.route("/feedback")
