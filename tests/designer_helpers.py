@@ -21,19 +21,9 @@ from lti_qi.models import ActivityProgress, Context, Membership, User
 from lti_qi.models.base import utc_now
 from lti_qi.services import content
 
+from journeys import GOOD_AIM
 from launching import Launched
 
-GOOD_AIM = {
-    "problem": "About a fifth of lunch trays come back untouched.",
-    "setting": "Adult inpatients on Wards 4 and 5",
-    "direction": "decrease",
-    "measure": "the percentage of lunch trays returned untouched",
-    "baseline": "20%",
-    "target": "10%",
-    "target_date": "2027-03-31",
-    "population": "on Wards 4 and 5",
-    "target_rationale": "Ward 6 reached 10% last year.",
-}
 _TOKENS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
 AIM_READINGS = ("aim-read-orientation", "aim-read-model", "aim-read-focus", "aim-read-smart")
 

@@ -32,6 +32,9 @@ _TOOL_SETTLED = r"""(name) => {
 }"""
 
 
+_SESSION_ROOT = re.compile(r"^https?://[^/]+/s/[^/]+/")
+
+
 def expect(locator: Locator) -> LocatorAssertions:
     """Playwright's ``expect``, imported when used (collection never needs Playwright)."""
     from playwright.sync_api import expect as playwright_expect
@@ -114,6 +117,15 @@ def assert_accessible(target: Page | Frame, name: str) -> None:
     assert not failing, f"{failing} serious or critical accessibility violation(s) on {name}:\n" + (
         "\n".join(report)
     )
+
+
+def open_in_session(tool: Frame, path: str) -> None:
+    """Open a page of the tool's launch session in its frame, and check it answered 2xx."""
+    root = _SESSION_ROOT.match(tool.url)
+    assert root, tool.url
+    response = tool.goto(root.group(0) + path)
+    assert response is not None
+    assert response.ok, f"GET {path} answered {response.status}"
 
 
 def assert_landed(tool: Frame, course_title: str) -> None:

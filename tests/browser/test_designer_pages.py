@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from browsing import assert_accessible, expect, horizontal_overflow, launch_from_sandbox
+from browsing import (
+    assert_accessible,
+    expect,
+    horizontal_overflow,
+    launch_from_sandbox,
+    open_in_session,
+)
 
 DESIGNER = ("designer-fatima", "QI-202")
 LEARNER = ("learner-anonymous", "QI-202")  # nobody else's test uses this pair
@@ -18,27 +23,20 @@ PAGES = (
     ("designer/preview/modules/aim", "the preview of a module"),
     ("designer/preview/activities/aim-check", "the preview of a knowledge check"),
 )
-_SESSION_ROOT = re.compile(r"^https?://[^/]+/s/[^/]+/")
-
-
-def _open(tool: Any, path: str) -> None:
-    root = _SESSION_ROOT.match(tool.url)
-    assert root, tool.url
-    response = tool.goto(root.group(0) + path)
-    assert response is not None
-    assert response.ok, f"GET {path} answered {response.status}"
 
 
 def test_designer_pages_have_no_serious_accessibility_issue(page, live_server) -> None:
     person, course = LEARNER
-    _open(launch_from_sandbox(page, live_server, person=person, course=course), "modules/aim")
+    open_in_session(
+        launch_from_sandbox(page, live_server, person=person, course=course), "modules/aim"
+    )
     person, course = DESIGNER
     tool = launch_from_sandbox(page, live_server, person=person, course=course)
     for path, name in PAGES:
-        _open(tool, path)
+        open_in_session(tool, path)
         expect(tool.locator("h1")).to_have_count(1)
         assert_accessible(tool, name)
-    _open(tool, "designer/")
+    open_in_session(tool, "designer/")
     chart = tool.get_by_role("img", name="Learners who did every activity, per stage")
     expect(chart).to_have_count(1)
     expect(tool.get_by_role("table", name=re.compile(r"^Learners 1 to"))).to_have_count(1)
@@ -48,5 +46,5 @@ def test_designer_pages_fit_a_phone(phone_page, live_server) -> None:
     person, course = DESIGNER
     tool = launch_from_sandbox(phone_page, live_server, person=person, course=course)
     for path, name in PAGES:
-        _open(tool, path)
+        open_in_session(tool, path)
         assert horizontal_overflow(tool) <= 1, f"{name} scrolls sideways on a phone"

@@ -7,20 +7,13 @@ response is posted back to the sandbox, which places the link (and its gradebook
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
-from browsing import assert_accessible, expect, horizontal_overflow, launch_from_sandbox
-
-_SESSION_ROOT = re.compile(r"^https?://[^/]+/s/[^/]+/")
-
-
-def _open(tool: Any, path: str) -> None:
-    root = _SESSION_ROOT.match(tool.url)
-    assert root, tool.url
-    response = tool.goto(root.group(0) + path)
-    assert response is not None
-    assert response.ok, f"GET {path} answered {response.status}"
+from browsing import (
+    assert_accessible,
+    expect,
+    horizontal_overflow,
+    launch_from_sandbox,
+    open_in_session,
+)
 
 
 def test_a_designer_embeds_a_module_through_deep_linking(page, live_server) -> None:
@@ -52,11 +45,11 @@ def test_the_picker_fits_a_phone(phone_page, live_server) -> None:
 
 def test_link_set_up_and_the_links_list_are_accessible(page, live_server) -> None:
     tool = launch_from_sandbox(page, live_server, person="designer-fatima", course="QI-202")
-    _open(tool, "links/this?first=1")
+    open_in_session(tool, "links/this?first=1")
     expect(tool.get_by_role("heading", level=1)).to_have_text("Set up this link")
     expect(tool.get_by_role("radio", name="The whole pathway")).to_have_count(1)
     assert_accessible(tool, "first-launch link set-up")
-    _open(tool, "links/")
+    open_in_session(tool, "links/")
     expect(tool.get_by_role("table", name="Links in this course")).to_have_count(1)
     assert_accessible(tool, "the LMS links list")
 
@@ -65,7 +58,7 @@ def test_administrators_pages_are_accessible_and_fit_a_phone(page, phone_page, l
     for browser_page, name in ((page, "desktop"), (phone_page, "phone")):
         tool = launch_from_sandbox(browser_page, live_server, person="admin-grace", course="QI-202")
         for path, title in (("admin/", "CPD report"), ("admin/passback", "Grade passback")):
-            _open(tool, path)
+            open_in_session(tool, path)
             expect(tool.get_by_role("heading", level=1)).to_have_text(title)
             if name == "desktop":
                 assert_accessible(tool, f"the {title} page")

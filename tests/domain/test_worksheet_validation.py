@@ -10,17 +10,7 @@ from lti_qi.domain.worksheet_specs import SPECS, spec_for, starter_document
 from lti_qi.domain.worksheet_validation import Severity, validate_worksheet
 from lti_qi.domain.worksheets import FieldSpec, FieldType, WorksheetKind
 
-GOOD_AIM = {
-    "problem": "About a fifth of lunch trays come back untouched.",
-    "setting": "Adult inpatients on Wards 4 and 5",
-    "direction": "decrease",
-    "measure": "the percentage of lunch trays returned untouched",
-    "baseline": "20%",
-    "target": "10%",
-    "target_date": "2027-03-31",
-    "population": "on Wards 4 and 5",
-    "target_rationale": "Ward 6 reached 10% last year.",
-}
+from journeys import GOOD_AIM
 
 
 def all_fields(fields):
