@@ -22,11 +22,18 @@ issue 695), which lti-qi's own CPD report does not depend on.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from lti_qi.domain.progress import ModuleSummary, PathwaySummary, StageState, StageSummary
+from lti_qi.domain.pathway import Activity
+from lti_qi.domain.progress import (
+    LearnerRecord,
+    ModuleSummary,
+    PathwaySummary,
+    StageState,
+    StageSummary,
+)
 
 SCORE_MAXIMUM = 100.0
 ONE_MICROSECOND = timedelta(microseconds=1)
@@ -51,6 +58,21 @@ def module_progress(summary: ModuleSummary, started: bool) -> Progress:
     return Progress("Started", "Pending") if started else Progress("Initialized", "NotReady")
 
 
+def submission_times(
+    activities: Iterable[Activity], record: LearnerRecord
+) -> dict[str, str] | None:
+    """Return AGS 2.0's ``submission`` times for work handed in: first start, last finish.
+
+    ``None`` until every activity is finished (nothing has been submitted yet).
+    """
+    ids = [activity.id for activity in activities]
+    if not ids or any(activity_id not in record.completed_at for activity_id in ids):
+        return None
+    started = min(record.started_at.get(i, record.completed_at[i]) for i in ids)
+    submitted = max(record.completed_at[i] for i in ids)
+    return {"startedAt": iso(min(started, submitted)), "submittedAt": iso(submitted)}
+
+
 def score_document(
     summary: ModuleSummary,
     *,
@@ -59,8 +81,13 @@ def score_document(
     timestamp: datetime,
     carry_cpd: bool,
     maximum: float = SCORE_MAXIMUM,
+    submission: Mapping[str, str] | None = None,
 ) -> dict[str, object]:
-    """Return the AGS score for a module's score column (the module score, out of ``maximum``)."""
+    """Return the AGS score for a module's score column (the module score, out of ``maximum``).
+
+    ``submission`` (from ``submission_times``) is added where the learner has handed the
+    module in; platforms that do not know AGS 2.0's submission times ignore it.
+    """
     progress = module_progress(summary, started)
     return {
         "userId": user_id,
@@ -70,6 +97,7 @@ def score_document(
         "gradingProgress": progress.grading,
         "timestamp": iso(timestamp),
         "comment": module_comment(summary, include_cpd=carry_cpd),
+        **({"submission": dict(submission)} if submission else {}),
     }
 
 

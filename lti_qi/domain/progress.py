@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from lti_qi.domain.pathway import Activity, Module, Pathway, Stage
@@ -68,6 +69,8 @@ class LearnerRecord:
     signoffs: Mapping[int, SignoffStatus] = field(default_factory=dict)
     time_spent: Mapping[int, int] = field(default_factory=dict)
     last_activity_id: int | None = None
+    started_at: Mapping[int, datetime] = field(default_factory=dict)
+    completed_at: Mapping[int, datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

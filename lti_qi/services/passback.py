@@ -32,7 +32,7 @@ from lti_qi.domain import passback as documents
 from lti_qi.domain.link_targets import LinkChoice, LinkTarget, TargetKind
 from lti_qi.domain.passback import SCORE_MAXIMUM
 from lti_qi.domain.pathway import Activity, Module, Pathway, Stage
-from lti_qi.domain.progress import PathwaySummary, summarise
+from lti_qi.domain.progress import LearnerRecord, PathwaySummary, summarise
 from lti_qi.extensions import db
 from lti_qi.lti import scopes
 from lti_qi.models import LineItemRecord, LinkLaunch, LinkSetting, ResourceLink, ScoreOutbox, User
@@ -66,6 +66,7 @@ def queue_progress(user_id: int, context_id: int, *, now: datetime | None = None
     project = projects.project_for(user_id, context_id)
     record = records.learner_record(user_id, context_id, project.id)
     learner = _Learner(
+        record=record,
         summary=summarise(pathway, record, setting.pass_marks),
         sub=db.session.scalar(select(User.sub).where(User.id == user_id)) or "",
         started=frozenset(
@@ -137,6 +138,7 @@ def _cpd_column(pathway: Pathway, module: Module) -> Column:
 
 @dataclass(frozen=True)
 class _Learner:
+    record: LearnerRecord
     summary: PathwaySummary
     sub: str
     started: frozenset[int]
@@ -206,6 +208,7 @@ def _document(column: Column, learner: _Learner, timestamp: datetime) -> dict[st
         started=started,
         timestamp=timestamp,
         carry_cpd=column.carries_cpd,
+        submission=documents.submission_times(column.module.activities(), learner.record),
         maximum=column.score_maximum,
     )
 

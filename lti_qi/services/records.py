@@ -47,4 +47,6 @@ def record_from(
         signoffs=dict(signoffs),
         time_spent={row.item_id: row.time_spent_seconds for row in rows},
         last_activity_id=latest.item_id if latest else None,
+        started_at={row.item_id: row.started_at for row in rows},
+        completed_at={row.item_id: row.completed_at for row in rows if row.completed_at},
     )

@@ -171,3 +171,31 @@ def test_two_documents_differing_only_in_time_are_the_same_score() -> None:
     assert passback.same_score(first, later)
     changed = {**later, "scoreGiven": 99}
     assert not passback.same_score(first, changed)
+
+
+def test_submission_times_come_once_the_whole_module_is_handed_in() -> None:
+    module = _pathway().modules[0]
+    begun = NOW - timedelta(days=3)
+    partial = LearnerRecord(statuses={1: DONE}, started_at={1: begun}, completed_at={1: NOW})
+    assert passback.submission_times(module.activities(), partial) is None
+    handed_in = LearnerRecord(
+        statuses={1: DONE, 2: DONE, 3: DONE},
+        started_at={1: begun, 2: NOW - timedelta(days=2), 3: NOW - timedelta(days=1)},
+        completed_at={1: NOW - timedelta(days=2), 2: NOW - timedelta(days=1), 3: NOW},
+    )
+    assert passback.submission_times(module.activities(), handed_in) == {
+        "startedAt": "2026-11-23T09:30:00.000000+00:00",
+        "submittedAt": "2026-11-26T09:30:00.000000+00:00",
+    }
+    document = passback.score_document(
+        _module_summary(handed_in),
+        user_id="u",
+        started=True,
+        timestamp=NOW,
+        carry_cpd=False,
+        submission=passback.submission_times(module.activities(), handed_in),
+    )
+    assert document["submission"] == {
+        "startedAt": "2026-11-23T09:30:00.000000+00:00",
+        "submittedAt": "2026-11-26T09:30:00.000000+00:00",
+    }
