@@ -302,33 +302,6 @@ def submit_stage(actor: Actor, view: LearnerView, stage: Stage) -> StageSignoff:
     return signoff
 
 
-def decide_stage(
-    project_id: int, stage: Stage, decider_id: int, *, approve: bool, note: str
-) -> StageSignoff:
-    """Sign a submitted stage off, or ask for changes (with what to change).
-
-    Raises:
-        InvalidInput: when the stage was not submitted, or changes are asked without saying what.
-        Forbidden: when the decider is a member of the project (nobody signs off their own work).
-    """
-    if projects.is_member(project_id, decider_id):
-        raise Forbidden("A stage cannot be signed off by a member of its own project.")
-    signoff = _signoff_row(project_id, stage.id)
-    if signoff.status != SignoffStatus.SUBMITTED:
-        raise InvalidInput("Only a submitted stage can be signed off or sent back.")
-    if not approve and not note.strip():
-        raise InvalidInput("Say what needs to change, so the learner knows what to do next.")
-    signoff.status = SignoffStatus.SIGNED_OFF if approve else SignoffStatus.CHANGES_REQUESTED
-    signoff.decided_by, signoff.decided_at, signoff.note = (
-        decider_id,
-        utc_now(),
-        note.strip() or None,
-    )
-    _queue_for(projects.member_user_ids(project_id))
-    db.session.commit()
-    return signoff
-
-
 def feedback_module(view: LearnerView, slug: str) -> Module:
     """Return a module the learner may give feedback on: one they have completed.
 

@@ -6,7 +6,6 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from lti_qi.errors import Forbidden
 from lti_qi.extensions import db
 from lti_qi.models import (
     ActivityProgress,
@@ -15,9 +14,9 @@ from lti_qi.models import (
     StageSignoff,
     WorksheetRevision,
 )
-from lti_qi.services import content, learning, projects
+from lti_qi.services import content, projects
 
-from journeys import GOOD_AIM, correct_answers, csrf, finish_learn_stage
+from journeys import GOOD_AIM, correct_answers, csrf, finish_learn_stage, submit_aim_stage
 from launching import LaunchDriver, Launched
 
 
@@ -194,13 +193,18 @@ def test_submitting_a_complete_stage_waits_for_sign_off(
     assert aisha.get("activities/aim-reflection").status_code == 403
 
 
-def test_nobody_signs_off_their_own_project(aisha: Launched, app: Flask) -> None:
-    aisha.get()
-    with app.app_context():
-        project = db.session.scalar(select(Project))
-        stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]
-        with pytest.raises(Forbidden, match="own project"):
-            learning.decide_stage(project.id, stage, project.created_by, approve=True, note="")
+def test_nobody_signs_off_their_own_project(
+    launcher: LaunchDriver, correct: dict[str, list[str]], database
+) -> None:
+    aisha = launcher.launch(sub="learner-aisha", case="several-roles")  # learner and mentor
+    submit_aim_stage(aisha, correct)
+    project_id = database(lambda: db.session.scalar(select(Project.id)))
+    refused = aisha.client.post(
+        aisha.url(f"mentoring/projects/{project_id}/stages/aim-apply/decide"),
+        data={"csrf_token": csrf(aisha, "project"), "round": "1", "decision": "approve"},
+    )
+    assert refused.status_code == 403
+    assert database(lambda: db.session.scalar(select(StageSignoff.status))) == "submitted"
 
 
 def test_reflection_needs_enough_words_to_finish(
