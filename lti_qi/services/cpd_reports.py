@@ -134,7 +134,7 @@ def _organisation(platform_id: int | None) -> frozenset[int]:
     return platforms.organisation_ids(require_platform(platform_id))
 
 
-def _matching(platform_id: int, wanted: ReportFilter) -> Select[tuple[CpdRecord, User, Context]]:
+def _matching(platform_id: int, wanted: ReportFilter) -> Select[CpdRecord, User, Context]:
     query = (
         select(CpdRecord, User, Context)
         .join(User, User.id == CpdRecord.user_id)
@@ -155,7 +155,7 @@ def _matching(platform_id: int, wanted: ReportFilter) -> Select[tuple[CpdRecord,
     return query
 
 
-def _hours_by_month(query: Select[tuple[CpdRecord, User, Context]]) -> list[Bar]:
+def _hours_by_month(query: Select[CpdRecord, User, Context]) -> list[Bar]:
     moments = db.session.execute(query.with_only_columns(CpdRecord.completed_at, CpdRecord.hours))
     hours: dict[str, float] = defaultdict(float)
     for completed_at, amount in moments:

@@ -116,8 +116,10 @@ def _find(connector: ToolServiceConnector, delivery: Delivery) -> str | None:
         [readable], _with_query(link.ags_lineitems_url, query), accept=LINEITEMS_TYPE
     )
     body = response["body"] if isinstance(response["body"], list) else []
+    columns = [entry for entry in body if isinstance(entry, dict) and "id" in entry]
     return next(
-        (str(entry["id"]) for entry in body if entry.get("resourceId") == item.resource_id), None
+        (str(entry["id"]) for entry in columns if entry.get("resourceId") == item.resource_id),
+        None,
     )
 
 

@@ -80,8 +80,8 @@ def queue_progress(user_id: int, context_id: int, *, now: datetime | None = None
             link_setting.target if link_setting else None,
             link_setting.score_maximum if link_setting else None,
         )
-        record = platforms.find_by_id(link.platform_id or 0)
-        one_column = record is not None and record.grades_one_column_per_link
+        registration = platforms.find_by_id(link.platform_id or 0)
+        one_column = registration is not None and registration.grades_one_column_per_link
         for column in columns_for(link, choice, pathway, one_column=one_column):
             queued += _queue_column(link, column, learner, user_id, now)
     return queued

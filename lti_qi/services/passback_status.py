@@ -91,7 +91,7 @@ def replay_all_parked(platform_id: int) -> int:
     return len(parked)
 
 
-def _scoped(query: Select[tuple[int]], platform_id: int) -> Select[tuple[int]]:
+def _scoped(query: Select[int], platform_id: int) -> Select[int]:
     return (
         query.join(LineItemRecord, LineItemRecord.id == ScoreOutbox.line_item_id)
         .join(ResourceLink, ResourceLink.id == LineItemRecord.resource_link_id)
@@ -114,8 +114,8 @@ def _counts(platform_id: int) -> dict[str, int]:
         .group_by(ScoreOutbox.state, tried)
     )
     counts = dict.fromkeys(STATES, 0)
-    for state_name, tried, count in db.session.execute(query):
-        key = "retrying" if state_name == "pending" and tried else state_name
+    for state_name, has_failed, count in db.session.execute(query):
+        key = "retrying" if state_name == "pending" and has_failed else state_name
         counts[key] = counts.get(key, 0) + int(count)
     return counts
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import requests
 from pylti1p3.exception import LtiServiceException
-from pylti1p3.names_roles import NamesRolesProvisioningService
+from pylti1p3.names_roles import NamesRolesProvisioningService, TNamesAndRolesData
 from pylti1p3.utils import add_param_to_url
 from sqlalchemy import func, or_, select, update
 
@@ -125,7 +125,7 @@ def _service(
         deployment_id=course.deployment_id,
         resource_link_id=link_id,
     )
-    claim = {"context_memberships_url": course.memberships_url}
+    claim: TNamesAndRolesData = {"context_memberships_url": course.memberships_url}
     url = course.memberships_url
     if course.is_synthetic and link_id:
         url = add_param_to_url(url, "rlid", link_id)
@@ -138,7 +138,9 @@ def _pages(service: NamesRolesProvisioningService, url: str) -> Iterator[list[di
         if not next_url:
             return
         members, next_url = service.get_members_page(next_url)
-        yield [member for member in members if isinstance(member, dict) and member.get("user_id")]
+        yield [
+            dict(member) for member in members if isinstance(member, dict) and member.get("user_id")
+        ]
     logger.warning("roster stopped after %d pages", MAX_PAGES)
 
 
