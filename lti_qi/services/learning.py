@@ -296,7 +296,8 @@ def submit_stage(actor: Actor, view: LearnerView, stage: Stage) -> StageSignoff:
     mentor_id = mentoring.current_mentor_id(view.project.id)
     if mentor_id is not None:
         text = f"“{view.project.title}” submitted “{stage.title}” for your review."
-        notifications.notify(mentor_id, text, email_subject=f"Review waiting: {stage.title}")
+        link = notifications.stage_review_link(view.project.id, stage.slug)
+        notifications.notify(mentor_id, text, link, email_subject=f"Review waiting: {stage.title}")
     _queue_for(projects.member_user_ids(view.project.id))
     db.session.commit()
     return signoff

@@ -330,6 +330,18 @@ def test_review_notifications_link_to_the_review(
         assert person.get(path).status_code == 200
 
 
+def test_the_mentor_is_told_a_review_is_waiting_with_a_link_to_it(
+    launcher: LaunchDriver, app: Flask
+) -> None:
+    aisha = launcher.launch(sub="learner-aisha")
+    aisha.get()
+    mentor = launcher.launch(sub="mentor-dan")
+    _assign(app, "mentor-dan")
+    submit_aim_stage(aisha, correct_answers(app))
+    inbox = mentor.get("inbox").get_data(as_text=True)
+    assert f'<a href="/s/{mentor.token}/{_review_path(app)}">“My QI project” submitted' in inbox
+
+
 def test_peer_feedback_is_anonymous_and_limited_to_the_course(
     submitted: Launched, launcher: LaunchDriver, app: Flask
 ) -> None:
