@@ -18,7 +18,7 @@ from lti_qi.domain.worksheet_cleaning import tidy_text
 from lti_qi.errors import Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import Evidence
-from lti_qi.services import learning, projects
+from lti_qi.services import activity_progress, learning, projects
 from lti_qi.services.launches import Actor
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -152,7 +152,7 @@ def _check_length(what: str, text: str, most: int) -> None:
 def _store(actor: Actor, project_id: int, activity: Activity, record: Evidence) -> Evidence:
     record.project_id, record.item_id, record.author_id = project_id, activity.id, actor.user_id
     db.session.add(record)
-    learning.note_work(actor, activity)
-    learning.complete_for_team(project_id, activity)
+    activity_progress.note_work(actor, activity)
+    activity_progress.complete_for_team(project_id, activity)
     db.session.commit()
     return record

@@ -31,7 +31,7 @@ from lti_qi.errors import Conflict
 from lti_qi.extensions import db
 from lti_qi.models import User, Worksheet, WorksheetRevision
 from lti_qi.models.base import utc_now
-from lti_qi.services import learning, projects
+from lti_qi.services import activity_progress, learning, projects
 from lti_qi.services.launches import Actor
 
 
@@ -117,7 +117,7 @@ def save(
     kind = WorksheetKind(activity.config["worksheet"])
     checked = validate_worksheet(kind, data)
     worksheet = current(project_id, kind)
-    learning.note_work(actor, activity)
+    activity_progress.note_work(actor, activity)
     if not checked.can_save:
         db.session.commit()
         return SaveOutcome(worksheet, checked, False, False, checked.problems, wanted_submit=submit)
@@ -130,7 +130,7 @@ def save(
     elif submitting and worksheet.submitted_version != worksheet.version:
         _mark_submitted(worksheet)
     if submitting:
-        learning.mark_submitted_for_team(project_id, activity)
+        activity_progress.mark_submitted_for_team(project_id, activity)
     _commit_or_retry_stale(worksheet, data, checked)
     return SaveOutcome(worksheet, checked, True, submitting, problems, wanted_submit=submit)
 

@@ -13,7 +13,7 @@ from lti_qi.domain.worksheet_validation import FieldProblem
 from lti_qi.domain.worksheets import WorksheetKind
 from lti_qi.errors import NotFound
 from lti_qi.models.base import utc_now
-from lti_qi.services import content, evidence, learning, worksheets
+from lti_qi.services import content, evidence, learning, module_surveys, reflections, worksheets
 from lti_qi.services.launches import Actor
 from lti_qi.services.learning import LearnerView
 from lti_qi.web.access import current_actor, launch_required
@@ -109,8 +109,8 @@ def save_reflection(slug: str) -> BaseResponse | tuple[str, int]:
     finish = request.form.get("_action") == "finish"
     base = request.form.get("_base_version", type=int, default=0)
     try:
-        outcome = learning.save_reflection(actor, item, text, finish=finish, base_version=base)
-    except learning.StaleReflection as stale:
+        outcome = reflections.save_reflection(actor, item, text, finish=finish, base_version=base)
+    except reflections.StaleReflection as stale:
         page = "curriculum/reflection_conflict.html"
         return _activity_page(view, module, stage, item, 409, template=page, stale=stale)
     if outcome.is_finished:
@@ -212,11 +212,11 @@ def module_feedback(slug: str) -> tuple[str, int] | BaseResponse:
     """The end-of-module survey: a rating and a comment on the content."""
     actor = current_actor()
     view = learning.learner_view(actor)
-    found = learning.feedback_module(view, slug)
+    found = module_surveys.feedback_module(view, slug)
     form = FeedbackForm()
     if form.validate_on_submit():
         rating, comment = int(form.rating.data), form.comment.data or ""
-        learning.leave_feedback(actor, view, found, rating, comment)
+        module_surveys.leave_feedback(actor, view, found, rating, comment)
         flash("Thank you: your feedback helps improve this module.", "success")
         return redirect(url_for("curriculum.pathway"))
     page = render_template("curriculum/feedback.html", view=view, module=found, form=form)
@@ -257,7 +257,7 @@ def _activity_context(view: LearnerView, item: Activity) -> dict[str, object]:
     if item.config.get("page"):
         context["page_html"] = content.page_html(view.pathway.pack_id, item.config["page"])
     if item.kind == "reflection":
-        context["reflection"] = learning.reflection_text(actor, item)
+        context["reflection"] = reflections.reflection_text(actor, item)
     if item.kind == "evidence":
         context["items"] = evidence.for_activity(view.project.id, item)
     if item.kind == "worksheet":
