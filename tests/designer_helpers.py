@@ -21,6 +21,7 @@ from lti_qi.models import ActivityProgress, Context, Membership, User
 from lti_qi.models.base import utc_now
 from lti_qi.services import content
 
+from cpd_helpers import finish_module, new_user
 from journeys import GOOD_AIM
 from launching import Launched
 
@@ -173,6 +174,20 @@ def add_progress(
             for slug in slugs
         )
         db.session.commit()
+
+    in_app(app, work)
+
+
+def complete_module(
+    app: Flask, sub: str, slug: str = "aim", lti_context_id: str = "QI-101"
+) -> None:
+    """Complete a module for a launched learner, signed off by a mentor (so they may rate it)."""
+    context_id = course_id(app, lti_context_id)
+
+    def work() -> None:
+        user_id = db.session.scalar(sa.select(User.id).where(User.sub == sub))
+        mentor_id = new_user(f"mentor-of-{sub}")
+        finish_module(user_id, context_id, slug, mentor_id=mentor_id)
 
     in_app(app, work)
 

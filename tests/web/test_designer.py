@@ -18,6 +18,7 @@ from designer_helpers import (
     DESIGNER_POSTS,
     add_learners,
     add_progress,
+    complete_module,
     correct_answers,
     counting_statements,
     course_id,
@@ -212,10 +213,10 @@ def test_csv_cells_that_look_like_formulas_become_text() -> None:
 
 def test_a_designer_sees_only_their_own_course(launcher: LaunchDriver, app: Flask) -> None:
     aisha = launcher.launch(sub="learner-aisha", course="QI-101")
-    finish_aim_learning(aisha, correct_answers(app))
-    post(aisha, "modules/aim/feedback", {"rating": "2", "comment": "Aisha's QI-101 comment"})
+    complete_module(app, "learner-aisha")
+    aisha_says = {"rating": "2", "comment": "Aisha's QI-101 comment"}
+    assert post(aisha, "modules/aim/feedback", aisha_says).status_code == 302
     ben = launcher.launch(sub="learner-ben", course="QI-202")
-    post(ben, "modules/aim/feedback", {"rating": "5", "comment": "Ben's QI-202 comment"})
     other = launcher.launch(sub="designer-fatima", course="QI-202")
     overview = other.get("designer/").get_data(as_text=True)
     assert figures(overview) == {
@@ -229,6 +230,9 @@ def test_a_designer_sees_only_their_own_course(launcher: LaunchDriver, app: Flas
     exported = other.get("designer/progress.csv").get_data().decode("utf-8-sig")
     assert "Ben Carter" in exported
     assert "Aisha" not in exported
+    complete_module(app, "learner-ben", lti_context_id="QI-202")
+    ben_says = {"rating": "5", "comment": "Ben's QI-202 comment"}
+    assert post(ben, "modules/aim/feedback", ben_says).status_code == 302
     feedback = other.get("designer/feedback").get_data(as_text=True)
     assert "Ben&#39;s QI-202 comment" in feedback
     assert "QI-101 comment" not in feedback

@@ -12,7 +12,7 @@ from lti_qi.models import ModuleFeedback
 from lti_qi.models.base import utc_now
 from lti_qi.services import content, feedback_results
 
-from designer_helpers import add_learners, course_id, in_app, post
+from designer_helpers import add_learners, complete_module, course_id, in_app, post
 from launching import LaunchDriver, Launched
 
 
@@ -28,14 +28,17 @@ def ratings_row(page: str, number: int) -> list[str]:
 
 
 def test_ratings_and_comments_from_the_learners_survey(
-    fatima: Launched, launcher: LaunchDriver
+    fatima: Launched, launcher: LaunchDriver, app: Flask
 ) -> None:
-    aisha = launcher.launch(sub="learner-aisha")
-    ben = launcher.launch(sub="learner-ben")
-    chloe = launcher.launch(sub="learner-chloe")
-    post(aisha, "modules/aim/feedback", {"rating": "4", "comment": "The SMART examples helped."})
-    post(ben, "modules/aim/feedback", {"rating": "2", "comment": "=cmd|' /C calc'!A0"})
-    post(chloe, "modules/aim/feedback", {"rating": "5"})
+    answers = (
+        ("learner-aisha", {"rating": "4", "comment": "The SMART examples helped."}),
+        ("learner-ben", {"rating": "2", "comment": "=cmd|' /C calc'!A0"}),
+        ("learner-chloe", {"rating": "5"}),
+    )
+    for sub, answer in answers:
+        learner = launcher.launch(sub=sub)
+        complete_module(app, sub)
+        assert post(learner, "modules/aim/feedback", answer).status_code == 302
     page = fatima.get("designer/feedback").get_data(as_text=True)
     assert ratings_row(page, 1) == ["3", "3.7", "0 ", "1 ", "0 ", "1 ", "1 "]
     assert ratings_row(page, 2) == ["0", "0", "0", "0", "0", "0"]
