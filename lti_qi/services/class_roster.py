@@ -12,8 +12,6 @@ activities done (submitted or complete); *score* is the module score rule of
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +19,7 @@ from enum import StrEnum
 
 from sqlalchemy import Subquery, case, func, select
 
+from lti_qi.domain import spreadsheet
 from lti_qi.domain.pathway import Module
 from lti_qi.domain.progress import LearnerRecord, module_score
 from lti_qi.extensions import db
@@ -30,7 +29,6 @@ from lti_qi.services.class_queries import CourseScope, LearnerTotal
 
 PAGE_SIZE = 50
 CSV_BATCH = 500
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class RosterOrder(StrEnum):
@@ -138,17 +136,12 @@ def roster_csv(context_id: int) -> Iterator[str]:
     """
     scope = class_queries.course_scope(context_id)
     totals = class_queries.learner_totals(scope)
-    yield _csv_line(_csv_header(scope.pathway.modules))
+    yield spreadsheet.csv_line(_csv_header(scope.pathway.modules))
     offset = 0
     while users := _users_by_name(scope, offset=offset, limit=CSV_BATCH):
         for row in roster_rows(scope, users, totals):
-            yield _csv_line(_csv_cells(row))
+            yield spreadsheet.csv_line(_csv_cells(row))
         offset += CSV_BATCH
-
-
-def neutralise_formula(cell: str) -> str:
-    """Return a cell that spreadsheets show as text, never run as a formula."""
-    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
 def _page_users(
@@ -276,12 +269,6 @@ def _csv_cells(row: RosterRow) -> list[str]:
     for cell in row.modules:
         cells += [_percent(cell.completion), f"{cell.score:g}", _timestamp(cell.last_active)]
     return cells
-
-
-def _csv_line(cells: list[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow([neutralise_formula(cell) for cell in cells])
-    return buffer.getvalue()
 
 
 def _percent(fraction: float) -> str:

@@ -7,7 +7,7 @@ import io
 import xml.etree.ElementTree as ET
 
 from lti_qi.domain.bar_chart_svg import Bar, describe, render_bar_chart
-from lti_qi.domain.spreadsheet import csv_line
+from lti_qi.domain.spreadsheet import csv_line, neutralise_formula
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -39,3 +39,9 @@ def test_csv_cells_that_would_run_as_formulas_are_written_as_text() -> None:
     [cells] = list(csv.reader(io.StringIO(line)))
     assert cells == ['\'=HYPERLINK("http://x")', "'+1", "'-2", "'@SUM(A1)", "plain, with comma"]
     assert line.endswith("\r\n")
+
+
+def test_csv_cells_that_look_like_formulas_become_text() -> None:
+    for cell in ("=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"):
+        assert neutralise_formula(cell) == "'" + cell
+    assert neutralise_formula("Aisha Khan") == "Aisha Khan"
