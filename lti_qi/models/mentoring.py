@@ -9,6 +9,7 @@ through an outbox that is retried and never holds up the action that caused it.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -154,6 +155,15 @@ class EmailMessage(CreatedAtMixin, Base):
         return f"<EmailMessage {self.id} {'sent' if self.sent_at else 'pending'}>"
 
 
+class JoinRequestStatus(StrEnum):
+    """Where a request to join a project stands."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"  # the requester joined a team some other way meanwhile
+
+
 class JoinRequest(CreatedAtMixin, Base):
     """Someone asking to join a project they found in the course's community space."""
 
@@ -166,9 +176,7 @@ class JoinRequest(CreatedAtMixin, Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     context_id: Mapped[int] = mapped_column(ForeignKey("contexts.id", ondelete="CASCADE"))
     message: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(
-        String(20), default="pending"
-    )  # pending | accepted | declined | cancelled (the requester joined a team meanwhile)
+    status: Mapped[str] = mapped_column(String(20), default=JoinRequestStatus.PENDING)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     def __repr__(self) -> str:

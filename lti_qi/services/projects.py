@@ -3,7 +3,8 @@
 A learner's first visit gives them a project of their own. Sharing it makes it a team: the
 owner hands out an invite code, and anyone who launches lti-qi (from this course, another
 course, or another hospital's LMS) can join with it. Joining moves the learner's membership
-from their own project to the team's; their own earlier work stays in the old project.
+from their own project to the team's; their own earlier work stays in the old project, and
+their requests waiting to join other teams lapse (as when a team accepts one of them).
 
 A project is made only for learners. Course staff (mentors, designers and administrators
 without the learner role) may look at the learner pages, but no project is made for them, so
@@ -17,14 +18,21 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lti_qi.domain.roles import Role
 from lti_qi.domain.worksheet_cleaning import tidy_text
 from lti_qi.errors import Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
-from lti_qi.models import MemberRole, Project, ProjectMember, User
+from lti_qi.models import (
+    JoinRequest,
+    JoinRequestStatus,
+    MemberRole,
+    Project,
+    ProjectMember,
+    User,
+)
 from lti_qi.models.base import utc_now
 from lti_qi.services.launches import Actor
 
@@ -160,6 +168,8 @@ def share_project(project: Project, user_id: int) -> str:
 def join_project(user_id: int, context_id: int, invite_code: str) -> Project:
     """Join the team project with this invite code, from the person's own course.
 
+    Any request the person was waiting on to join another team lapses.
+
     Raises:
         NotFound: when no project has the code.
     """
@@ -170,17 +180,37 @@ def join_project(user_id: int, context_id: int, invite_code: str) -> Project:
             "No team has that invite code.",
             hint="Check the code with the team's owner: it has 8 letters and digits.",
         )
-    membership = _membership(user_id, context_id)
-    if membership is None:
-        membership = ProjectMember(user_id=user_id, context_id=context_id, role=MemberRole.MEMBER)
-        db.session.add(membership)
-    membership.project_id, membership.role, membership.joined_at = (
-        team.id,
-        MemberRole.MEMBER,
-        utc_now(),
-    )
+    move_membership(user_id, context_id, team.id)
     db.session.commit()
     return team
+
+
+def move_membership(user_id: int, context_id: int, project_id: int) -> None:
+    """Make the person a member of the project from this course, leaving their team there.
+
+    Their earlier project keeps its work, and their requests waiting to join other teams lapse
+    (``cancel_join_requests``) in the same unit of work; never commits.
+    """
+    membership = _membership(user_id, context_id)
+    if membership is None:
+        membership = ProjectMember(user_id=user_id, context_id=context_id)
+        db.session.add(membership)
+    membership.project_id, membership.role = project_id, MemberRole.MEMBER
+    membership.joined_at = utc_now()
+    cancel_join_requests(user_id, context_id)
+
+
+def cancel_join_requests(user_id: int, context_id: int) -> None:
+    """Cancel the person's requests waiting in this course (their team changed); never commits."""
+    db.session.execute(
+        update(JoinRequest)
+        .where(
+            JoinRequest.user_id == user_id,
+            JoinRequest.context_id == context_id,
+            JoinRequest.status == JoinRequestStatus.PENDING,
+        )
+        .values(status=JoinRequestStatus.CANCELLED)
+    )
 
 
 def is_member(project_id: int, user_id: int) -> bool:

@@ -284,6 +284,20 @@ def test_a_request_lapses_when_the_requester_joins_another_team_by_code(
     assert _post(ben, f"community/projects/{project_id}/join").status_code == 302  # ask again
 
 
+def test_a_request_is_cancelled_as_soon_as_the_requester_joins_a_team_by_code(
+    aisha: Launched, launcher: LaunchDriver, database
+) -> None:
+    project_id = _project_id(database)
+    chloe = launcher.launch(sub="learner-chloe", course="QI-101")
+    assert _post(chloe, "project/share").status_code == 302
+    code = database(lambda: db.session.get(Project, _project_of("learner-chloe")).invite_code)
+    ben = launcher.launch(sub="learner-ben", course="QI-101")
+    assert _post(ben, f"community/projects/{project_id}/join").status_code == 302
+    assert database(lambda: db.session.scalar(select(JoinRequest.status))) == "pending"
+    assert _post(ben, "project/join", code=code).status_code == 302
+    assert database(lambda: db.session.scalar(select(JoinRequest.status))) == "cancelled"
+
+
 def test_accepting_one_request_cancels_the_requester_s_others(
     aisha: Launched, launcher: LaunchDriver, database
 ) -> None:

@@ -20,7 +20,7 @@ from lti_qi import create_app, paths
 from lti_qi.errors import Conflict
 from lti_qi.extensions import db
 from lti_qi.models import JoinRequest, MentorAssignment, Notification, Project
-from lti_qi.services import community, mentoring
+from lti_qi.services import join_requests, mentoring
 from lti_qi.services.launches import Actor, resolve_session
 
 from journeys import correct_answers, csrf, submit_aim_stage
@@ -163,7 +163,7 @@ def test_two_team_members_answering_at_once_give_one_answer(
         app,
         "join_requests",
         [
-            lambda actor=actor, accept=accept: community.decide_join_request(
+            lambda actor=actor, accept=accept: join_requests.decide_join_request(
                 actor, request_id, accept=accept
             )
             for actor, accept in answerers

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.errors import InvalidInput
-from lti_qi.services import community, notifications
+from lti_qi.services import community, discussions, join_requests, notifications
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.collaboration import bp
 from lti_qi.web.collaboration.forms import DecisionForm, JoinRequestForm, MessageForm
@@ -37,7 +37,7 @@ def project(project_id: int) -> str:
 def request_to_join(project_id: int) -> BaseResponse:
     """Ask the project's team to join it."""
     form = JoinRequestForm()
-    community.request_to_join(current_actor(), project_id, form.message.data or "")
+    join_requests.request_to_join(current_actor(), project_id, form.message.data or "")
     flash("Your request is with the team. Your inbox will tell you their answer.", "success")
     return redirect(url_for("collaboration.project", project_id=project_id))
 
@@ -49,7 +49,7 @@ def decide_join_request(request_id: int) -> BaseResponse:
     form = DecisionForm()
     if not (form.accept.data or form.decline.data):
         raise InvalidInput("Choose Accept or Decline.")
-    decided = community.decide_join_request(
+    decided = join_requests.decide_join_request(
         current_actor(), request_id, accept=bool(form.accept.data)
     )
     flash(f"Request {decided.status}. They have been told.", "success")
@@ -60,7 +60,7 @@ def decide_join_request(request_id: int) -> BaseResponse:
 @launch_required
 def withdraw_join_request(request_id: int) -> BaseResponse:
     """Withdraw the learner's request to join."""
-    community.withdraw_join_request(current_actor(), request_id)
+    join_requests.withdraw_join_request(current_actor(), request_id)
     flash("Request withdrawn.", "success")
     return redirect(url_for("collaboration.community"))
 
@@ -70,7 +70,7 @@ def withdraw_join_request(request_id: int) -> BaseResponse:
 def post_message(project_id: int) -> BaseResponse:
     """Add a message to the project's discussion."""
     form = MessageForm()
-    community.post_message(current_actor(), project_id, form.body.data or "")
+    discussions.post_message(current_actor(), project_id, form.body.data or "")
     return redirect(url_for("collaboration.project", project_id=project_id, _anchor="discussion"))
 
 
