@@ -1,34 +1,27 @@
 """The review cycle: a submitted stage reaches its mentor, who comments and decides.
 
 A learner (or team) submits a stage; it joins the review queue of the project's mentor (and
-of the course's designers), oldest first, with how long it has waited. The mentor comments
-on worksheet sections, scores the rubric where it applies, and approves (signing the stage
-off) or asks for changes (saying what); the learner answers in the same thread and
-resubmits. Two reviewers, or a resubmission racing a review, cannot both win: a decision
-names the submission round it was made on, and only the first decision on a round counts.
+of the course's designers, see ``review_queue``). The mentor comments on worksheet sections,
+scores the rubric where it applies, and approves (signing the stage off) or asks for changes
+(saying what); the learner answers in the same thread and resubmits. Two reviewers, or a
+resubmission racing a review, cannot both win: a decision names the submission round it was
+made on, and only the first decision on a round counts.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import select, update
 
 from lti_qi.domain import rubric
 from lti_qi.domain.pathway import Module, Pathway, Stage
 from lti_qi.domain.progress import SignoffStatus
-from lti_qi.domain.roles import Role
 from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import (
-    Context,
-    CourseSetting,
-    MentorAssignment,
     Project,
     ReviewEntry,
     StageSignoff,
@@ -48,44 +41,6 @@ from lti_qi.services import (
 from lti_qi.services.launches import Actor
 
 RUBRIC_WORKSHEETS = frozenset({"aim_statement", "measures_plan", "driver_diagram", "pdsa_log"})
-K = TypeVar("K", int, str)
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    """A submitted stage waiting for a decision."""
-
-    project_id: int
-    project_title: str
-    course_id: int
-    course_title: str
-    module: Module
-    stage: Stage
-    submitted_at: datetime
-    days_waiting: int
-    sla_days: int
-    is_overdue: bool
-    is_pool: bool
-
-
-@dataclass(frozen=True)
-class QueueFilters:
-    """What a reviewer narrowed the queue to; ``None`` (or 0 days) keeps everything."""
-
-    course_id: int | None = None
-    project_id: int | None = None
-    stage_slug: str | None = None
-    min_days: int = 0
-
-
-@dataclass(frozen=True)
-class ReviewQueue:
-    """The stages a reviewer sees (filtered), and the choices the filters offer."""
-
-    items: list[QueueItem]
-    courses: list[tuple[int, str]]
-    projects: list[tuple[int, str]]
-    stages: list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -95,105 +50,6 @@ class ThreadEntry:
     entry: ReviewEntry
     author: str
     replies: tuple[ThreadEntry, ...] = ()
-
-
-def review_queue(
-    actor: Actor, filters: QueueFilters | None = None, *, now: datetime | None = None
-) -> ReviewQueue:
-    """Return the submitted stages this person reviews, oldest first, with the course's pool.
-
-    One query, whatever the queue's length: the stages of the projects they mentor (in any
-    course), and in the course they launched from, every project's (designers) or the
-    unassigned ones' (mentors).
-    """
-    filters, now = filters or QueueFilters(), now or utc_now()
-    rows = db.session.execute(_queue_query(actor))
-    everything = [item for row in rows if (item := _queue_item(actor, row, now)) is not None]
-    return ReviewQueue(
-        items=[item for item in everything if _matches(item, filters)],
-        courses=_choices((item.course_id, item.course_title) for item in everything),
-        projects=_project_choices(everything),
-        stages=_choices((item.stage.slug, item.stage.title) for item in everything),
-    )
-
-
-QueueRow = tuple[StageSignoff, Project, Context, CourseSetting | None, int | None]
-
-
-def _queue_query(actor: Actor) -> Select[StageSignoff, Project, Context, CourseSetting, int]:
-    current = aliased(MentorAssignment)
-    in_course = Project.context_id == actor.context_id
-    if actor.has_role(Role.DESIGNER, Role.ADMINISTRATOR):
-        course_scope: ColumnElement[bool] = in_course
-    elif actor.has_role(Role.MENTOR):
-        course_scope = and_(in_course, current.id.is_(None))
-    else:
-        course_scope = false()
-    return (
-        select(StageSignoff, Project, Context, CourseSetting, current.mentor_id)
-        .join(Project, Project.id == StageSignoff.project_id)
-        .join(Context, Context.id == Project.context_id)
-        .outerjoin(CourseSetting, CourseSetting.context_id == Project.context_id)
-        .outerjoin(current, and_(current.project_id == Project.id, current.ended_at.is_(None)))
-        .where(
-            StageSignoff.status == SignoffStatus.SUBMITTED,
-            or_(current.mentor_id == actor.user_id, course_scope),
-        )
-        .order_by(StageSignoff.submitted_at, StageSignoff.id)
-    )
-
-
-def _queue_item(actor: Actor, row: QueueRow, now: datetime) -> QueueItem | None:
-    signoff, project, course, setting, mentor_id = row
-    setting = setting or content.course_setting(project.context_id)
-    located = content.pathway(setting.pack_slug).locate_stage_by_id(signoff.item_id)
-    if located is None:
-        return None
-    submitted = signoff.submitted_at or now
-    waited = (now - submitted).days
-    return QueueItem(
-        project.id,
-        project.title,
-        course.id,
-        course.display_title,
-        located[0],
-        located[1],
-        submitted,
-        waited,
-        setting.review_sla_days,
-        is_overdue=waited > setting.review_sla_days,
-        is_pool=mentor_id is None
-        and project.context_id == actor.context_id
-        and actor.has_role(Role.MENTOR),
-    )
-
-
-def _matches(item: QueueItem, filters: QueueFilters) -> bool:
-    return (
-        filters.course_id in (None, item.course_id)
-        and filters.project_id in (None, item.project_id)
-        and filters.stage_slug in (None, item.stage.slug)
-        and item.days_waiting >= filters.min_days
-    )
-
-
-def _choices(pairs: Iterable[tuple[K, str]]) -> list[tuple[K, str]]:
-    """Return distinct (value, label) pairs, by label."""
-    return sorted(dict(pairs).items(), key=lambda pair: (pair[1].casefold(), str(pair[0])))
-
-
-def _project_choices(items: list[QueueItem]) -> list[tuple[int, str]]:
-    """Return the teams to filter by, numbered where two share a title ("My QI project")."""
-    titles = Counter(title for _, title in _choices((i.project_id, i.project_title) for i in items))
-    return _choices(
-        (
-            i.project_id,
-            i.project_title
-            if titles[i.project_title] == 1
-            else f"{i.project_title} (#{i.project_id})",
-        )
-        for i in items
-    )
 
 
 def review_target(actor: Actor, project_id: int, stage_slug: str) -> tuple[Project, Module, Stage]:

@@ -20,7 +20,7 @@ from lti_qi.models import (
     User,
 )
 from lti_qi.models.base import utc_now
-from lti_qi.services import content, peer_review, reviews
+from lti_qi.services import content, peer_review, review_queue
 from lti_qi.services.launches import Actor, resolve_session
 
 from journeys import correct_answers, csrf, submit_aim_stage
@@ -220,12 +220,12 @@ def test_the_queue_costs_the_same_statements_for_2_or_40_submissions(
     reviewer = launcher.launch(sub=sub, course="QI-101")
     _seed_submissions(app, "QI-101", 1, mentor="mentor-dan")
     _seed_submissions(app, "QI-101", 1, mentor=None)
-    few, few_statements = _counted(app, reviewer, reviews.review_queue)
+    few, few_statements = _counted(app, reviewer, review_queue.review_queue)
     _seed_submissions(app, "QI-101", 19, mentor="mentor-dan")
     _seed_submissions(app, "QI-101", 19, mentor=None)
     _seed_submissions(app, "QI-101", 10, mentor="ta-erin")  # another mentor's teams
     _seed_submissions(app, "QI-202", 10, mentor=None)  # another course's pool
-    many, many_statements = _counted(app, reviewer, reviews.review_queue)
+    many, many_statements = _counted(app, reviewer, review_queue.review_queue)
     expected = {"mentor-dan": (2, 40), "designer-fatima": (2, 50)}[sub]
     assert (len(few.items), len(many.items)) == expected
     assert few_statements == many_statements

@@ -15,6 +15,7 @@ from lti_qi.services import (
     mentoring,
     peer_review,
     projects,
+    review_queue,
     reviews,
     team_progress,
     worksheets,
@@ -29,7 +30,7 @@ REVIEWERS = (Role.MENTOR, Role.DESIGNER, Role.ADMINISTRATOR)
 @role_required(*REVIEWERS)
 def queue() -> str:
     """Submitted stages waiting for this reviewer, oldest first, and the course's pool."""
-    filters = reviews.QueueFilters(
+    filters = review_queue.QueueFilters(
         course_id=request.args.get("course", type=int),
         project_id=request.args.get("project", type=int),
         stage_slug=request.args.get("stage") or None,
@@ -37,7 +38,7 @@ def queue() -> str:
     )
     return render_template(
         "mentoring/queue.html",
-        queue=reviews.review_queue(current_actor(), filters),
+        queue=review_queue.review_queue(current_actor(), filters),
         filters=filters,
     )
 
