@@ -1,17 +1,15 @@
-"""Who mentors which project: assignment by designers, claiming from the pool, expert invites.
+"""Who mentors which project: assignment by designers, claiming from the pool.
 
 A course's mentors are the people its LMS gives the Mentor, Instructor or Teaching Assistant
-role, plus experts a designer invited by link. A designer assigns a mentor to a project (a
-reassignment ends the earlier assignment and keeps it in the history), or mentors claim
-unassigned projects from the course's pool when the course allows it. Every check here is
-scoped to the course, whatever the page already checked.
+role, plus experts a designer invited by link (``mentor_invites``). A designer assigns a
+mentor to a project (a reassignment ends the earlier assignment and keeps it in the history),
+or mentors claim unassigned projects from the course's pool when the course allows it. Every
+check here is scoped to the course, whatever the page already checked.
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -20,11 +18,9 @@ from lti_qi.domain.roles import Role
 from lti_qi.errors import Conflict, Forbidden, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import (
-    Context,
     CourseMentor,
     Membership,
     MentorAssignment,
-    MentorInvite,
     Project,
     ProjectMember,
     User,
@@ -32,8 +28,6 @@ from lti_qi.models import (
 from lti_qi.models.base import utc_now
 from lti_qi.services import content, notifications, projects
 from lti_qi.services.launches import Actor
-
-INVITE_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -215,75 +209,6 @@ def assigned_project_ids(mentor_id: int) -> list[int]:
         MentorAssignment.mentor_id == mentor_id, MentorAssignment.ended_at.is_(None)
     )
     return list(db.session.scalars(query))
-
-
-def create_invite(actor: Actor) -> MentorInvite:
-    """Create a link a designer can send to an expert to mentor in this course."""
-    invite = MentorInvite(
-        token=secrets.token_urlsafe(24),
-        context_id=actor.context_id,
-        created_by=actor.user_id,
-        expires_at=utc_now() + timedelta(days=INVITE_DAYS),
-    )
-    db.session.add(invite)
-    db.session.commit()
-    return invite
-
-
-@dataclass(frozen=True)
-class InviteDetails:
-    """What an invitation offers, for the page that asks the expert to accept it."""
-
-    course_title: str
-    invited_by: str
-    expires_at: datetime
-
-
-def invite_details(token: str, *, now: datetime | None = None) -> InviteDetails:
-    """Return the course an invitation is for and who sent it.
-
-    Raises:
-        NotFound: when the link is unknown or has expired.
-    """
-    invite = _live_invite(token, now)
-    course = db.session.get_one(Context, invite.context_id)
-    sender = db.session.get_one(User, invite.created_by)
-    return InviteDetails(course.display_title, sender.display_name, invite.expires_at)
-
-
-def accept_invite(token: str, user_id: int, *, now: datetime | None = None) -> Context:
-    """Make the person a mentor in the invite's course; returns that course.
-
-    Raises:
-        NotFound: when the link is unknown or has expired.
-    """
-    invite = _live_invite(token, now)
-    exists = select(CourseMentor.id).where(
-        CourseMentor.context_id == invite.context_id, CourseMentor.user_id == user_id
-    )
-    if db.session.scalar(exists) is None:
-        db.session.add(
-            CourseMentor(
-                context_id=invite.context_id, user_id=user_id, invited_by=invite.created_by
-            )
-        )
-        notifications.notify(
-            invite.created_by,
-            "An expert accepted your mentor invitation.",
-            notifications.ASSIGNMENTS_LINK,
-        )
-        db.session.commit()
-    return db.session.get_one(Context, invite.context_id)
-
-
-def _live_invite(token: str, now: datetime | None) -> MentorInvite:
-    invite = db.session.get(MentorInvite, token)
-    if invite is None or invite.expires_at <= (now or utc_now()):
-        raise NotFound(
-            "This mentor invitation has expired or does not exist.",
-            hint="Ask the course designer who sent it for a new link.",
-        )
-    return invite
 
 
 def _start_assignment(

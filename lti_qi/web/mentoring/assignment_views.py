@@ -9,7 +9,7 @@ from lti_qi.domain.roles import Role
 from lti_qi.errors import Forbidden
 from lti_qi.extensions import db
 from lti_qi.models import User
-from lti_qi.services import launches, mentoring
+from lti_qi.services import launches, mentor_invites, mentoring
 from lti_qi.settings import get_settings
 from lti_qi.web.access import SESSION_KEY, current_actor, remember_launch, role_required
 from lti_qi.web.mentoring import bp, invites_bp
@@ -47,7 +47,7 @@ def assign() -> BaseResponse:
 @role_required(*DESIGNERS)
 def create_invite() -> BaseResponse:
     """Create a link an expert can use to mentor in this course."""
-    invite = mentoring.create_invite(current_actor())
+    invite = mentor_invites.create_invite(current_actor())
     link = url_for("mentor_invites.view_invite", token=invite.token, _external=True)
     return redirect(url_for("mentoring.assignments", invite=link))
 
@@ -57,7 +57,7 @@ def view_invite(token: str) -> str:
     """Show an expert what the invitation offers, and who they will mentor as."""
     user = _browser_user()
     return render_template(
-        "mentoring/invite.html", invite=mentoring.invite_details(token), user=user, token=token
+        "mentoring/invite.html", invite=mentor_invites.invite_details(token), user=user, token=token
     )
 
 
@@ -65,7 +65,7 @@ def view_invite(token: str) -> str:
 def accept_invite(token: str) -> BaseResponse:
     """An expert who has opened lti-qi from their own LMS accepts an invitation to mentor."""
     user = _browser_user()
-    course = mentoring.accept_invite(token, user.id)
+    course = mentor_invites.accept_invite(token, user.id)
     guest = launches.open_guest_session(
         user, course, frozenset({Role.MENTOR}), lifetime_hours=get_settings().session_lifetime_hours
     )
