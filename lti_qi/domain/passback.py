@@ -49,11 +49,23 @@ class Progress:
 
 def module_progress(summary: ModuleSummary, started: bool) -> Progress:
     """Map a module's state onto AGS activity and grading progress (see the table above)."""
-    if summary.is_complete:
+    return progress_words(
+        is_complete=summary.is_complete,
+        is_awaiting=any(stage.state is StageState.AWAITING_SIGNOFF for stage in summary.stages),
+        has_work=summary.completion > 0,
+        started=started,
+    )
+
+
+def progress_words(
+    *, is_complete: bool, is_awaiting: bool, has_work: bool, started: bool
+) -> Progress:
+    """Return the AGS progress words for a module, a stage or a pathway (the table above)."""
+    if is_complete:
         return Progress("Completed", "FullyGraded")
-    if any(stage.state is StageState.AWAITING_SIGNOFF for stage in summary.stages):
+    if is_awaiting:
         return Progress("Submitted", "PendingManual")
-    if summary.completion > 0:
+    if has_work:
         return Progress("InProgress", "Pending")
     return Progress("Started", "Pending") if started else Progress("Initialized", "NotReady")
 
@@ -88,34 +100,30 @@ def score_document(
     ``submission`` (from ``submission_times``) is added where the learner has handed the
     module in; platforms that do not know AGS 2.0's submission times ignore it.
     """
-    progress = module_progress(summary, started)
-    return {
-        "userId": user_id,
-        "scoreGiven": scaled(summary.score / SCORE_MAXIMUM, maximum),
-        "scoreMaximum": maximum,
-        "activityProgress": progress.activity,
-        "gradingProgress": progress.grading,
-        "timestamp": iso(timestamp),
-        "comment": module_comment(summary, include_cpd=carry_cpd),
-        **({"submission": dict(submission)} if submission else {}),
-    }
+    document = _document(
+        user_id,
+        scaled(summary.score / SCORE_MAXIMUM, maximum),
+        maximum,
+        module_progress(summary, started),
+        timestamp,
+        module_comment(summary, include_cpd=carry_cpd),
+    )
+    return document | ({"submission": dict(submission)} if submission else {})
 
 
 def cpd_document(
     summary: ModuleSummary, *, user_id: str, started: bool, timestamp: datetime
 ) -> dict[str, object]:
     """Return the AGS score for a module's CPD column (hours earned out of the module's hours)."""
-    progress = module_progress(summary, started)
     hours = summary.module.cpd_hours
-    return {
-        "userId": user_id,
-        "scoreGiven": hours if summary.is_complete else 0.0,
-        "scoreMaximum": hours,
-        "activityProgress": progress.activity,
-        "gradingProgress": progress.grading,
-        "timestamp": iso(timestamp),
-        "comment": f"CPD: {hours:g} hours on completing “{summary.module.title}”.",
-    }
+    return _document(
+        user_id,
+        hours if summary.is_complete else 0.0,
+        hours,
+        module_progress(summary, started),
+        timestamp,
+        f"CPD: {hours:g} hours on completing “{summary.module.title}”.",
+    )
 
 
 def stage_document(
@@ -128,26 +136,16 @@ def stage_document(
 ) -> dict[str, object]:
     """Return the AGS score for one stage's column: the share of its activities done."""
     total = len(stage.stage.activities)
-    share = stage.done / total if total else 0.0
-    if stage.state is StageState.COMPLETE:
-        progress, share = Progress("Completed", "FullyGraded"), 1.0
-    elif stage.state is StageState.AWAITING_SIGNOFF:
-        progress = Progress("Submitted", "PendingManual")
-    elif stage.done:
-        progress = Progress("InProgress", "Pending")
-    else:
-        progress = (
-            Progress("Started", "Pending") if started else Progress("Initialized", "NotReady")
-        )
-    return {
-        "userId": user_id,
-        "scoreGiven": scaled(share, maximum),
-        "scoreMaximum": maximum,
-        "activityProgress": progress.activity,
-        "gradingProgress": progress.grading,
-        "timestamp": iso(timestamp),
-        "comment": f"“{stage.stage.title}”: {stage.done} of {total} activities done.",
-    }
+    is_complete = stage.state is StageState.COMPLETE
+    share = 1.0 if is_complete else stage.done / total if total else 0.0
+    progress = progress_words(
+        is_complete=is_complete,
+        is_awaiting=stage.state is StageState.AWAITING_SIGNOFF,
+        has_work=stage.done > 0,
+        started=started,
+    )
+    comment = f"“{stage.stage.title}”: {stage.done} of {total} activities done."
+    return _document(user_id, scaled(share, maximum), maximum, progress, timestamp, comment)
 
 
 def pathway_document(
@@ -159,28 +157,19 @@ def pathway_document(
     maximum: float = SCORE_MAXIMUM,
 ) -> dict[str, object]:
     """Return the AGS score for a whole-pathway column: completion out of ``maximum``."""
-    done = all(module.is_complete for module in summary.modules)
-    awaiting = any(
-        s.state is StageState.AWAITING_SIGNOFF for m in summary.modules for s in m.stages
+    progress = progress_words(
+        is_complete=all(module.is_complete for module in summary.modules),
+        is_awaiting=any(
+            s.state is StageState.AWAITING_SIGNOFF for m in summary.modules for s in m.stages
+        ),
+        has_work=started,  # a pathway has no "started, nothing done": any start is progress
+        started=started,
     )
-    if done:
-        progress = Progress("Completed", "FullyGraded")
-    elif awaiting:
-        progress = Progress("Submitted", "PendingManual")
-    else:
-        progress = (
-            Progress("InProgress", "Pending") if started else Progress("Initialized", "NotReady")
-        )
     hours = sum(m.module.cpd_hours for m in summary.modules if m.is_complete)
-    return {
-        "userId": user_id,
-        "scoreGiven": scaled(summary.completion, maximum),
-        "scoreMaximum": maximum,
-        "activityProgress": progress.activity,
-        "gradingProgress": progress.grading,
-        "timestamp": iso(timestamp),
-        "comment": f"Pathway {summary.completion:.0%} complete; CPD earned {hours:g} hours.",
-    }
+    comment = f"Pathway {summary.completion:.0%} complete; CPD earned {hours:g} hours."
+    return _document(
+        user_id, scaled(summary.completion, maximum), maximum, progress, timestamp, comment
+    )
 
 
 def module_comment(summary: ModuleSummary, *, include_cpd: bool) -> str:
@@ -198,6 +187,25 @@ def module_comment(summary: ModuleSummary, *, include_cpd: bool) -> str:
 def scaled(share: float, maximum: float) -> float:
     """Return ``share`` (0 to 1) of ``maximum``, to two decimal places."""
     return round(share * maximum, 2)
+
+
+def _document(
+    user_id: str,
+    given: float,
+    maximum: float,
+    progress: Progress,
+    timestamp: datetime,
+    comment: str,
+) -> dict[str, object]:
+    return {
+        "userId": user_id,
+        "scoreGiven": given,
+        "scoreMaximum": maximum,
+        "activityProgress": progress.activity,
+        "gradingProgress": progress.grading,
+        "timestamp": iso(timestamp),
+        "comment": comment,
+    }
 
 
 def next_timestamp(now: datetime, last: datetime | None) -> datetime:
