@@ -142,8 +142,12 @@ def test_roster_pages_and_sorts(fatima: Launched, app: Flask) -> None:
     first = fatima.get("designer/").get_data(as_text=True)
     assert "Learners 1 to 50 of 60, sorted by name" in first
     assert "Page 1 of 2" in first
+    assert re.search(
+        r'<a href="/s/[^"]+/designer/\?[^"]*page=2[^"]*#roster-heading">Next page', first
+    )
     second = fatima.get("designer/?page=2").get_data(as_text=True)
     assert "Learners 51 to 60 of 60" in second
+    assert re.search(r'page=1[^"]*#roster-heading">Previous page</a>', second)
     by_progress = fatima.get("designer/?order=progress").get_data(as_text=True)
     names = re.findall(r'<th scope="row">(bulk learner \d+)</th>', by_progress)
     assert names[:2] == ["bulk learner 0059", "bulk learner 0058"]

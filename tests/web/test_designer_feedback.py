@@ -75,8 +75,10 @@ def test_comments_are_paged_newest_first(fatima: Launched, app: Flask) -> None:
     assert "Comment number 19" in first
     assert "Comment number 20" not in first
     assert "Page 1 of 2" in first
+    assert re.search(r'\?(?=[^"]*module=team)(?=[^"]*page=2)[^"]*#comments-heading">Older', first)
     second = fatima.get("designer/feedback?module=team&page=2").get_data(as_text=True)
     assert "Comment number 24" in second
+    assert re.search(r'page=1[^"]*#comments-heading">Newer comments</a>', second)
     assert "Comment number 00" not in second
     assert fatima.get("designer/feedback?module=nope").status_code == 404
 
