@@ -4,4 +4,8 @@ from flask import Blueprint
 
 bp = Blueprint("curriculum", __name__, url_prefix="/s/<launch>")
 
-from lti_qi.web.curriculum import project_views, views  # noqa: E402, F401  (registers routes)
+from lti_qi.web.curriculum import (  # noqa: E402, F401  (registers routes)
+    project_views,
+    views,
+    worksheet_views,
+)

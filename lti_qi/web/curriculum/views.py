@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.domain import worksheet_insights
 from lti_qi.domain.pathway import Activity, Module, Stage
 from lti_qi.domain.progress import effective_status
-from lti_qi.domain.worksheet_specs import spec_for
-from lti_qi.domain.worksheet_validation import FieldProblem
-from lti_qi.domain.worksheets import WorksheetKind
 from lti_qi.errors import NotFound
-from lti_qi.models.base import utc_now
-from lti_qi.services import content, evidence, learning, module_surveys, reflections, worksheets
+from lti_qi.services import content, evidence, learning, module_surveys, reflections
 from lti_qi.services.launches import Actor
 from lti_qi.services.learning import LearnerView
 from lti_qi.web.access import current_actor, launch_required
-from lti_qi.web.curriculum import bp
+from lti_qi.web.curriculum import bp, worksheet_views
 from lti_qi.web.curriculum.forms import EvidenceFileForm, EvidenceLinkForm, FeedbackForm
-from lti_qi.web.form_decoding import nested_form, problems_by_path
 
 
 @bp.route("/")
@@ -124,48 +118,6 @@ def save_reflection(slug: str) -> BaseResponse | tuple[str, int]:
     )
 
 
-@bp.route("/activities/<slug>/worksheet", methods=["POST"])
-@launch_required
-def save_worksheet(slug: str) -> BaseResponse | tuple[Response | str, int]:
-    """Save (or submit) a worksheet; answers JSON to the page's autosave."""
-    actor = current_actor()
-    view = learning.learner_view(actor)
-    module, stage, item = learning.find_activity(view, slug)
-    submit = request.form.get("_action") == "submit"
-    base = request.form.get("_base_version", type=int, default=0)
-    typed = nested_form(request.form)
-    wants_json = request.accept_mimetypes.best == "application/json"
-    try:
-        outcome = worksheets.save(
-            actor, view.project.id, item, typed, base_version=base, submit=submit
-        )
-    except worksheets.StaleEdit as stale:
-        if wants_json:
-            return jsonify(error="stale", version=stale.current.version), 409
-        return _stale(view, module, stage, item, stale)
-    if wants_json:
-        status = 200 if outcome.saved else 422
-        return jsonify(saved=outcome.saved, version=outcome.worksheet.version), status
-    if outcome.submitted or (outcome.saved and not outcome.wanted_submit):
-        flash(outcome.message, "success")
-        return redirect(url_for("curriculum.activity", slug=slug))
-    page = render_template(
-        "curriculum/activity_worksheet.html",
-        view=learning.learner_view(actor),
-        module=module,
-        stage=stage,
-        activity=item,
-        **_worksheet_context(
-            view,
-            item,
-            document=outcome.checked.document if outcome.saved else typed,
-            problems=outcome.problems,
-            message=outcome.message,
-        ),
-    )
-    return page, 200 if outcome.saved else 422
-
-
 @bp.route("/activities/<slug>/evidence", methods=["POST"])
 @launch_required
 def add_evidence(slug: str) -> BaseResponse:
@@ -261,53 +213,8 @@ def _activity_context(view: LearnerView, item: Activity) -> dict[str, object]:
     if item.kind == "evidence":
         context["items"] = evidence.for_activity(view.project.id, item)
     if item.kind == "worksheet":
-        context |= _worksheet_context(view, item)
+        context |= worksheet_views.worksheet_context(view, item)
     return context
-
-
-def _worksheet_context(
-    view: LearnerView,
-    item: Activity,
-    *,
-    document: dict[str, object] | None = None,
-    problems: tuple[FieldProblem, ...] = (),
-    message: str | None = None,
-) -> dict[str, object]:
-    kind = WorksheetKind(item.config["worksheet"])
-    saved = worksheets.current(view.project.id, kind)
-    shown = saved.data if document is None else document
-    others = worksheets.all_documents(view.project.id)
-    context: dict[str, object] = {
-        "worksheet": saved,
-        "spec": spec_for(kind),
-        "document": shown,
-        "problems": problems_by_path(problems),
-        "outcome_message": message,
-        "links": worksheets.link_options(others),
-        "insights": worksheet_insights.insights(kind, shown, others=others, today=utc_now().date()),
-    }
-    if item.config.get("page"):
-        context["page_html"] = content.page_html(view.pathway.pack_id, item.config["page"])
-    return context
-
-
-def _stale(
-    view: LearnerView,
-    module: object,
-    stage: object,
-    item: Activity,
-    stale: worksheets.StaleEdit,
-) -> tuple[str, int]:
-    page_html = render_template(
-        "curriculum/worksheet_conflict.html",
-        view=view,
-        module=module,
-        stage=stage,
-        activity=item,
-        stale=stale,
-        spec=spec_for(WorksheetKind(item.config["worksheet"])),
-    )
-    return page_html, 409
 
 
 def _to_next(actor: Actor) -> BaseResponse:
