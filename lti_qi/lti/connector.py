@@ -30,7 +30,7 @@ EXPIRY_MARGIN_SECONDS = 60
 DEPLOYMENT_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/deployment_id"
 
 
-class ToolRegistration(Registration):  # type: ignore[misc]
+class ToolRegistration(Registration):
     """A registration that signs with lti-qi's current key and names it by lti-qi's ``kid``."""
 
     def __init__(self, kid: str):
@@ -42,7 +42,7 @@ class ToolRegistration(Registration):  # type: ignore[misc]
         return self._kid
 
 
-class ToolServiceConnector(ServiceConnector):  # type: ignore[misc]
+class ToolServiceConnector(ServiceConnector):
     """pylti1p3's service connector with a shared, correctly keyed token cache."""
 
     def __init__(

@@ -15,6 +15,7 @@ from typing import Any
 
 import requests
 from flask import Flask, Response, current_app, make_response, render_template, request
+from flask_caching import Cache
 from pylti1p3.contrib.flask import (
     FlaskCacheDataStorage,
     FlaskCookieService,
@@ -22,6 +23,7 @@ from pylti1p3.contrib.flask import (
     FlaskRequest,
 )
 from pylti1p3.exception import LtiException, OIDCException
+from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.errors import LaunchError
 from lti_qi.extensions import cache
@@ -83,8 +85,8 @@ def start_login() -> Response:
     """
     lti = runtime()
     _check_login_parameters(lti.settings.base_url)
-    cookies = FlaskCookieService(FlaskRequest())
-    login = FlaskOIDCLogin(FlaskRequest(), lti.tool_conf, cookie_service=cookies)
+    cookies = _CookieService(_flask_request())
+    login = FlaskOIDCLogin(_flask_request(), lti.tool_conf, cookie_service=cookies)
     login.set_launch_data_storage(_storage())
     login.set_launch_data_lifetime(lti.settings.launch_state_ttl_seconds)
     storage_target = request.values.get("lti_storage_target")
@@ -101,7 +103,7 @@ def start_login() -> Response:
 
 
 def _storage_login(
-    login: FlaskOIDCLogin, cookies: FlaskCookieService, target: str, lti: LtiRuntime
+    login: FlaskOIDCLogin, cookies: _CookieService, target: str, lti: LtiRuntime
 ) -> Response:
     auth_url = login.get_redirect_object(lti.launch_url).get_redirect_url()
     storage_login = platform_storage.begin(auth_url, target, lti.settings.launch_state_ttl_seconds)
@@ -120,7 +122,7 @@ def validate_launch() -> Launch:
     lti = runtime()
     verified_state = platform_storage.verified_state(request.form, request.cookies)
     message_launch = ToolMessageLaunch(
-        FlaskRequest(),
+        _flask_request(),
         lti.tool_conf,
         launch_data_storage=_storage(),
         requests_session=lti.http,
@@ -133,7 +135,7 @@ def validate_launch() -> Launch:
     )
 
 
-def clear_login_state(response: Response) -> None:
+def clear_login_state(response: BaseResponse) -> None:
     """Expire the login's state cookie once a launch has used it (they would pile up)."""
     state = request.form.get("state")
     if state:
@@ -159,12 +161,15 @@ def _policy(lti: LtiRuntime, verified_state: str | None) -> LaunchPolicy:
     )
 
 
-class SharedCacheStorage(FlaskCacheDataStorage):  # type: ignore[misc]
+class SharedCacheStorage(FlaskCacheDataStorage):
     """Login state and nonces in the shared cache, not keyed by a session cookie.
 
     The browser is bound to its login by the state (a cookie, or platform storage when the
     LMS frame has no cookies); nonces are recorded server-side and consumed once.
     """
+
+    def __init__(self, shared_cache: Cache) -> None:
+        super().__init__(shared_cache)  # type: ignore[no-untyped-call]  # unannotated in pylti1p3
 
     def get_session_cookie_name(self) -> None:
         """Use no session-id cookie: it would be lost wherever third-party cookies are."""
@@ -173,6 +178,22 @@ class SharedCacheStorage(FlaskCacheDataStorage):  # type: ignore[misc]
 
 def _storage() -> SharedCacheStorage:
     return SharedCacheStorage(cache)
+
+
+class _CookieService(FlaskCookieService):
+    """pylti1p3's Flask cookie service, with the methods lti-qi calls annotated."""
+
+    def __init__(self, lti_request: FlaskRequest) -> None:
+        super().__init__(lti_request)  # type: ignore[no-untyped-call]  # unannotated in pylti1p3
+
+    def update_response(self, response: BaseResponse) -> None:
+        """Set the cookies pylti1p3 asked for (the login state) on a response."""
+        super().update_response(response)  # type: ignore[no-untyped-call]  # as above
+
+
+def _flask_request() -> FlaskRequest:
+    """Return pylti1p3's view of the current Flask request."""
+    return FlaskRequest()  # type: ignore[no-untyped-call]  # unannotated in pylti1p3
 
 
 def _check_login_parameters(base_url: str) -> None:

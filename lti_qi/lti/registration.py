@@ -49,7 +49,7 @@ class RegistrationRequest:
     registration_token: str | None
 
 
-class ToolDynamicRegistration(DynamicRegistration):  # type: ignore[misc]
+class ToolDynamicRegistration(DynamicRegistration):
     """pylti1p3's registration flow, told lti-qi's URLs and how to store the result."""
 
     client_name = "lti-qi"
@@ -68,15 +68,17 @@ class ToolDynamicRegistration(DynamicRegistration):  # type: ignore[misc]
         self._http = http
         self._status = status
 
-    def get_request_session(self) -> requests.Session:
+    def get_request_session(self) -> _NonClosingSession:
         """Use lti-qi's outbound session (timeouts, user agent)."""
-        return _NonClosingSession(self._http)  # type: ignore[return-value]
+        return _NonClosingSession(self._http)
 
     def get_openid_configuration_endpoint(self) -> str:
         """Return the platform's OpenID configuration URL."""
         return self._request.openid_configuration_url
 
-    def get_registration_token(self) -> str | None:
+    # pylti1p3 annotates str, but the token is optional in Dynamic Registration and its
+    # register() sends no Authorization header when it is None.
+    def get_registration_token(self) -> str | None:  # type: ignore[override]
         """Return the one-time registration token the platform passed."""
         return self._request.registration_token
 
@@ -198,7 +200,8 @@ def register_platform(
     try:
         configuration = registration.get_openid_configuration()
         _check_configuration(configuration, request.openid_configuration_url)
-        platform: Platform = registration.register()
+        # pylti1p3 annotates register() as a dict; it returns complete_registration()'s result.
+        platform: Platform = registration.register()  # type: ignore[assignment]
     except (LtiException, requests.RequestException, ValueError, KeyError, AssertionError) as error:
         raise InvalidInput(
             f"The LMS did not complete the registration: {error}",

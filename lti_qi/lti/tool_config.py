@@ -12,6 +12,7 @@ from typing import Any
 
 from pylti1p3.deployment import Deployment
 from pylti1p3.registration import Registration
+from pylti1p3.request import Request
 from pylti1p3.tool_config import ToolConfAbstract
 
 from lti_qi.errors import LaunchError
@@ -26,7 +27,7 @@ REGISTER_HINT = (
 )
 
 
-class DatabaseToolConf(ToolConfAbstract):  # type: ignore[type-arg]
+class DatabaseToolConf(ToolConfAbstract[Request]):
     """Finds registrations and deployments in the database snapshot of ``services.platforms``."""
 
     def check_iss_has_one_client(self, iss: str) -> bool:
@@ -39,7 +40,7 @@ class DatabaseToolConf(ToolConfAbstract):  # type: ignore[type-arg]
 
     def find_registration_by_issuer(self, iss: str, *args: Any, **kwargs: Any) -> Registration:
         """Find the registration of an issuer that has exactly one client id."""
-        return self.find_registration_by_params(iss, None, *args, **kwargs)  # type: ignore[arg-type]
+        return self.find_registration_by_params(iss, None, *args, **kwargs)
 
     def find_registration_by_params(
         self, iss: str, client_id: str | None, *args: Any, **kwargs: Any

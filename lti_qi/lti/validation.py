@@ -68,7 +68,7 @@ class LaunchPolicy:
     verified_state: str | None = None
 
 
-class ToolMessageLaunch(FlaskMessageLaunch):  # type: ignore[misc]
+class ToolMessageLaunch(FlaskMessageLaunch):
     """pylti1p3's Flask launch with lti-qi's stricter checks added to each step."""
 
     def __init__(self, *args: Any, policy: LaunchPolicy, **kwargs: Any):
@@ -94,7 +94,8 @@ class ToolMessageLaunch(FlaskMessageLaunch):  # type: ignore[misc]
         pylti1p3 looks up a server-side record first and then the cookie; the cookie is
         checked first here, the same comparison, to save a cache round trip per launch.
         """
-        state = self._get_request_param("state")
+        # Unannotated in pylti1p3's Flask adapter; None when the request has no state.
+        state: str | None = self._get_request_param("state")  # type: ignore[no-untyped-call]
         if state and self._cookie_service.get_cookie(state) == state:
             return self
         if self._policy.verified_state:
@@ -102,7 +103,8 @@ class ToolMessageLaunch(FlaskMessageLaunch):  # type: ignore[misc]
                 self._policy.verified_state, self._get_id_token_hash()
             )
         with _step("state"):
-            return super().validate_state()  # type: ignore[no-any-return]
+            super().validate_state()
+        return self
 
     def validate_jwt_format(self) -> ToolMessageLaunch:
         """Check the token's shape, then that it is RS256-signed and names its key."""
@@ -122,16 +124,23 @@ class ToolMessageLaunch(FlaskMessageLaunch):  # type: ignore[misc]
     def validate_nonce(self) -> ToolMessageLaunch:
         """Check the nonce was issued to this browser's login."""
         with _step("nonce"):
-            return super().validate_nonce()  # type: ignore[no-any-return]
+            super().validate_nonce()
+        return self
 
     def validate_registration(self) -> ToolMessageLaunch:
         """Find the registration for the token's issuer and client id."""
         with _step("registration"):
-            return super().validate_registration()  # type: ignore[no-any-return]
+            super().validate_registration()
+        return self
 
     def validate_jwt_signature(self) -> ToolMessageLaunch:
         """Verify the signature, timestamps, issuer and audience; then consume the nonce."""
         body = self._jwt["body"]
+        issuer = self._registration.get_issuer() if self._registration else None
+        if not issuer:
+            # validate() finds the registration first, so only a misuse of this class gets
+            # here; without an issuer, jwt.decode would silently skip the iss check.
+            raise _fail("registration", "No registration was found before the signature check.")
         client_id = self.get_client_id()
         key = self._platform_key(client_id)
         try:
@@ -140,7 +149,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):  # type: ignore[misc]
                 key,
                 algorithms=["RS256"],
                 audience=client_id,
-                issuer=self._registration.get_issuer(),
+                issuer=issuer,
                 leeway=self._policy.clock_skew_seconds,
                 options={"require": ["exp", "iat", "iss", "aud"]},
             )
@@ -156,7 +165,8 @@ class ToolMessageLaunch(FlaskMessageLaunch):  # type: ignore[misc]
     def validate_deployment(self) -> ToolMessageLaunch:
         """Check the deployment id is registered for this client id."""
         with _step("deployment"):
-            return super().validate_deployment()  # type: ignore[no-any-return]
+            super().validate_deployment()
+        return self
 
     def validate_message(self) -> ToolMessageLaunch:
         """Name any missing required claim, check target_link_uri, then run pylti1p3's checks."""
@@ -164,7 +174,8 @@ class ToolMessageLaunch(FlaskMessageLaunch):  # type: ignore[misc]
         for problem in _claim_problems(body, self._policy.tool_base_url):
             raise _fail("claims", problem)
         with _step("claims"):
-            return super().validate_message()  # type: ignore[no-any-return]
+            super().validate_message()
+        return self
 
     def save_launch_data(self) -> ToolMessageLaunch:
         """Keep nothing: lti-qi records the launch itself and never restores one from cache.
@@ -183,8 +194,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):  # type: ignore[misc]
         kid = str(self._jwt["header"]["kid"])
         if record.key_set:
             return key_from_static_set(record.key_set, kid)
-        link_id = self._jwt["body"].get(CLAIM + "resource_link", {}).get("id")
-        url = record.key_set_url_for(link_id)
+        url = record.key_set_url_for(_resource_link_id(self._jwt["body"]))
         if not url:
             raise _fail("key", "No key set URL is registered for this LMS.")
         return self._policy.key_cache.key_for(url, kid)
@@ -206,11 +216,20 @@ def _claim_problems(body: Mapping[str, Any], tool_base_url: str) -> Iterator[str
             yield f"The launch has no {label} claim."
     if not isinstance(body.get(CLAIM + "roles", []), list):
         yield "The roles claim is not a list."
-    if message_type == RESOURCE_LINK_REQUEST and not body.get(CLAIM + "resource_link", {}).get(
-        "id"
-    ):
+    if message_type == RESOURCE_LINK_REQUEST and not _resource_link_id(body):
         yield "The launch has no resource_link id."
     yield from _target_link_problems(body.get(CLAIM + "target_link_uri"), tool_base_url)
+
+
+def _resource_link_id(body: Mapping[str, Any]) -> str | None:
+    """Return the resource link id, or None when the claim is missing or not an object.
+
+    The key set URL is chosen from it before the signature is checked, so the claim may be
+    anything an attacker sends.
+    """
+    link = body.get(CLAIM + "resource_link")
+    link_id = link.get("id") if isinstance(link, Mapping) else None
+    return str(link_id) if link_id else None
 
 
 def _target_link_problems(target: Any, tool_base_url: str) -> Iterator[str]:

@@ -27,7 +27,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         """Refuse naive datetimes and store aware ones in UTC."""
         if value is None:
             return None
@@ -35,7 +35,7 @@ class UtcDateTime(TypeDecorator[datetime]):
             raise ValueError("naive datetime given: use lti_qi.models.base.utc_now()")
         return value.astimezone(UTC)
 
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         """Mark values read from SQLite as UTC."""
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)

@@ -7,8 +7,22 @@ with a gradebook page, and Names and Role Provisioning with paging. It is regist
 when ``sandbox_enabled`` is on, which production refuses.
 """
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import Blueprint
 
+from lti_qi.extensions import csrf
+
 bp = Blueprint("sandbox", __name__, url_prefix="/sandbox")
+
+_View = TypeVar("_View", bound=Callable[..., object])
+
+
+def csrf_exempt(view: _View) -> _View:
+    """Exempt a view that tools call cross-site from CSRF checks (``csrf.exempt``, typed)."""
+    csrf.exempt(view)
+    return view
+
 
 from lti_qi.sandbox import api, registration, views  # noqa: E402, F401  (registers the routes)

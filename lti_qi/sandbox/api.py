@@ -17,10 +17,20 @@ import jwt
 from flask import Response, abort, jsonify, make_response, render_template, request
 
 from lti_qi.errors import Forbidden, InvalidInput
-from lti_qi.extensions import cache, csrf
-from lti_qi.sandbox import bp, deep_linking, grades, launches, platform, roster, services
+from lti_qi.extensions import cache
+from lti_qi.sandbox import (
+    bp,
+    csrf_exempt,
+    deep_linking,
+    grades,
+    launches,
+    platform,
+    roster,
+    services,
+)
 from lti_qi.sandbox.cases import CASES
 from lti_qi.sandbox.launches import AGS_SCOPES
+from lti_qi.sandbox.models import SandboxLineItem
 from lti_qi.settings import get_settings
 
 TOKEN_PREFIX = "sandbox-token:"  # noqa: S105  (a cache key prefix, not a secret)
@@ -60,13 +70,13 @@ def requires_scope(*scopes: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 raise Forbidden(f"The token was not granted {' or '.join(scopes)}.")
             return view(*args, **kwargs)
 
-        return csrf.exempt(guarded)  # type: ignore[return-value]
+        return csrf_exempt(guarded)
 
     return decorate
 
 
 @bp.route("/token", methods=["POST"])
-@csrf.exempt
+@csrf_exempt
 def token() -> Response:
     """OAuth2 client-credentials grant with a JWT client assertion (Security Framework 4.1)."""
     _apply_outage()
@@ -182,7 +192,7 @@ def memberships(course_id: str) -> Response:
 
 
 @bp.route("/deep-link-return", methods=["POST"])
-@csrf.exempt
+@csrf_exempt
 def deep_link_return() -> str:
     """Receive a tool's Deep Linking response and place the chosen items in the course."""
     outcome = deep_linking.receive(request.form.get("JWT", ""), _issuer())
@@ -190,7 +200,7 @@ def deep_link_return() -> str:
 
 
 @bp.route("/api/launch-requests", methods=["POST"])
-@csrf.exempt
+@csrf_exempt
 def create_launch_request() -> Response:
     """Start a launch for a script or test: returns the tool's login URL and parameters."""
     body = _json_body()
@@ -211,7 +221,7 @@ def create_launch_request() -> Response:
 
 
 @bp.route("/api/outage", methods=["POST", "DELETE"])
-@csrf.exempt
+@csrf_exempt
 def outage() -> Response:
     """Make the next service calls fail or slow down (POST), or end the outage (DELETE)."""
     if request.method == "DELETE":
@@ -251,7 +261,7 @@ def _apply_outage() -> None:
         abort(make_response(jsonify(error="sandbox outage"), state["status"], headers))
 
 
-def _line_item_json(course_id: str, item: grades.SandboxLineItem) -> dict[str, Any]:
+def _line_item_json(course_id: str, item: SandboxLineItem) -> dict[str, Any]:
     body: dict[str, Any] = {
         "id": f"{_issuer()}/api/courses/{course_id}/lineitems/{item.id}",
         "label": item.label,

@@ -108,14 +108,16 @@ def verify_tool_jwt(token: str, jwks_url: str, *, audience: str, issuer: str) ->
 
 
 @lru_cache(maxsize=8)
-def _private_key(private_pem: str) -> Any:
+def _private_key(private_pem: str) -> rsa.RSAPrivateKey:
     """Load a PEM key once: loading validates the key and costs tens of milliseconds."""
-    return serialization.load_pem_private_key(private_pem.encode(), password=None)
+    private_key = serialization.load_pem_private_key(private_pem.encode(), password=None)
+    if not isinstance(private_key, rsa.RSAPrivateKey):
+        raise TypeError(f"sandbox keys are RSA keys, not {type(private_key).__name__}")
+    return private_key
 
 
 def _public_jwk(private_pem: str, kid: str) -> dict[str, Any]:
-    public_key = serialization.load_pem_public_key(_public_pem(private_pem).encode())
-    jwk: dict[str, Any] = RSAAlgorithm.to_jwk(public_key, as_dict=True)  # type: ignore[arg-type]
+    jwk = RSAAlgorithm.to_jwk(_private_key(private_pem).public_key(), as_dict=True)
     return {**jwk, "kid": kid, "alg": "RS256", "use": "sig"}
 
 

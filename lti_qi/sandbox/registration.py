@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 from flask import Response, jsonify, render_template, request
 
 from lti_qi.errors import Forbidden, InvalidInput
-from lti_qi.extensions import cache, csrf, db
-from lti_qi.sandbox import bp, services
+from lti_qi.extensions import cache, db
+from lti_qi.sandbox import bp, csrf_exempt, services
 from lti_qi.sandbox.models import SandboxTool
 from lti_qi.settings import get_settings
 
@@ -79,14 +79,16 @@ def register_tool() -> str:
 
 
 @bp.route("/register", methods=["POST"])
-@csrf.exempt
+@csrf_exempt
 def register() -> Response:
     """Registration endpoint: accept a tool's configuration and give it a client id."""
     token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
     if not token or not cache.delete(TOKEN_PREFIX + token):
         raise Forbidden("The registration token is missing, used or expired.")
     body = request.get_json(silent=True)
-    tool = _tool_from_registration(body if isinstance(body, dict) else {})
+    if not isinstance(body, dict):
+        body = {}  # refused below, with everything it lacks named
+    tool = _tool_from_registration(body)
     db.session.add(tool)
     db.session.commit()
     answer = {**body, "client_id": tool.client_id}
@@ -96,6 +98,8 @@ def register() -> Response:
 
 def _tool_from_registration(body: dict[str, Any]) -> SandboxTool:
     configuration = body.get(TOOL_CONFIGURATION)
+    if not isinstance(configuration, dict):
+        configuration = {}  # refused below: it has no target_link_uri
     problems = [
         name
         for name, ok in (
@@ -110,7 +114,7 @@ def _tool_from_registration(body: dict[str, Any]) -> SandboxTool:
             ),
             (
                 "lti-tool-configuration with target_link_uri",
-                isinstance(configuration, dict) and bool(configuration.get("target_link_uri")),
+                bool(configuration.get("target_link_uri")),
             ),
         )
         if not ok

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import abort, render_template, request
 
-from lti_qi.extensions import csrf, db
-from lti_qi.sandbox import bp, launches, platform, services
+from lti_qi.extensions import db
+from lti_qi.sandbox import bp, csrf_exempt, launches, platform, services
 from lti_qi.sandbox.cases import BAD_CASES, CASES, VALID_CASES, LaunchCase
 from lti_qi.sandbox.launches import LaunchRequest
 from lti_qi.sandbox.models import SandboxCourse
@@ -41,7 +41,7 @@ def launch() -> str:
 
 
 @bp.route("/auth", methods=["GET", "POST"])
-@csrf.exempt
+@csrf_exempt
 def auth() -> str:
     """OIDC authorisation endpoint: answer the tool's login redirect with a signed id_token."""
     redirect_uri, fields = launches.authorise(

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from jwt.algorithms import RSAAlgorithm
+from jwt.exceptions import InvalidKeyError
 from sqlalchemy import or_, select
 
 from lti_qi.extensions import cache, db
@@ -168,7 +169,10 @@ def list_keys() -> list[ToolKey]:
 def public_jwk(public_pem: str, kid: str) -> dict[str, Any]:
     """Return one public key as a JWK with ``kid``, ``alg`` and ``use``."""
     public_key = serialization.load_pem_public_key(public_pem.encode())
-    jwk: dict[str, Any] = RSAAlgorithm.to_jwk(public_key, as_dict=True)  # type: ignore[arg-type]
+    if not isinstance(public_key, rsa.RSAPublicKey):
+        # create_key makes only RSA keys; anything else would be a corrupted key table.
+        raise InvalidKeyError(f"tool key {kid!r} is not an RSA key")
+    jwk = RSAAlgorithm.to_jwk(public_key, as_dict=True)
     return {**jwk, "kid": kid, "alg": "RS256", "use": "sig"}
 
 
