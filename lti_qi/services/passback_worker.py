@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import requests
+from flask import Flask, current_app
 from pylti1p3.exception import LtiServiceException
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
@@ -132,8 +133,10 @@ def deliver_batch(
     rows = _load(outbox_ids, http)
     failed = _prepare_columns(rows)
     ready = [row for row in rows if row.outbox.id not in failed]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     with ThreadPoolExecutor(max_workers=SEND_CONCURRENCY) as pool:
-        sent = dict(zip((row.outbox.id for row in ready), pool.map(_send, ready), strict=True))
+        results = pool.map(lambda row: _send(app, row), ready)
+        sent = dict(zip((row.outbox.id for row in ready), results, strict=True))
     outcomes = []
     for row in rows:
         attempt = failed.get(row.outbox.id) or sent[row.outbox.id]
@@ -204,13 +207,18 @@ def _prepare_columns(rows: list[_Row]) -> dict[int, _Attempt]:
     return failed
 
 
-def _send(row: _Row) -> _Attempt:
-    """Post one score (in a sending thread: HTTP only, no database)."""
+def _send(app: Flask, row: _Row) -> _Attempt:
+    """Post one score (in a sending thread: HTTP only, no database).
+
+    The thread works in the application's context, so the token cache it reads is this
+    application's (not whichever one the cache extension saw last).
+    """
     started = time.monotonic()
-    try:
-        line_items.post_score(row.delivery, row.outbox.payload)
-    except (LtiServiceException, requests.RequestException) as error:
-        return _Attempt(error, _elapsed_ms(started))
+    with app.app_context():
+        try:
+            line_items.post_score(row.delivery, row.outbox.payload)
+        except (LtiServiceException, requests.RequestException) as error:
+            return _Attempt(error, _elapsed_ms(started))
     return _Attempt(None, _elapsed_ms(started))
 
 
