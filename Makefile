@@ -17,7 +17,7 @@ test: $(VENV)/.installed-test browsers  ## install test dependencies and run the
 lint: $(VENV)/.installed-test  ## ruff (lint and format) and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy --follow-imports=silent lti_qi/domain lti_qi/content
+	$(BIN)/mypy --follow-imports=silent lti_qi
 
 browsers:  ## Debian's Chromium for the browser tests (Playwright cannot download one here)
 	@command -v chromium >/dev/null 2>&1 || { \

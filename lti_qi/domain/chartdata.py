@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import SupportsFloat
+from typing import SupportsFloat, cast
 
 RawNumber = SupportsFloat | str
 """A value as a learner may supply it: a number or the text of a number."""
@@ -96,14 +96,16 @@ def read_numbers(
     """
     kinds = set(map(type, raw))
     if kinds <= {int, float}:
+        numbers = cast("Sequence[float]", raw)
         try:
-            values = list(raw) if kinds == {float} else list(map(float, raw))
+            fast = list(numbers) if kinds == {float} else [float(n) for n in numbers]
         except OverflowError:  # an int too big for a float: the loop below names it
             pass
         else:
-            if float not in kinds or all(map(math.isfinite, values)):
-                return values, [], float not in kinds
-    values, problems = [], []
+            if float not in kinds or all(map(math.isfinite, fast)):
+                return fast, [], float not in kinds
+    values: list[float] = []
+    problems: list[DataProblem] = []
     for position, value in enumerate(raw):
         number = _finite_number(value)
         if number is None:
