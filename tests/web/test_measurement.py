@@ -4,15 +4,15 @@ import io
 
 import pytest
 from flask import Flask
+from sqlalchemy import func, select
+
+from lti_qi.extensions import db
+from lti_qi.models import MeasureRevision, MeasureSeries, Project
+
+from launching import LaunchDriver, Launched
 from measurement_helpers import PASTED, learner_with_measures
 from measurement_helpers import series_id as _series_id
 from measurement_helpers import token as _token
-from sqlalchemy import select
-
-from lti_qi.extensions import db
-from lti_qi.models import MeasureRevision, MeasureSeries
-
-from launching import LaunchDriver, Launched
 
 
 @pytest.fixture
@@ -197,3 +197,14 @@ def test_another_project_cannot_open_the_measure(
     ben = launcher.launch(sub="learner-ben")
     assert ben.get(f"measures/{series_id}").status_code == 404
     assert ben.get(f"measures/{series_id}/data.csv").status_code == 404
+
+
+def test_staff_on_no_team_get_no_project_from_the_measures_pages(
+    app: Flask, launcher: LaunchDriver
+) -> None:
+    mentor = launcher.launch(sub="mentor-dan")
+    page = mentor.get("measures")
+    assert page.status_code == 403
+    assert "on no team in this course" in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Project)) == 0

@@ -5,6 +5,8 @@ from xml.etree import ElementTree
 
 import pytest
 from flask import Flask
+
+from launching import LaunchDriver, Launched
 from measurement_helpers import (
     PASTED,
     PROPORTIONS,
@@ -13,8 +15,6 @@ from measurement_helpers import (
     series_id,
     set_chart,
 )
-
-from launching import LaunchDriver, Launched
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from measurement_helpers import PASTED, learner_with_measures, paste, series_id, set_chart, token
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
@@ -21,6 +20,7 @@ from lti_qi.extensions import db
 from lti_qi.models import MeasureRevision, MeasureSeries
 
 from launching import LaunchDriver, Launched
+from measurement_helpers import PASTED, learner_with_measures, paste, series_id, set_chart, token
 
 HUGE = "9" * 30
 ROUTES = ("points", "paste", "upload", "settings")

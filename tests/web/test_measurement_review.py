@@ -9,7 +9,6 @@ import re
 
 import pytest
 from flask import Flask
-from measurement_helpers import PASTED, learner_with_measures, paste, project_of, series_id
 from sqlalchemy import select
 
 from lti_qi.extensions import db
@@ -17,6 +16,7 @@ from lti_qi.models import MeasureRevision, MentorAssignment, Project, User
 
 from journeys import csrf
 from launching import LaunchDriver, Launched
+from measurement_helpers import PASTED, learner_with_measures, paste, project_of, series_id
 
 CHART = "Minutes to first dose"
 

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from lti_qi.domain import measure_data, squire
 from lti_qi.domain.chart_choice import DataKind, recommend_chart
 from lti_qi.domain.measure_data import CHART_NAMES, Chart
+from lti_qi.errors import Forbidden
 from lti_qi.models import MeasureSeries, Project
 from lti_qi.services import content, measurement, projects
 from lti_qi.web.access import current_actor, launch_required
@@ -158,5 +159,12 @@ def _page(series: MeasureSeries, **extra: object) -> str:
 
 
 def _project() -> Project:
+    """The viewer's own project (staff on no team have none, and none is made for them)."""
     actor = current_actor()
+    if not projects.can_work(actor):
+        raise Forbidden(
+            "Measures belong to a team's project, and you are on no team in this course.",
+            hint="Mentors and designers see a team's measures from its review page; to keep "
+            "measures yourself, join a team with its invite code on Project & team.",
+        )
     return projects.project_for(actor.user_id, actor.context_id)
