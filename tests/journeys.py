@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 
 from flask import Flask
+from sqlalchemy import select
 
+from lti_qi.extensions import db
+from lti_qi.models import Project, StageSignoff
 from lti_qi.services import content
 
 from launching import Launched
@@ -79,3 +82,12 @@ def submit_aim_stage(launched: Launched, answers: dict[str, list[str]]) -> None:
         ).status_code
         == 302
     )
+
+
+def sign_off_aim_apply(app: Flask) -> None:
+    """Record module 1's apply stage as signed off for the only project (its reflection opens)."""
+    with app.app_context():
+        stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]
+        project_id = db.session.scalar(select(Project.id))
+        db.session.add(StageSignoff(project_id=project_id, item_id=stage.id, status="signed_off"))
+        db.session.commit()

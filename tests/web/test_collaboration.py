@@ -260,14 +260,19 @@ def test_accepted_request_makes_the_requester_a_member_who_sees_the_work(
     assert database(lambda: db.session.scalar(select(JoinRequest.status))) == "accepted"
 
 
+def _chloe_s_invite_code(launcher: LaunchDriver, database) -> str:
+    """Chloe (QI-101) shares her project as a team; return its invite code."""
+    chloe = launcher.launch(sub="learner-chloe", course="QI-101")
+    assert _post(chloe, "project/share").status_code == 302
+    return database(lambda: db.session.get(Project, _project_of("learner-chloe")).invite_code)
+
+
 def test_a_request_lapses_when_the_requester_joins_another_team_by_code(
     aisha: Launched, launcher: LaunchDriver, database
 ) -> None:
     project_id = _project_id(database)
-    chloe = launcher.launch(sub="learner-chloe", course="QI-101")
-    assert _post(chloe, "project/share").status_code == 302
+    code = _chloe_s_invite_code(launcher, database)
     chloe_project = database(lambda: _project_of("learner-chloe"))
-    code = database(lambda: db.session.get(Project, chloe_project).invite_code)
     ben = launcher.launch(sub="learner-ben", course="QI-101")
     assert _post(ben, f"community/projects/{project_id}/join").status_code == 302
     assert _post(ben, "project/join", code=code).status_code == 302
@@ -288,9 +293,7 @@ def test_a_request_is_cancelled_as_soon_as_the_requester_joins_a_team_by_code(
     aisha: Launched, launcher: LaunchDriver, database
 ) -> None:
     project_id = _project_id(database)
-    chloe = launcher.launch(sub="learner-chloe", course="QI-101")
-    assert _post(chloe, "project/share").status_code == 302
-    code = database(lambda: db.session.get(Project, _project_of("learner-chloe")).invite_code)
+    code = _chloe_s_invite_code(launcher, database)
     ben = launcher.launch(sub="learner-ben", course="QI-101")
     assert _post(ben, f"community/projects/{project_id}/join").status_code == 302
     assert database(lambda: db.session.scalar(select(JoinRequest.status))) == "pending"

@@ -16,7 +16,14 @@ from lti_qi.models import (
 )
 from lti_qi.services import content, projects
 
-from journeys import GOOD_AIM, correct_answers, csrf, finish_learn_stage, submit_aim_stage
+from journeys import (
+    GOOD_AIM,
+    correct_answers,
+    csrf,
+    finish_learn_stage,
+    sign_off_aim_apply,
+    submit_aim_stage,
+)
 from launching import LaunchDriver, Launched
 
 
@@ -211,11 +218,7 @@ def test_reflection_needs_enough_words_to_finish(
     aisha: Launched, app: Flask, correct: dict[str, list[str]]
 ) -> None:
     finish_learn_stage(aisha, correct)
-    with app.app_context():
-        project = db.session.scalar(select(Project))
-        stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]
-        db.session.add(StageSignoff(project_id=project.id, item_id=stage.id, status="signed_off"))
-        db.session.commit()
+    sign_off_aim_apply(app)
     token = csrf(aisha, "activities/aim-reflection")
     short = aisha.client.post(
         aisha.url("activities/aim-reflection/reflection"),

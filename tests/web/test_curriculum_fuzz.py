@@ -8,14 +8,9 @@ import io
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from lti_qi.extensions import db
-from lti_qi.models import Project, StageSignoff
-from lti_qi.services import content
-
-from journeys import correct_answers, csrf, finish_learn_stage
+from journeys import correct_answers, csrf, finish_learn_stage, sign_off_aim_apply
 from launching import LaunchDriver, Launched
 
 ACTIVITIES = ("aim-read-model", "aim-check", "aim-worksheet", "aim-evidence", "aim-reflection")
@@ -75,11 +70,7 @@ def learner(launcher: LaunchDriver, app: Flask) -> Launched:
     """A learner with every activity of module 1 open (its apply stage signed off)."""
     aisha = launcher.launch(sub="learner-aisha")
     finish_learn_stage(aisha, correct_answers(app))
-    with app.app_context():
-        stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]
-        project_id = db.session.scalar(select(Project.id))
-        db.session.add(StageSignoff(project_id=project_id, item_id=stage.id, status="signed_off"))
-        db.session.commit()
+    sign_off_aim_apply(app)
     return aisha
 
 

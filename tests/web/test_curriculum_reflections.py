@@ -5,10 +5,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from lti_qi.extensions import db
-from lti_qi.models import Project, Reflection, StageSignoff
-from lti_qi.services import content
+from lti_qi.models import Reflection
 
-from journeys import correct_answers, csrf, finish_learn_stage
+from journeys import correct_answers, csrf, finish_learn_stage, sign_off_aim_apply
 from launching import LaunchDriver, Launched
 
 URL = "activities/aim-reflection/reflection"
@@ -19,11 +18,7 @@ def aisha(launcher: LaunchDriver, app: Flask) -> Launched:
     """A learner whose reflection activity is open (module 1's apply stage signed off)."""
     learner = launcher.launch(sub="learner-aisha")
     finish_learn_stage(learner, correct_answers(app))
-    with app.app_context():
-        stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]
-        project_id = db.session.scalar(select(Project.id))
-        db.session.add(StageSignoff(project_id=project_id, item_id=stage.id, status="signed_off"))
-        db.session.commit()
+    sign_off_aim_apply(app)
     return learner
 
 

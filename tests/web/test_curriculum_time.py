@@ -13,10 +13,10 @@ from sqlalchemy import select
 from time_machine import TimeMachineFixture
 
 from lti_qi.extensions import db
-from lti_qi.models import ActivityProgress, Project, StageSignoff
+from lti_qi.models import ActivityProgress
 from lti_qi.services import content
 
-from journeys import GOOD_AIM, correct_answers, csrf, finish_learn_stage
+from journeys import GOOD_AIM, correct_answers, csrf, finish_learn_stage, sign_off_aim_apply
 from launching import LaunchDriver, Launched
 
 START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
@@ -108,11 +108,7 @@ def test_evidence_and_reflection_count(
         aisha.client.post(aisha.url("activities/aim-evidence/evidence"), data=link).status_code
         == 302
     )
-    with app.app_context():
-        stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]
-        project_id = db.session.scalar(select(Project.id))
-        db.session.add(StageSignoff(project_id=project_id, item_id=stage.id, status="signed_off"))
-        db.session.commit()
+    sign_off_aim_apply(app)
     aisha.get("activities/aim-reflection")
     later(clock, 5)
     reflection = {"csrf_token": token, "text": "A start.", "_action": "draft", "_base_version": "0"}
