@@ -32,16 +32,6 @@ class Post:
     is_mine: bool
 
 
-def discussion(actor: Actor, project_id: int) -> list[Post]:
-    """Return a project's discussion, oldest first (its latest ``DISCUSSION_LIMIT`` messages).
-
-    Raises:
-        NotFound: when the project is not visible to the person.
-        Forbidden: when the person is neither on its team nor one of its reviewers.
-    """
-    return posts(actor, community_access.visible_project(actor, project_id, to_discuss=True).id)
-
-
 def post_message(actor: Actor, project_id: int, body: str) -> DiscussionMessage:
     """Add a message to a project's discussion and tell the rest of the team and the mentor.
 

@@ -11,7 +11,7 @@ from lti_qi.domain.worksheet_specs import spec_for
 from lti_qi.domain.worksheet_validation import FieldProblem
 from lti_qi.domain.worksheets import WorksheetKind
 from lti_qi.models.base import utc_now
-from lti_qi.services import content, learning, worksheets
+from lti_qi.services import content, learning, worksheets, write_up
 from lti_qi.services.learning import LearnerView
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.curriculum import bp
@@ -73,8 +73,12 @@ def worksheet_context(
     saved = worksheets.current(view.project.id, kind)
     shown = saved.data if document is None else document
     others = worksheets.all_documents(view.project.id)
+    drafted = document is None and saved.version == 0 and kind is WorksheetKind.SQUIRE_WRITEUP
+    if drafted:
+        shown = {**saved.data, **write_up.first_draft(view.project.id, others)}
     context: dict[str, object] = {
         "worksheet": saved,
+        "drafted": drafted,
         "spec": spec_for(kind),
         "document": shown,
         "problems": problems_by_path(problems),
