@@ -26,6 +26,7 @@ from lti_qi.domain import (
     worksheet_measures,
 )
 from lti_qi.domain.chart_choice import ChartRecommendation, DataKind, recommend_chart
+from lti_qi.domain.chart_svg import Annotation
 from lti_qi.domain.chartdata import ChartDataError
 from lti_qi.domain.measure_data import Chart, RowProblem
 from lti_qi.domain.worksheets import WorksheetKind
@@ -71,6 +72,7 @@ class ChartView:
     svg: str | None
     problems: tuple[str, ...]
     recommendation: ChartRecommendation | None
+    annotations: tuple[Annotation, ...] = ()
 
 
 def project_measures(project_id: int) -> list[MeasureSeries]:
@@ -191,8 +193,9 @@ def chart_view(series: MeasureSeries, *, pdsa_href: str | None = None) -> ChartV
     except ChartDataError as error:
         problems = tuple(measure_data.chart_problems(error))
         return ChartView(series, chart, None, None, problems, recommendation)
+    annotations = tuple(_annotations(series, pdsa_href))
     svg = _svg(series, result, _title(series), pdsa_href)
-    return ChartView(series, chart, result, svg, (), recommendation)
+    return ChartView(series, chart, result, svg, (), recommendation, annotations)
 
 
 def chart_svg_file(series: MeasureSeries) -> tuple[str, str]:
@@ -255,10 +258,14 @@ def _title(series: MeasureSeries) -> str:
     return f"{series.name}{f' ({series.unit})' if series.unit else ''}"
 
 
+def _annotations(series: MeasureSeries, href: str | None) -> list[Annotation]:
+    return measure_data.pdsa_annotations(series.points, _cycles_for(series), href)
+
+
 def _svg(
     series: MeasureSeries, result: Any, title: str, href: str | None, *, id_prefix: str = ""
 ) -> str:
-    annotations = measure_data.pdsa_annotations(series.points, _cycles_for(series), href)
+    annotations = _annotations(series, href)
     prefix = id_prefix or f"measure-{series.id}"
     return chart_svg.render_chart_svg(
         result, title=title, annotations=annotations, id_prefix=prefix

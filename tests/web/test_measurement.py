@@ -1,6 +1,7 @@
 """Measures: data entry, paste, CSV in and out, chart settings, and the chart a team reads."""
 
 import io
+import re
 
 import pytest
 from flask import Flask
@@ -42,6 +43,10 @@ def test_pasted_rows_make_a_run_chart_with_signals_and_pdsa_marks(
     assert "<svg" in page
     assert "10 points in a row above the median from 11 January 2026" in page
     assert "PDSA1: Pre-filled chart" in page
+    # Links inside the chart image are out of the keyboard's reach: they are listed too.
+    marks = re.search(r'<p class="pdsa-marks">(.*?)</p>', page, re.S)
+    assert marks is not None
+    assert re.search(r'<a href="[^"]+">PDSA1: Pre-filled chart</a>', marks.group(1))
     assert "<caption>Minutes to first dose: each point with its centre line</caption>" in page
 
 
