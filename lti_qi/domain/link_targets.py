@@ -83,6 +83,13 @@ class LinkTarget:
 
 
 PATHWAY = LinkTarget(TargetKind.PATHWAY)
+
+
+def cpd_resource_id(pack_slug: str, module_slug: str) -> str:
+    """Return the ``resourceId`` of a module's CPD hours column."""
+    return f"{pack_slug}:{module_slug}:cpd"
+
+
 DEFAULT_MAXIMUM = 100.0
 MAX_SCORE = 1000.0
 MAXIMUM_RULE = f"A maximum score is more than 0 and at most {MAX_SCORE:g}."

@@ -8,7 +8,7 @@ carries its database id (for progress rows) and its pack slug (stable across upg
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -173,3 +173,14 @@ def _activity(data: Mapping[str, Any], item_ids: Mapping[str, int]) -> Activity:
         prerequisites=tuple(data.get("prerequisites") or ()),
         config={key: value for key, value in data.items() if key not in ACTIVITY_FIELDS},
     )
+
+
+def with_cpd_hours(pathway: Pathway, hours: Mapping[str, float]) -> Pathway:
+    """Return the pathway with some modules' CPD hours set by a course (by module slug)."""
+    if not hours:
+        return pathway
+    modules = tuple(
+        replace(module, cpd_hours=hours[module.slug]) if module.slug in hours else module
+        for module in pathway.modules
+    )
+    return replace(pathway, modules=modules)

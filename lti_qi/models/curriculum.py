@@ -11,7 +11,16 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint, true
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    text,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lti_qi.models.base import Base, CreatedAtMixin, enum_column_type, utc_now
@@ -81,7 +90,7 @@ class ContentItem(CreatedAtMixin, Base):
 
 
 class CourseSetting(Base):
-    """What a course uses: its pack, pass marks and hidden modules, set by its designers."""
+    """What a course uses: its pack, pass marks and CPD hours, set by its designers."""
 
     __tablename__ = "course_settings"
 
@@ -90,7 +99,10 @@ class CourseSetting(Base):
     )
     pack_slug: Mapped[str] = mapped_column(String(100))
     pass_marks: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
-    hidden_modules: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # CPD hours the course gives a module, by module slug, where it differs from the pack.
+    cpd_hours: Mapped[dict[str, float]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'")
+    )
     mentors_may_claim: Mapped[bool] = mapped_column(default=True, server_default=true())
     peer_review_anonymous: Mapped[bool] = mapped_column(default=True, server_default=true())
     review_sla_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")

@@ -67,7 +67,7 @@ def course_scope(context_id: int) -> CourseScope:
         )
     )
     return CourseScope(
-        context_id, content.pathway(setting.pack_slug), dict(setting.pass_marks), tuple(staff)
+        context_id, content.pathway_for(setting), dict(setting.pass_marks), tuple(staff)
     )
 
 

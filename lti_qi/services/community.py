@@ -217,4 +217,4 @@ def _worksheets(actor: Actor, project_id: int, is_member: bool) -> list[Workshee
 
 
 def _pathway(actor: Actor) -> Pathway:
-    return content.pathway(content.course_setting(actor.context_id).pack_slug)
+    return content.course_pathway(actor.context_id)

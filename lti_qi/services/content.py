@@ -24,7 +24,7 @@ from lti_qi import paths
 from lti_qi.content import loader
 from lti_qi.content.loader import LoadedPack, PackInvalid, Problem
 from lti_qi.content.schema import ActivityNode, PathwayNode, StageNode
-from lti_qi.domain.pathway import Pathway, pathway_from_manifest
+from lti_qi.domain.pathway import Pathway, pathway_from_manifest, with_cpd_hours
 from lti_qi.errors import Conflict, InvalidInput, NotFound
 from lti_qi.extensions import cache, db
 from lti_qi.models.base import utc_now
@@ -44,6 +44,7 @@ class _Pathways:
     version: str | None = None
     checked_at: float = 0.0
     by_slug: dict[str, Pathway] = field(default_factory=dict)
+    adapted: dict[tuple[str, tuple[tuple[str, float], ...]], Pathway] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -140,6 +141,26 @@ def pathway(pack_slug: str) -> Pathway:
     return found
 
 
+def pathway_for(setting: CourseSetting) -> Pathway:
+    """Return the pathway a course teaches: its pack's, with the course's own CPD hours."""
+    base = pathway(setting.pack_slug)
+    if not setting.cpd_hours:
+        return base
+    key = (setting.pack_slug, tuple(sorted(setting.cpd_hours.items())))
+    pathways = _current_pathways()
+    found = pathways.adapted.get(key)
+    if found is None or found.pack_version != base.pack_version:
+        found = with_cpd_hours(base, setting.cpd_hours)
+        with pathways.lock:
+            pathways.adapted[key] = found
+    return found
+
+
+def course_pathway(context_id: int) -> Pathway:
+    """Return the pathway a course teaches (see ``pathway_for``)."""
+    return pathway_for(course_setting(context_id))
+
+
 def course_setting(context_id: int) -> CourseSetting:
     """Return a course's content settings, giving it the default pack on first use."""
     setting = db.session.get(CourseSetting, context_id)
@@ -147,7 +168,7 @@ def course_setting(context_id: int) -> CourseSetting:
         # Two first requests from a course can arrive together: the second one's insert
         # does nothing, and both read the same row.
         new = {"context_id": context_id, "pack_slug": _default_slug()}
-        defaults = {"pass_marks": {}, "hidden_modules": [], "updated_at": utc_now()}
+        defaults = {"pass_marks": {}, "cpd_hours": {}, "updated_at": utc_now()}
         db.session.execute(
             upserts.insert(CourseSetting).values(**new, **defaults).on_conflict_do_nothing()
         )
@@ -319,7 +340,7 @@ def _current_pathways() -> _Pathways:
     version = cache.get(VERSION_CACHE_KEY) or _bump_version()
     if version != pathways.version:
         with pathways.lock:
-            pathways.by_slug = {}
+            pathways.by_slug, pathways.adapted = {}, {}
             pathways.version = version
     pathways.checked_at = now
     return pathways

@@ -1,4 +1,4 @@
-"""What a course uses: its pack, the pass mark of each module, and how reviews work.
+"""What a course uses: its pack, each module's pass mark and CPD hours, and how reviews work.
 
 A course's designers choose which installed pack their course teaches and set a pass mark
 per module (the module score a learner needs, see ``lti_qi.domain.progress``). Packs are
@@ -12,10 +12,13 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sqlalchemy import select, update
+
+from lti_qi.domain import cpd, link_targets
 from lti_qi.domain.pathway import Module, Pathway
 from lti_qi.errors import InvalidInput, NotFound
 from lti_qi.extensions import db
-from lti_qi.models import ContentPack, CourseSetting
+from lti_qi.models import ContentPack, CourseSetting, LineItemRecord, ResourceLink
 from lti_qi.services import content
 
 logger = logging.getLogger(__name__)
@@ -23,11 +26,12 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ModulePassMark:
-    """A module's pass mark in a course, and whether it is the pack's own default."""
+    """A module's pass mark and CPD hours in a course (the module is the pack's own)."""
 
     module: Module
     pass_mark: int
     is_default: bool
+    cpd_hours: float
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ def course_content(context_id: int) -> CourseContent:
             module,
             setting.pass_marks.get(module.slug, module.pass_mark),
             module.slug not in setting.pass_marks,
+            setting.cpd_hours.get(module.slug, module.cpd_hours),
         )
         for module in pathway.modules
     )
@@ -61,7 +66,7 @@ def course_content(context_id: int) -> CourseContent:
 
 
 def choose_pack(context_id: int, pack_slug: str) -> CourseSetting:
-    """Make the course teach an installed pack; its pass marks start again from the pack's.
+    """Make the course teach an installed pack; pass marks and CPD hours restart from its own.
 
     Learners keep their progress: it is stored per activity, and a pack's activities are
     its own, so switching back later finds it again.
@@ -74,10 +79,64 @@ def choose_pack(context_id: int, pack_slug: str) -> CourseSetting:
         raise NotFound(f"No pack {pack_slug!r} is installed.", hint="Upload it first.")
     setting = content.course_setting(context_id)
     if setting.pack_slug != pack_slug:
-        setting.pack_slug, setting.pass_marks = pack_slug, {}
+        setting.pack_slug, setting.pass_marks, setting.cpd_hours = pack_slug, {}, {}
         db.session.commit()
         logger.info("course %s now uses pack %s", context_id, pack_slug)
     return setting
+
+
+MAX_CPD_HOURS = 100.0
+
+
+def set_cpd_hours(context_id: int, hours: Mapping[str, float]) -> CourseSetting:
+    """Set the CPD hours the course gives each module named in ``hours``.
+
+    Hours are rounded to the nearest quarter hour (the CPD convention, see
+    ``lti_qi.domain.cpd``); a module given its pack's own hours goes back to following the
+    pack. Records already issued keep the hours they were issued with.
+
+    Raises:
+        NotFound: when a module is not part of the course's pathway.
+        InvalidInput: when hours are negative or more than 100.
+    """
+    setting = content.course_setting(context_id)
+    pathway = content.pathway(setting.pack_slug)
+    chosen = dict(setting.cpd_hours)
+    for module_slug, value in hours.items():
+        module = pathway.find_module(module_slug)
+        if module is None:
+            raise NotFound(f"The module {module_slug!r} is not part of this course's pathway.")
+        if not 0 <= value <= MAX_CPD_HOURS:
+            raise InvalidInput(f"CPD hours are from 0 to {MAX_CPD_HOURS:g} for a module.")
+        rounded = cpd.round_hours(value)
+        if rounded == module.cpd_hours:
+            chosen.pop(module_slug, None)
+        else:
+            chosen[module_slug] = rounded
+    setting.cpd_hours = chosen
+    _cpd_columns_follow(context_id, pathway, chosen)
+    db.session.commit()
+    return setting
+
+
+def _cpd_columns_follow(context_id: int, pathway: Pathway, chosen: Mapping[str, float]) -> None:
+    """Give the course's CPD gradebook columns their new maximum (the worker updates the LMS).
+
+    Learners' CPD scores carry the new hours from their next change of progress.
+    """
+    links = select(ResourceLink.id).where(ResourceLink.context_id == context_id)
+    for module in pathway.modules:
+        hours = chosen.get(module.slug, module.cpd_hours)
+        db.session.execute(
+            update(LineItemRecord)
+            .where(
+                LineItemRecord.resource_link_id.in_(links),
+                LineItemRecord.resource_id
+                == link_targets.cpd_resource_id(pathway.pack_slug, module.slug),
+                LineItemRecord.score_maximum != hours,
+            )
+            .values(score_maximum=hours, needs_update=LineItemRecord.url.is_not(None))
+        )
 
 
 def set_pass_marks(context_id: int, marks: Mapping[str, int]) -> CourseSetting:

@@ -40,7 +40,7 @@ class PreviewActivity:
 def preview_view(context_id: int, user_id: int) -> LearnerView:
     """Return the learner view of someone who has just started the course's pathway."""
     setting = content.course_setting(context_id)
-    pathway = content.pathway(setting.pack_slug)
+    pathway = content.pathway_for(setting)
     project = Project(context_id=context_id, title=PREVIEW_PROJECT_TITLE, created_by=user_id)
     record = LearnerRecord()
     return LearnerView(pathway, project, record, summarise(pathway, record, setting.pass_marks))

@@ -35,7 +35,7 @@ class PendingSignoff:
 
 def pending_signoffs(context_id: int, *, limit: int = PENDING_LIMIT) -> list[PendingSignoff]:
     """Return the course's submitted stages not yet decided, oldest first (one query)."""
-    pathway = content.pathway(content.course_setting(context_id).pack_slug)
+    pathway = content.course_pathway(context_id)
     query = (
         select(StageSignoff, Project, User)
         .join(Project, Project.id == StageSignoff.project_id)

@@ -90,7 +90,7 @@ def load(user_id: int, context_id: int) -> LearnerSnapshot | None:
     setting = db.session.get(CourseSetting, context_id)
     if setting is None:
         return None
-    course = content.pathway(setting.pack_slug)
+    course = content.pathway_for(setting)
     rows = db.session.scalars(
         select(ActivityProgress).where(
             ActivityProgress.user_id == user_id, ActivityProgress.context_id == context_id

@@ -4,7 +4,8 @@ A designer's deep-linking launch opens a picker of the course's pathway, its mod
 their stages. Each chosen item goes back to the LMS as an LTI resource link whose custom
 parameters fix what it opens (``lti_qi.domain.link_targets``) and, where the LMS takes
 them, with a gradebook column (label, maximum, ``resourceId``, tag) that lti-qi's grade
-passback later finds by its ``resourceId``. Pass marks chosen here become the course's.
+passback later finds by its ``resourceId``. Pass marks and CPD hours chosen here become
+the course's.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from lti_qi.errors import Forbidden, InvalidInput
 from lti_qi.extensions import db
 from lti_qi.lti import deep_linking
 from lti_qi.lti.deep_linking import Column, ResourceLinkItem
-from lti_qi.services import content, keys, platforms
+from lti_qi.services import content, course_content, keys, platforms
 from lti_qi.services.launches import Actor
 from lti_qi.settings import get_settings
 
@@ -63,6 +64,7 @@ class Selection:
     text: str
     score_maximum: float
     pass_mark: int | None = None
+    cpd_hours: float | None = None
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def picker(actor: Actor) -> Picker:
     settings = _settings(actor)
     deep_linking.require_resource_links(settings)
     course = content.course_setting(actor.context_id)
-    pathway = content.pathway(course.pack_slug)
+    pathway = content.pathway_for(course)
     return Picker(
         pathway=pathway,
         choices=[
@@ -110,7 +112,7 @@ def respond(actor: Actor, selections: Sequence[Selection]) -> Response:
     if len(selections) > 1 and not deep_linking.accepts_multiple(settings):
         raise InvalidInput("This LMS takes one item at a time.", hint="Choose just one item.")
     course = content.course_setting(actor.context_id)
-    pathway = content.pathway(course.pack_slug)
+    pathway = content.pathway_for(course)
     items = [_item(pathway, selection) for selection in selections]
     marks = {
         selection.key.partition(":")[2]: selection.pass_mark
@@ -120,6 +122,13 @@ def respond(actor: Actor, selections: Sequence[Selection]) -> Response:
     if marks:
         course.pass_marks = {**course.pass_marks, **marks}
         db.session.commit()
+    hours = {
+        selection.key.partition(":")[2]: selection.cpd_hours
+        for selection in selections
+        if selection.cpd_hours is not None and selection.key.startswith("module:")
+    }
+    if hours:
+        course_content.set_cpd_hours(actor.context_id, hours)
     record = platforms.find_by_id(actor.platform_id or 0)
     if record is None or not record.is_active:
         raise Forbidden("This LMS's registration is no longer active in lti-qi.")

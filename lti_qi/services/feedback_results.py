@@ -87,7 +87,7 @@ def feedback_results(
     Raises:
         NotFound: when ``module_slug`` is not a module of the course's pathway.
     """
-    pathway = content.pathway(content.course_setting(context_id).pack_slug)
+    pathway = content.course_pathway(context_id)
     chosen = pathway.modules[0] if module_slug is None and pathway.modules else None
     if module_slug is not None:
         chosen = pathway.find_module(module_slug)

@@ -93,7 +93,7 @@ def learner_view(actor: Actor) -> LearnerView:
     A learner's project is made on their first visit; course staff never get one made.
     """
     setting = content.course_setting(actor.context_id)
-    pathway = content.pathway(setting.pack_slug)
+    pathway = content.pathway_for(setting)
     project: Project | None
     if projects.is_learner(actor):
         project = projects.project_for(actor.user_id, actor.context_id)

@@ -82,7 +82,7 @@ def choose(actor: Actor, target_key: str, score_maximum: float) -> LinkChoice:
 def _checked_target(context_id: int, target_key: str, current: LinkChoice) -> LinkTarget:
     if current.is_fixed_by_lms and current.target is not None:
         return current.target
-    pathway = content.pathway(content.course_setting(context_id).pack_slug)
+    pathway = content.course_pathway(context_id)
     try:
         target = LinkTarget.from_key(target_key)
     except ValueError as error:
@@ -144,7 +144,7 @@ def course_links(context_id: int) -> list[LinkRow]:
         .where(ResourceLink.context_id == context_id)
         .order_by(ResourceLink.title, ResourceLink.id)
     )
-    pathway = content.pathway(content.course_setting(context_id).pack_slug)
+    pathway = content.course_pathway(context_id)
     rows = []
     for link, setting, people in db.session.execute(query):
         choice = choice_for(link, setting)

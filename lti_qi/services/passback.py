@@ -62,7 +62,7 @@ def queue_progress(user_id: int, context_id: int, *, now: datetime | None = None
         return 0
     now = now or utc_now()
     setting = content.course_setting(context_id)
-    pathway = content.pathway(setting.pack_slug)
+    pathway = content.pathway_for(setting)
     project = projects.project_for(user_id, context_id)
     record = records.learner_record(user_id, context_id, project.id)
     learner = _Learner(
@@ -132,7 +132,7 @@ def _own_column(
 
 
 def _cpd_column(pathway: Pathway, module: Module) -> Column:
-    resource_id = f"{pathway.pack_slug}:{module.slug}:cpd"
+    resource_id = link_targets.cpd_resource_id(pathway.pack_slug, module.slug)
     return Column("cpd", resource_id, "cpd", f"CPD hours: {module.title}", module.cpd_hours, module)
 
 

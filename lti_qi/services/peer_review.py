@@ -61,7 +61,7 @@ def open_peer_requests(actor: Actor) -> list[OpenRequest]:
         )
         .order_by(PeerRequest.created_at, PeerRequest.id)
     )
-    course = content.pathway(content.course_setting(actor.context_id).pack_slug)
+    course = content.course_pathway(actor.context_id)
     found = []
     for request, project in rows:
         if located := course.locate_stage_by_id(request.item_id):

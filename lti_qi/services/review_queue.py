@@ -116,7 +116,7 @@ def _queue_query(actor: Actor) -> Select[StageSignoff, Project, Context, CourseS
 def _queue_item(actor: Actor, row: QueueRow, now: datetime) -> QueueItem | None:
     signoff, project, course, setting, mentor_id = row
     setting = setting or content.course_setting(project.context_id)
-    located = content.pathway(setting.pack_slug).locate_stage_by_id(signoff.item_id)
+    located = content.pathway_for(setting).locate_stage_by_id(signoff.item_id)
     if located is None:
         return None
     submitted = signoff.submitted_at or now

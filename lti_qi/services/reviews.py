@@ -285,4 +285,4 @@ def _changed_fields(project_id: int, kind: str, since: datetime | None) -> list[
 
 
 def _pathway(project: Project) -> Pathway:
-    return content.pathway(content.course_setting(project.context_id).pack_slug)
+    return content.course_pathway(project.context_id)

@@ -42,7 +42,7 @@ def team_progress(project_ids: Sequence[int]) -> dict[int, list[MemberProgress]]
     for project_id, context_id, user in members:
         setting = content.course_setting(context_id)
         record = record_from(rows.get((user.id, context_id), []), signoffs.get(project_id, {}))
-        summary = summarise(content.pathway(setting.pack_slug), record, setting.pass_marks)
+        summary = summarise(content.pathway_for(setting), record, setting.pass_marks)
         result[project_id].append(MemberProgress(user.id, user.display_name, summary))
     return result
 

@@ -73,7 +73,12 @@ def test_deep_linked_items_open_what_was_chosen_and_grade_into_their_columns(
     chosen = _choose(
         launched,
         {
-            "module:aim": {"title": "Write your aim", "maximum": "10", "pass_mark": "80"},
+            "module:aim": {
+                "title": "Write your aim",
+                "maximum": "10",
+                "pass_mark": "80",
+                "cpd": "2.5",
+            },
             "stage:team-apply": {"title": "Your team", "text": "Who is in it", "maximum": "5"},
             "pathway": {"title": "Whole QI pathway", "maximum": "100"},
         },
@@ -100,7 +105,8 @@ def test_deep_linked_items_open_what_was_chosen_and_grade_into_their_columns(
     }
     assert items[1]["text"] == "Who is in it"
     with app.app_context():
-        assert db.session.get_one(CourseSetting, _context_id(app)).pass_marks["aim"] == 80
+        setting = db.session.get_one(CourseSetting, _context_id(app))
+        assert (setting.pass_marks["aim"], setting.cpd_hours["aim"]) == (80, 2.5)
 
     placed = launched.client.post(action, data={"JWT": token})
     assert placed.status_code == 200

@@ -41,7 +41,7 @@ def module(slug: str) -> str:
 @launch_required
 def stage(slug: str) -> BaseResponse:
     """A stage: its module's page, at the stage (where a link for one stage lands)."""
-    pathway = content.pathway(content.course_setting(current_actor().context_id).pack_slug)
+    pathway = content.course_pathway(current_actor().context_id)
     located = pathway.locate_stage(slug)
     if located is None:
         raise NotFound("That stage is not part of this course's pathway.")

@@ -10,7 +10,12 @@ from lti_qi.domain.roles import Role
 from lti_qi.services import course_content, pack_upload
 from lti_qi.web.access import current_actor, role_required
 from lti_qi.web.designer import DESIGNERS, bp
-from lti_qi.web.designer.forms import ChoosePackForm, UploadPackForm, pass_marks_from
+from lti_qi.web.designer.forms import (
+    ChoosePackForm,
+    UploadPackForm,
+    cpd_hours_from,
+    pass_marks_from,
+)
 
 
 @bp.route("/content")
@@ -45,9 +50,11 @@ def upload_pack() -> str | tuple[str, int] | BaseResponse:
 @bp.route("/content/pass-marks", methods=["POST"])
 @role_required(*DESIGNERS)
 def set_pass_marks() -> BaseResponse:
-    """Set the course's pass mark for each module."""
-    course_content.set_pass_marks(current_actor().context_id, pass_marks_from(request.form))
-    flash("Pass marks saved.", "success")
+    """Set the course's pass mark and CPD hours for each module."""
+    context_id = current_actor().context_id
+    course_content.set_pass_marks(context_id, pass_marks_from(request.form))
+    course_content.set_cpd_hours(context_id, cpd_hours_from(request.form))
+    flash("Pass marks and CPD hours saved.", "success")
     return redirect(url_for("designer.content"), code=303)
 
 

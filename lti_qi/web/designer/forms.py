@@ -12,6 +12,7 @@ from lti_qi.errors import InvalidInput
 from lti_qi.services.course_content import ReviewSettings
 
 MARK_FIELD_PREFIX = "mark-"
+CPD_FIELD_PREFIX = "cpd-"
 
 
 class UploadPackForm(FlaskForm):  # type: ignore[misc]
@@ -68,3 +69,22 @@ def pass_marks_from(form: MultiDict[str, str]) -> dict[str, int]:
                 "A pass mark is a whole percentage from 0 to 100.", hint=f"Check {value!r}."
             ) from None
     return marks
+
+
+def cpd_hours_from(form: MultiDict[str, str]) -> dict[str, float]:
+    """Read the CPD-hours fields (``cpd-<module slug>``) of the pass-marks form.
+
+    Raises:
+        InvalidInput: when a value is not a number.
+    """
+    hours: dict[str, float] = {}
+    for name, value in form.items():
+        if not name.startswith(CPD_FIELD_PREFIX):
+            continue
+        try:
+            hours[name.removeprefix(CPD_FIELD_PREFIX)] = float(value.strip())
+        except ValueError:
+            raise InvalidInput(
+                "CPD hours are a number of hours, such as 2 or 1.5.", hint=f"Check {value!r}."
+            ) from None
+    return hours

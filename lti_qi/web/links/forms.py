@@ -14,7 +14,7 @@ def selections_from(form: MultiDict[str, str]) -> list[Selection]:
     """Return the chosen items, in the order the page lists them.
 
     Each chosen item ``key`` has fields ``title-<key>``, ``text-<key>``, ``maximum-<key>``
-    and, for modules, ``pass_mark-<key>``.
+    and, for modules, ``pass_mark-<key>`` and ``cpd-<key>``.
 
     Raises:
         InvalidInput: when a maximum score or pass mark is not a number.
@@ -24,12 +24,14 @@ def selections_from(form: MultiDict[str, str]) -> list[Selection]:
 
 def _selection(form: MultiDict[str, str], key: str) -> Selection:
     pass_mark = form.get(f"pass_mark-{key}", "").strip()
+    hours = form.get(f"cpd-{key}", "").strip()
     return Selection(
         key=key,
         title=form.get(f"title-{key}", ""),
         text=form.get(f"text-{key}", ""),
         score_maximum=number_from(form.get(f"maximum-{key}", "100"), "maximum score"),
         pass_mark=int(number_from(pass_mark, "pass mark")) if pass_mark else None,
+        cpd_hours=number_from(hours, "CPD hours") if hours else None,
     )
 
 

@@ -83,7 +83,7 @@ def _this_link_page(**extra: object) -> str:
     if actor.resource_link_id is None:
         raise NotFound("This launch did not come from a link, so there is nothing to set.")
     choice = link_settings.choice_for_link(actor.resource_link_id)
-    pathway = content.pathway(content.course_setting(actor.context_id).pack_slug)
+    pathway = content.course_pathway(actor.context_id)
     return render_template(
         "links/this_link.html",
         choice=choice,
