@@ -17,11 +17,14 @@ from lti_qi.domain import link_targets
 from lti_qi.domain.link_targets import LinkChoice, LinkTarget
 from lti_qi.domain.roles import Role
 from lti_qi.errors import InvalidInput, NotFound
-from lti_qi.extensions import db
+from lti_qi.extensions import cache, db
 from lti_qi.lti import scopes
 from lti_qi.models import LineItemRecord, LinkLaunch, LinkSetting, Membership, ResourceLink
 from lti_qi.services import content, passback
 from lti_qi.services.launches import Actor
+
+SETTING_CACHE_PREFIX = "link-setting:"
+SETTING_CACHE_SECONDS = 3600
 
 
 def choice_for(link: ResourceLink, setting: LinkSetting | None) -> LinkChoice:
@@ -32,15 +35,24 @@ def choice_for(link: ResourceLink, setting: LinkSetting | None) -> LinkChoice:
 
 
 def choice_for_launch(custom: Mapping[str, str], resource_link_id: int | None) -> LinkChoice:
-    """Return what a launch opens; reads the database only for a link its LMS leaves open."""
+    """Return what a launch opens.
+
+    A link its LMS leaves open needs its designer's setting: that is read from the shared
+    cache (kept an hour, dropped when a designer changes it), so a launch reads no table.
+    """
     if resource_link_id is None:
         return LinkChoice(link_targets.PATHWAY, "none")
     if link_targets.from_custom(custom) is not None:
         return link_targets.choice(custom, None, None)
-    setting = db.session.get(LinkSetting, resource_link_id)
-    return link_targets.choice(
-        custom, setting.target if setting else None, setting.score_maximum if setting else None
-    )
+    key = SETTING_CACHE_PREFIX + str(resource_link_id)
+    stored: tuple[str, float] | tuple[()] | None = cache.get(key)
+    if stored is None:
+        setting = db.session.get(LinkSetting, resource_link_id)
+        stored = (setting.target, setting.score_maximum) if setting else ()
+        cache.set(key, stored, timeout=SETTING_CACHE_SECONDS)
+    if not stored:
+        return link_targets.choice(custom, None, None)
+    return link_targets.choice(custom, stored[0], stored[1])
 
 
 def choice_for_link(resource_link_id: int) -> LinkChoice:
@@ -76,6 +88,7 @@ def choose(actor: Actor, target_key: str, score_maximum: float) -> LinkChoice:
     db.session.flush()
     _requeue(link)
     db.session.commit()
+    cache.delete(SETTING_CACHE_PREFIX + str(link.id))
     return choice_for(link, setting)
 
 

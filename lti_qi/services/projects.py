@@ -86,8 +86,12 @@ def own_project(actor: Actor) -> Project:
 
 def find_project(user_id: int, context_id: int) -> Project | None:
     """Return the person's project in this course, if they have one (never creates one)."""
-    membership = _membership(user_id, context_id)
-    return None if membership is None else db.session.get_one(Project, membership.project_id)
+    query = (
+        select(Project)
+        .join(ProjectMember, ProjectMember.project_id == Project.id)
+        .where(ProjectMember.user_id == user_id, ProjectMember.context_id == context_id)
+    )
+    return db.session.scalar(query)
 
 
 def project_for(user_id: int, context_id: int) -> Project:
