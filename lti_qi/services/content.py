@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -26,23 +23,21 @@ from lti_qi.content.loader import LoadedPack, PackInvalid, Problem
 from lti_qi.content.schema import ActivityNode, PathwayNode, StageNode
 from lti_qi.domain.pathway import Pathway, pathway_from_manifest, with_cpd_hours
 from lti_qi.errors import Conflict, InvalidInput, NotFound
-from lti_qi.extensions import cache, db
+from lti_qi.extensions import db
 from lti_qi.models.base import utc_now
 from lti_qi.models.curriculum import ContentAsset, ContentItem, ContentPack, CourseSetting, ItemKind
-from lti_qi.services import upserts
+from lti_qi.services import local_copies, upserts
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PACK = "qi-pathway"
-VERSION_CACHE_KEY = "content-version"
-VERSION_CHECK_SECONDS = 1.0
 ASSET_URL = "/content-assets/{slug}/{version}/{path}"
 
 
 @dataclass
 class _Pathways:
-    version: str | None = None
-    checked_at: float = 0.0
+    """Pathways built since the content last changed, filled as they are asked for."""
+
     by_slug: dict[str, Pathway] = field(default_factory=dict)
     adapted: dict[tuple[str, tuple[tuple[str, float], ...]], Pathway] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -93,7 +88,7 @@ def install_pack(path: Path, *, installed_by: str = "operator") -> InstallResult
     pack = _store_pack(loaded, installed_by)
     archived = _sync_items(loaded)
     db.session.commit()
-    _bump_version()
+    local_copies.announce_change("pathways")
     logger.info("installed content pack %s %s", manifest.id, manifest.version)
     return InstallResult(pack, changed=True, archived=archived)
 
@@ -333,23 +328,4 @@ def _build_pathway(pack_slug: str) -> Pathway:
 
 
 def _current_pathways() -> _Pathways:
-    pathways: _Pathways = current_app.extensions.setdefault("lti_qi.pathways", _Pathways())
-    now = time.monotonic()
-    if pathways.version and now - pathways.checked_at < VERSION_CHECK_SECONDS:
-        return pathways
-    version = cache.get(VERSION_CACHE_KEY) or _bump_version()
-    if version != pathways.version:
-        with pathways.lock:
-            pathways.by_slug, pathways.adapted = {}, {}
-            pathways.version = version
-    pathways.checked_at = now
-    return pathways
-
-
-def _bump_version() -> str:
-    version = uuid.uuid4().hex
-    cache.set(VERSION_CACHE_KEY, version, timeout=0)
-    pathways = current_app.extensions.get("lti_qi.pathways")
-    if pathways is not None:
-        pathways.checked_at = 0.0
-    return version
+    return local_copies.current("pathways", _Pathways)

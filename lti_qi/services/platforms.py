@@ -9,26 +9,21 @@ one worker reaches every worker within a second.
 from __future__ import annotations
 
 import logging
-import threading
-import time
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lti_qi.errors import Conflict, InvalidInput, NotFound
-from lti_qi.extensions import cache, db
+from lti_qi.extensions import db
 from lti_qi.models import Deployment, Platform, PlatformStatus, RegistrationSource
+from lti_qi.services import local_copies
 
 logger = logging.getLogger(__name__)
 
-VERSION_CACHE_KEY = "platforms-version"
-VERSION_CHECK_SECONDS = 1.0
 RESOURCE_LINK_PLACEHOLDER = "{resource_link_id}"
 
 
@@ -97,26 +92,14 @@ class PlatformDetails:
     approves_new_client_ids: bool = False
 
 
-class _Snapshot:
-    """The registrations as one process last loaded them, keyed by issuer and client id."""
-
-    def __init__(self) -> None:
-        self.version: str | None = None
-        self.checked_at = 0.0
-        self.by_issuer: dict[str, dict[str, PlatformRecord]] = {}
-        self.lock = threading.Lock()
-
-
 def find_platform(issuer: str, client_id: str) -> PlatformRecord | None:
     """Return the registration for an issuer and client id, or None."""
-    return _current_snapshot().by_issuer.get(issuer, {}).get(client_id)
+    return _records().get(issuer, {}).get(client_id)
 
 
 def all_records() -> list[PlatformRecord]:
     """Return every registration (from the shared snapshot)."""
-    return [
-        record for records in _current_snapshot().by_issuer.values() for record in records.values()
-    ]
+    return [record for records in _records().values() for record in records.values()]
 
 
 def find_by_id(platform_id: int) -> PlatformRecord | None:
@@ -143,7 +126,7 @@ def organisation_ids(platform_id: int) -> frozenset[int]:
 
 def platforms_for_issuer(issuer: str) -> list[PlatformRecord]:
     """Return every registration under one issuer (Canvas and Open edX have several)."""
-    return list(_current_snapshot().by_issuer.get(issuer, {}).values())
+    return list(_records().get(issuer, {}).values())
 
 
 def add_platform(
@@ -168,7 +151,7 @@ def add_platform(
     platform = _new_platform_row(details, source, status, registration_details)
     db.session.add(platform)
     db.session.commit()
-    _bump_version()
+    local_copies.announce_change("platforms")
     logger.info(
         "registered platform %s (%s, client %s)", platform.id, details.issuer, details.client_id
     )
@@ -197,7 +180,7 @@ def remove_platform(platform_id: int) -> None:
     """Delete a registration and its deployments (launch history stays with the courses)."""
     db.session.delete(get_platform(platform_id))
     db.session.commit()
-    _bump_version()
+    local_copies.announce_change("platforms")
 
 
 def set_platform_status(platform_id: int, status: PlatformStatus) -> Platform:
@@ -205,7 +188,7 @@ def set_platform_status(platform_id: int, status: PlatformStatus) -> Platform:
     platform = get_platform(platform_id)
     platform.status = status
     db.session.commit()
-    _bump_version()
+    local_copies.announce_change("platforms")
     logger.info("platform %s is now %s", platform_id, status)
     return platform
 
@@ -219,7 +202,7 @@ def add_deployment(platform_id: int, deployment_id: str) -> Deployment:
     deployment = Deployment(deployment_id=_checked_deployment_id(deployment_id))
     platform.deployments.append(deployment)
     db.session.commit()
-    _bump_version()
+    local_copies.announce_change("platforms")
     return deployment
 
 
@@ -256,19 +239,9 @@ def request_client_approval(template: PlatformRecord, client_id: str) -> Platfor
     )
 
 
-def _current_snapshot() -> _Snapshot:
-    """Return this process's snapshot, checking the shared version at most once a second."""
-    snapshot: _Snapshot = current_app.extensions.setdefault("lti_qi.platforms", _Snapshot())
-    now = time.monotonic()
-    if snapshot.version and now - snapshot.checked_at < VERSION_CHECK_SECONDS:
-        return snapshot
-    version = cache.get(VERSION_CACHE_KEY) or _bump_version()
-    if snapshot.version != version:
-        with snapshot.lock:
-            snapshot.by_issuer = _load_records()
-            snapshot.version = version
-    snapshot.checked_at = now
-    return snapshot
+def _records() -> dict[str, dict[str, PlatformRecord]]:
+    """Every registration by issuer and client id, as this process last loaded them."""
+    return local_copies.current("platforms", _load_records)
 
 
 def _load_records() -> dict[str, dict[str, PlatformRecord]]:
@@ -295,16 +268,6 @@ def _record(platform: Platform) -> PlatformRecord:
         approves_new_client_ids=platform.approves_new_client_ids,
         deployment_ids=frozenset(d.deployment_id for d in platform.deployments),
     )
-
-
-def _bump_version() -> str:
-    """Announce a change to every process; this one reloads on its next lookup."""
-    version = uuid.uuid4().hex
-    cache.set(VERSION_CACHE_KEY, version, timeout=0)
-    snapshot = current_app.extensions.get("lti_qi.platforms")
-    if snapshot is not None:
-        snapshot.checked_at = 0.0
-    return version
 
 
 def _find_row(issuer: str, client_id: str) -> Platform | None:

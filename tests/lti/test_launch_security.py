@@ -13,7 +13,7 @@ from lti_qi.models import Platform
 from lti_qi.sandbox import platform as sandbox_platform
 from lti_qi.sandbox import services as sandbox_services
 from lti_qi.sandbox.models import SandboxTool
-from lti_qi.services import platforms
+from lti_qi.services import local_copies, platforms
 
 from launching import LaunchDriver
 
@@ -157,7 +157,7 @@ def _approving_issuer_with_a_second_component(app: Flask) -> None:
             )
         )
         db.session.commit()
-        platforms._bump_version()
+        local_copies.announce_change("platforms")
 
 
 def _registrations(app: Flask) -> int:
@@ -198,7 +198,7 @@ def test_new_deployment_is_accepted_where_allowed(launcher: LaunchDriver, app: F
         registered = db.session.scalar(select(Platform))
         registered.accepts_new_deployments = True
         db.session.commit()
-        platforms._bump_version()
+        local_copies.announce_change("platforms")
     assert launcher.launch(case="unknown-deployment").response.status_code == 303
     with app.app_context():
         record = platforms.find_platform(
