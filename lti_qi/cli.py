@@ -13,6 +13,7 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from werkzeug.serving import run_simple
 
 from lti_qi import worker
 from lti_qi.errors import UserError
@@ -257,7 +258,8 @@ def demo_command(port: int | None) -> None:
     click.echo(
         f"\n  lti-qi is running. Open {settings.base_url}/sandbox/ to launch it as any role.\n"
     )
-    app.run(host=settings.host, port=port, threaded=True, use_reloader=False, debug=False)
+    # Not app.run(): Flask ignores it inside a `flask`-style CLI command.
+    run_simple(settings.host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 
 
 @click.command("setup")
