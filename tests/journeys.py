@@ -45,6 +45,16 @@ def correct_answers(app: Flask, check_slug: str = "aim-check") -> dict[str, list
     }
 
 
+def finish_readings(launched: Launched, *slugs: str) -> None:
+    """Open the first reading (for its form's CSRF token) and mark each reading done."""
+    token = csrf(launched, f"activities/{slugs[0]}")
+    for slug in slugs:
+        done = launched.client.post(
+            launched.url(f"activities/{slug}/done"), data={"csrf_token": token}
+        )
+        assert done.status_code == 302
+
+
 def finish_learn_stage(launched: Launched, answers: dict[str, list[str]]) -> None:
     """Read every module-1 reading and pass its knowledge check."""
     token = csrf(launched, "activities/aim-read-model")

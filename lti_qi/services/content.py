@@ -172,16 +172,6 @@ def course_setting(context_id: int) -> CourseSetting:
     return setting
 
 
-def set_pass_mark(context_id: int, module_slug: str, pass_mark: int) -> CourseSetting:
-    """Set a course's pass mark for one module (0-100)."""
-    if not 0 <= pass_mark <= 100:
-        raise InvalidInput("A pass mark is a percentage from 0 to 100.")
-    setting = course_setting(context_id)
-    setting.pass_marks = {**setting.pass_marks, module_slug: pass_mark}
-    db.session.commit()
-    return setting
-
-
 def worksheet_activity_slug(context_id: int, worksheet_kind: str) -> str | None:
     """Return the slug of the course's activity holding a worksheet kind, if it has one."""
     course = pathway(course_setting(context_id).pack_slug)

@@ -9,13 +9,13 @@ installed for the whole installation (``content.install_pack``, or an upload thr
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
 from lti_qi.domain import cpd, link_targets
-from lti_qi.domain.pathway import Module, Pathway
+from lti_qi.domain.pathway import Module, Pathway, with_cpd_hours
 from lti_qi.errors import InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import ContentPack, CourseSetting, LineItemRecord, ResourceLink
@@ -101,6 +101,7 @@ def set_cpd_hours(context_id: int, hours: Mapping[str, float]) -> CourseSetting:
     """
     setting = content.course_setting(context_id)
     pathway = content.pathway(setting.pack_slug)
+    before = content.pathway_for(setting)
     chosen = dict(setting.cpd_hours)
     for module_slug, value in hours.items():
         module = pathway.find_module(module_slug)
@@ -114,28 +115,30 @@ def set_cpd_hours(context_id: int, hours: Mapping[str, float]) -> CourseSetting:
         else:
             chosen[module_slug] = rounded
     setting.cpd_hours = chosen
-    _cpd_columns_follow(context_id, pathway, chosen)
+    changed = [
+        module
+        for module, old in zip(with_cpd_hours(pathway, chosen).modules, before.modules, strict=True)
+        if module.cpd_hours != old.cpd_hours
+    ]
+    _cpd_columns_follow(context_id, pathway.pack_slug, changed)
     db.session.commit()
     return setting
 
 
-def _cpd_columns_follow(context_id: int, pathway: Pathway, chosen: Mapping[str, float]) -> None:
-    """Give the course's CPD gradebook columns their new maximum (the worker updates the LMS).
+def _cpd_columns_follow(context_id: int, pack_slug: str, changed: Sequence[Module]) -> None:
+    """Give the changed modules' CPD columns their new maximum (the worker updates the LMS).
 
     Learners' CPD scores carry the new hours from their next change of progress.
     """
     links = select(ResourceLink.id).where(ResourceLink.context_id == context_id)
-    for module in pathway.modules:
-        hours = chosen.get(module.slug, module.cpd_hours)
+    for module in changed:
         db.session.execute(
             update(LineItemRecord)
             .where(
                 LineItemRecord.resource_link_id.in_(links),
-                LineItemRecord.resource_id
-                == link_targets.cpd_resource_id(pathway.pack_slug, module.slug),
-                LineItemRecord.score_maximum != hours,
+                LineItemRecord.resource_id == link_targets.cpd_resource_id(pack_slug, module.slug),
             )
-            .values(score_maximum=hours, needs_update=LineItemRecord.url.is_not(None))
+            .values(score_maximum=module.cpd_hours, needs_update=LineItemRecord.url.is_not(None))
         )
 
 
@@ -153,8 +156,8 @@ def set_pass_marks(context_id: int, marks: Mapping[str, int]) -> CourseSetting:
             raise NotFound(f"The module {module_slug!r} is not part of this course's pathway.")
         if not isinstance(pass_mark, int) or not 0 <= pass_mark <= 100:
             raise InvalidInput("A pass mark is a whole percentage from 0 to 100.")
-    for module_slug, pass_mark in marks.items():
-        setting = content.set_pass_mark(context_id, module_slug, pass_mark)
+    setting.pass_marks = {**setting.pass_marks, **marks}
+    db.session.commit()
     return setting
 
 

@@ -17,7 +17,6 @@ from lti_qi.domain import link_targets
 from lti_qi.domain.link_targets import Located
 from lti_qi.domain.pathway import Pathway
 from lti_qi.errors import Forbidden, InvalidInput
-from lti_qi.extensions import db
 from lti_qi.lti import deep_linking
 from lti_qi.lti.deep_linking import Column, ResourceLinkItem
 from lti_qi.services import content, course_content, keys, platforms
@@ -100,7 +99,7 @@ def picker(actor: Actor) -> Picker:
 
 
 def respond(actor: Actor, selections: Sequence[Selection]) -> Response:
-    """Check the designer's choices, save their pass marks and sign the response.
+    """Check the designer's choices, save their pass marks and CPD hours, sign the response.
 
     An empty ``selections`` is a valid answer: the LMS closes its dialog with nothing added.
 
@@ -111,22 +110,12 @@ def respond(actor: Actor, selections: Sequence[Selection]) -> Response:
     settings = _settings(actor)
     if len(selections) > 1 and not deep_linking.accepts_multiple(settings):
         raise InvalidInput("This LMS takes one item at a time.", hint="Choose just one item.")
-    course = content.course_setting(actor.context_id)
-    pathway = content.pathway_for(course)
+    pathway = content.course_pathway(actor.context_id)
     items = [_item(pathway, selection) for selection in selections]
-    marks = {
-        selection.key.partition(":")[2]: selection.pass_mark
-        for selection in selections
-        if selection.pass_mark is not None and selection.key.startswith("module:")
-    }
+    marks = _per_module(selections, "pass_mark")
     if marks:
-        course.pass_marks = {**course.pass_marks, **marks}
-        db.session.commit()
-    hours = {
-        selection.key.partition(":")[2]: selection.cpd_hours
-        for selection in selections
-        if selection.cpd_hours is not None and selection.key.startswith("module:")
-    }
+        course_content.set_pass_marks(actor.context_id, {k: int(v) for k, v in marks.items()})
+    hours = _per_module(selections, "cpd_hours")
     if hours:
         course_content.set_cpd_hours(actor.context_id, hours)
     record = platforms.find_by_id(actor.platform_id or 0)
@@ -136,6 +125,15 @@ def respond(actor: Actor, selections: Sequence[Selection]) -> Response:
         record, actor.deployment_id, settings, items, keys.current_signing_key()
     )
     return Response(str(settings["deep_link_return_url"]), token, len(items))
+
+
+def _per_module(selections: Sequence[Selection], field: str) -> dict[str, float]:
+    """The value of ``field`` that each chosen module was given, by module slug."""
+    return {
+        selection.key.partition(":")[2]: value
+        for selection in selections
+        if selection.key.startswith("module:") and (value := getattr(selection, field)) is not None
+    }
 
 
 def _settings(actor: Actor) -> dict[str, object]:

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from jwt.algorithms import RSAAlgorithm
 from jwt.exceptions import InvalidKeyError
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from lti_qi.extensions import cache, db
 from lti_qi.models import ToolKey
@@ -129,20 +129,13 @@ def current_signing_key() -> SigningKey:
 
 
 def public_jwks(*, now: datetime | None = None) -> dict[str, Any]:
-    """Return the public key set: the current key and keys retired within the grace period."""
-    cached = cache.get(JWKS_CACHE_KEY)
-    if cached is not None and now is None:
-        return dict(cached)
+    """Return the public key set: the current key and keys retired within the grace period.
+
+    ``now`` (for tests of the grace period) bypasses the cache.
+    """
     cutoff = (now or utc_now()) - timedelta(hours=get_settings().key_rotation_grace_hours)
-    rows = db.session.scalars(
-        select(ToolKey)
-        .where(or_(ToolKey.retired_at.is_(None), ToolKey.retired_at > cutoff))
-        .order_by(ToolKey.id.desc())
-    ).all()
-    key_set = {"keys": [public_jwk(row.public_pem, row.kid) for row in rows]}
-    if now is None:
-        cache.set(JWKS_CACHE_KEY, key_set, timeout=300)
-    return key_set
+    recent = or_(ToolKey.retired_at.is_(None), ToolKey.retired_at > cutoff)
+    return _key_set(JWKS_CACHE_KEY, select(ToolKey).where(recent), cached=now is None)
 
 
 def credential_jwks() -> dict[str, Any]:
@@ -151,12 +144,18 @@ def credential_jwks() -> dict[str, Any]:
     LMSs get only the current keys (``public_jwks``); badges last for years, so the keys that
     signed them stay published here after they retire from LTI use.
     """
-    cached = cache.get(CREDENTIAL_JWKS_CACHE_KEY)
-    if cached is not None:
-        return dict(cached)
-    rows = db.session.scalars(select(ToolKey).order_by(ToolKey.id.desc())).all()
+    return _key_set(CREDENTIAL_JWKS_CACHE_KEY, select(ToolKey), cached=True)
+
+
+def _key_set(cache_key: str, query: Select[ToolKey], *, cached: bool) -> dict[str, Any]:
+    """Return the keys ``query`` selects as a JWKS, newest first, kept five minutes."""
+    stored = cache.get(cache_key) if cached else None
+    if stored is not None:
+        return dict(stored)
+    rows = db.session.scalars(query.order_by(ToolKey.id.desc())).all()
     key_set = {"keys": [public_jwk(row.public_pem, row.kid) for row in rows]}
-    cache.set(CREDENTIAL_JWKS_CACHE_KEY, key_set, timeout=300)
+    if cached:
+        cache.set(cache_key, key_set, timeout=300)
     return key_set
 
 

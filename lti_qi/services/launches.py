@@ -60,8 +60,11 @@ class _Identity:
     resource_link_id: int | None
 
 
-def record_launch(launch: Launch, *, lifetime_hours: int, now: datetime | None = None) -> str:
-    """Store the launch's user, course, link and membership; open a session; return its token."""
+def record_launch(launch: Launch, *, lifetime_hours: int, now: datetime | None = None) -> Actor:
+    """Store the launch's user, course, link and membership; open a session; return its actor.
+
+    The session's token is ``actor.token``.
+    """
     now = now or utc_now()
     identity = _store_identity(launch, now)
     token = secrets.token_urlsafe(24)
@@ -80,7 +83,7 @@ def record_launch(launch: Launch, *, lifetime_hours: int, now: datetime | None =
         deep_linking_settings=dict(launch.deep_linking_settings or {}) or None,
     )
     cache.set(SESSION_PREFIX + token, _serialise(actor), timeout=lifetime_hours * 3600)
-    return token
+    return actor
 
 
 def resolve_session(token: str) -> Actor:

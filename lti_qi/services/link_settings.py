@@ -74,9 +74,10 @@ def choose(actor: Actor, target_key: str, score_maximum: float) -> LinkChoice:
     if not link_targets.is_valid_maximum(score_maximum):
         raise InvalidInput(link_targets.MAXIMUM_RULE)
     link = db.session.get_one(ResourceLink, actor.resource_link_id)
-    current = choice_for(link, db.session.get(LinkSetting, link.id))
+    stored = db.session.get(LinkSetting, link.id)
+    current = choice_for(link, stored)
     target = _checked_target(actor.context_id, target_key, current)
-    setting = db.session.get(LinkSetting, link.id) or LinkSetting(resource_link_id=link.id)
+    setting = stored or LinkSetting(resource_link_id=link.id)
     setting.target, setting.score_maximum, setting.chosen_by = (
         target.key,
         score_maximum,

@@ -13,16 +13,8 @@ from lti_qi.extensions import db
 from lti_qi.models import ScoreOutbox
 from lti_qi.sandbox.models import SandboxScore
 
-from journeys import csrf
-from launching import LaunchDriver, Launched
-
-
-def _finish_a_reading(launched: Launched) -> None:
-    token = csrf(launched, "activities/aim-read-orientation")
-    done = launched.client.post(
-        launched.url("activities/aim-read-orientation/done"), data={"csrf_token": token}
-    )
-    assert done.status_code == 302
+from journeys import finish_readings
+from launching import LaunchDriver
 
 
 def _count(app: Flask, model: type, *conditions: object) -> int:
@@ -34,7 +26,7 @@ def _count(app: Flask, model: type, *conditions: object) -> int:
 def test_worker_once_delivers_everything_due_and_says_how_much(
     app: Flask, launcher: LaunchDriver
 ) -> None:
-    _finish_a_reading(launcher.launch())
+    finish_readings(launcher.launch(), "aim-read-orientation")
     result = app.test_cli_runner().invoke(args=["worker", "--once", "--name", "cli-test"])
     assert result.exit_code == 0, result.output
     # 14 scores (a score and a CPD column per module) and the course roster, read once.
@@ -52,7 +44,7 @@ def test_worker_loop_delivers_new_work_and_stops_when_told(
     )
     thread.start()
     try:
-        _finish_a_reading(launcher.launch())
+        finish_readings(launcher.launch(), "aim-read-orientation")
         deadline = time.monotonic() + 30
         while _unsent(app) and time.monotonic() < deadline:
             time.sleep(0.05)

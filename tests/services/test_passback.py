@@ -26,26 +26,18 @@ from lti_qi.models import (
     Platform,
     ResourceLink,
     ScoreOutbox,
+    User,
 )
 from lti_qi.models.base import utc_now
 from lti_qi.sandbox import grades
 from lti_qi.sandbox.models import SandboxLineItem, SandboxScore
 from lti_qi.services import passback_worker
 
-from journeys import csrf
+from journeys import finish_readings
 from launching import LaunchDriver, Launched
 
 LATER = timedelta(hours=3)
 READINGS = ("aim-read-orientation", "aim-read-model", "aim-read-focus", "aim-read-smart")
-
-
-def _read(launched: Launched, *slugs: str) -> None:
-    token = csrf(launched, f"activities/{slugs[0]}")
-    for slug in slugs:
-        done = launched.client.post(
-            launched.url(f"activities/{slug}/done"), data={"csrf_token": token}
-        )
-        assert done.status_code == 302
 
 
 def _drain(app: Flask, worker: str = "test-worker", *, later: timedelta = LATER) -> int:
@@ -93,7 +85,7 @@ def aisha(launcher: LaunchDriver) -> Launched:
 def test_progress_reaches_the_gradebook_with_a_score_and_a_cpd_column(
     app: Flask, aisha: Launched
 ) -> None:
-    _read(aisha, READINGS[0])
+    finish_readings(aisha, READINGS[0])
     assert _states(app) == Counter(pending=14)  # seven modules, each a score and a CPD column
     _drain(app)
     assert _states(app) == Counter(sent=14)
@@ -113,10 +105,10 @@ def test_progress_reaches_the_gradebook_with_a_score_and_a_cpd_column(
 def test_only_changed_scores_are_sent_again_and_timestamps_increase(
     app: Flask, aisha: Launched
 ) -> None:
-    _read(aisha, READINGS[0])
+    finish_readings(aisha, READINGS[0])
     _drain(app)
     first = _sandbox_score(app, "qi-pathway:aim")
-    _read(aisha, READINGS[1])
+    finish_readings(aisha, READINGS[1])
     assert _states(app) == Counter(sent=14, pending=1)  # only module 1's score changed
     _drain(app)
     second = _sandbox_score(app, "qi-pathway:aim")
@@ -125,8 +117,10 @@ def test_only_changed_scores_are_sent_again_and_timestamps_increase(
 
 
 def test_a_newer_score_supersedes_an_unsent_one(app: Flask, aisha: Launched) -> None:
-    _read(aisha, READINGS[0])  # opening the reading queues Started, finishing it InProgress
-    _read(aisha, READINGS[1])
+    finish_readings(
+        aisha, READINGS[0]
+    )  # opening the reading queues Started, finishing it InProgress
+    finish_readings(aisha, READINGS[1])
     assert _states(app) == Counter(pending=14)
     with app.app_context():
         superseded = db.session.scalars(
@@ -140,27 +134,31 @@ def test_a_newer_score_supersedes_an_unsent_one(app: Flask, aisha: Launched) -> 
         attempts = db.session.scalar(select(func.count()).select_from(PassbackAttempt))
     assert attempts == 14
     assert _sandbox_score(app, "qi-pathway:aim").score_given == pytest.approx(
-        _expected_aim_score(app)
+        _queued_aim_score(app)
     )
 
 
-def _expected_aim_score(app: Flask) -> float:
+def _queued_aim_score(app: Flask, sub: str = "learner-aisha") -> float:
+    """The module-1 score last queued for a learner: what their gradebook should end with."""
     with app.app_context():
-        row = db.session.scalar(
-            select(ScoreOutbox)
+        payload = db.session.scalar(
+            select(ScoreOutbox.payload)
             .join(LineItemRecord)
-            .where(LineItemRecord.resource_id == "qi-pathway:aim", ScoreOutbox.state == "sent")
+            .join(User, User.id == ScoreOutbox.user_id)
+            .where(LineItemRecord.resource_id == "qi-pathway:aim", User.sub == sub)
+            .order_by(ScoreOutbox.id.desc())
+            .limit(1)
         )
-        assert row is not None
-        return float(row.payload["scoreGiven"])  # type: ignore[arg-type]
+        assert payload is not None
+        return float(payload["scoreGiven"])  # type: ignore[arg-type]
 
 
 def test_an_lms_outage_is_ridden_out_and_every_final_score_arrives(
     app: Flask, launcher: LaunchDriver, aisha: Launched
 ) -> None:
     ben = launcher.launch(sub="learner-ben")
-    _read(aisha, READINGS[0])
-    _read(ben, READINGS[0])
+    finish_readings(aisha, READINGS[0])
+    finish_readings(ben, READINGS[0])
     _outage(aisha, status=503, retry_after=120)
     with app.app_context():
         assert passback_worker.dispatch_once("w1", limit=100) == 28
@@ -172,7 +170,7 @@ def test_an_lms_outage_is_ridden_out_and_every_final_score_arrives(
         # Retry-After (120 s) is honoured over the first backoff step (30 s +-20%).
         assert min(row.next_attempt_at for row in retrying) >= utc_now() + timedelta(seconds=115)
     # More progress while the LMS is down: queued, superseding what was waiting.
-    _read(aisha, *READINGS[1:])
+    finish_readings(aisha, *READINGS[1:])
     with app.app_context():
         assert passback_worker.dispatch_once("w1", limit=100) == 0  # nothing due yet
     _outage(aisha, status=429, requests=3)
@@ -180,7 +178,7 @@ def test_an_lms_outage_is_ridden_out_and_every_final_score_arrives(
     assert _states(app)["sent"] == 28
     assert _states(app)["pending"] == 0
     assert _sandbox_score(app, "qi-pathway:aim").score_given == pytest.approx(
-        _expected_aim_score(app)
+        _queued_aim_score(app)
     )
     assert _sandbox_score(app, "qi-pathway:aim", "learner-ben").activity_progress == "InProgress"
     with app.app_context():
@@ -191,7 +189,7 @@ def test_an_lms_outage_is_ridden_out_and_every_final_score_arrives(
 
 
 def test_an_unreachable_lms_is_retried_with_growing_backoff(app: Flask, aisha: Launched) -> None:
-    _read(aisha, READINGS[0])
+    finish_readings(aisha, READINGS[0])
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
@@ -224,7 +222,7 @@ def test_an_unreachable_lms_is_retried_with_growing_backoff(app: Flask, aisha: L
 def test_a_refused_score_is_parked_with_the_lms_answer_and_can_be_replayed(
     app: Flask, aisha: Launched
 ) -> None:
-    _read(aisha, READINGS[0])
+    finish_readings(aisha, READINGS[0])
     _outage(aisha, status=400, requests=1)
     with app.app_context():
         passback_worker.dispatch_once("w1", limit=1)
@@ -242,7 +240,7 @@ def test_a_refused_score_is_parked_with_the_lms_answer_and_can_be_replayed(
 
 
 def test_a_column_deleted_in_the_lms_is_recreated(app: Flask, aisha: Launched) -> None:
-    _read(aisha, READINGS[0])
+    finish_readings(aisha, READINGS[0])
     _drain(app)
     with app.app_context():
         deleted = db.session.scalar(
@@ -251,7 +249,7 @@ def test_a_column_deleted_in_the_lms_is_recreated(app: Flask, aisha: Launched) -
         assert deleted is not None
         deleted_id = deleted.id
         grades.delete_line_item(deleted)
-    _read(aisha, READINGS[1])
+    finish_readings(aisha, READINGS[1])
     _drain(app)
     assert _states(app)["sent"] == 15
     recreated = _sandbox_score(app, "qi-pathway:aim")
@@ -268,7 +266,7 @@ def test_a_column_deleted_in_the_lms_is_recreated(app: Flask, aisha: Launched) -
 
 
 def test_a_worker_killed_mid_send_loses_nothing(app: Flask, aisha: Launched) -> None:
-    _read(aisha, READINGS[0])
+    finish_readings(aisha, READINGS[0])
     with app.app_context():
         claimed = passback_worker.claim_batch("killed-worker", limit=100)
         assert len(claimed) == 14  # ...and the process dies before sending any of them
@@ -284,10 +282,10 @@ def test_a_worker_killed_mid_send_loses_nothing(app: Flask, aisha: Launched) -> 
 def test_a_score_is_not_claimed_while_an_older_one_for_the_same_column_is_sending(
     app: Flask, aisha: Launched
 ) -> None:
-    _read(aisha, READINGS[0])
+    finish_readings(aisha, READINGS[0])
     with app.app_context():
         claimed = passback_worker.claim_batch("slow-worker", limit=100)
-    _read(aisha, READINGS[1])
+    finish_readings(aisha, READINGS[1])
     with app.app_context():
         assert passback_worker.claim_batch("w2", limit=100) == []
         for outbox_id in claimed:
@@ -295,27 +293,15 @@ def test_a_score_is_not_claimed_while_an_older_one_for_the_same_column_is_sendin
     _drain(app)
     assert _states(app) == Counter(sent=15)
     assert _sandbox_score(app, "qi-pathway:aim").score_given == pytest.approx(
-        _expected_aim_score_latest(app)
+        _queued_aim_score(app)
     )
-
-
-def _expected_aim_score_latest(app: Flask) -> float:
-    with app.app_context():
-        payload = db.session.scalar(
-            select(ScoreOutbox.payload)
-            .join(LineItemRecord)
-            .where(LineItemRecord.resource_id == "qi-pathway:aim")
-            .order_by(ScoreOutbox.id.desc())
-        )
-        assert payload is not None
-        return float(payload["scoreGiven"])  # type: ignore[arg-type]
 
 
 @pytest.fixture
 def many_learners_queued(app: Flask, launcher: LaunchDriver) -> int:
     """Four learners' progress queued (56 scores)."""
     for sub in ("learner-aisha", "learner-ben", "learner-chloe", "learner-anonymous"):
-        _read(launcher.launch(sub=sub), READINGS[0])
+        finish_readings(launcher.launch(sub=sub), READINGS[0])
     return 56
 
 
@@ -353,7 +339,7 @@ def test_links_without_grade_services_keep_progress_and_queue_nothing(
     app: Flask, launcher: LaunchDriver
 ) -> None:
     launched = launcher.launch(case="no-ags")
-    _read(launched, READINGS[0])
+    finish_readings(launched, READINGS[0])
     assert _states(app) == Counter()
     with app.app_context():
         link = db.session.scalars(select(ResourceLink)).one()
@@ -376,7 +362,7 @@ def test_open_edx_gets_one_column_per_link_with_cpd_in_its_comment(
         db.session.commit()
     app.extensions.pop("lti_qi.platforms", None)
     aisha = launcher.launch()
-    _read(aisha, READINGS[0])
+    finish_readings(aisha, READINGS[0])
     _drain(app)
     with app.app_context():
         columns = db.session.scalars(select(SandboxLineItem)).all()

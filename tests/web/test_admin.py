@@ -21,7 +21,7 @@ from lti_qi.models.base import utc_now
 from lti_qi.services import certificates, passback_worker
 
 from cpd_helpers import finish_module, new_course, new_user
-from journeys import csrf
+from journeys import csrf, finish_readings
 from launching import LaunchDriver, Launched
 
 ADMIN = "admin-grace"
@@ -146,10 +146,7 @@ def test_refused_scores_are_listed_with_the_lms_answer_and_can_be_sent_again(
     app: Flask, launcher: LaunchDriver
 ) -> None:
     learner = launcher.launch()
-    learner.client.post(
-        learner.url("activities/aim-read-orientation/done"),
-        data={"csrf_token": csrf(learner, "activities/aim-read-orientation")},
-    )
+    finish_readings(learner, "aim-read-orientation")
     switched = learner.client.post(
         "http://tool.test/sandbox/api/outage", json={"status": 403, "requests": 1}
     )

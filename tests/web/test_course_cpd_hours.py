@@ -12,7 +12,7 @@ from lti_qi.services import certificates, content
 
 from cpd_helpers import finish_module, new_user
 from designer_helpers import post
-from journeys import csrf
+from journeys import finish_readings
 from launching import LaunchDriver, Launched
 
 
@@ -52,10 +52,7 @@ def test_the_course_hours_reach_cpd_records_and_the_gradebook_column(
 ) -> None:
     assert post(fatima, "designer/content/pass-marks", {"cpd-aim": "3"}).status_code == 303
     aisha = launcher.launch()
-    aisha.client.post(
-        aisha.url("activities/aim-read-orientation/done"),
-        data={"csrf_token": csrf(aisha, "activities/aim-read-orientation")},
-    )
+    finish_readings(aisha, "aim-read-orientation")
     with app.app_context():
         cpd_scores = db.session.scalars(
             sa.select(ScoreOutbox.payload).where(ScoreOutbox.state == "pending")

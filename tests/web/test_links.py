@@ -23,7 +23,7 @@ from lti_qi.sandbox import grades
 from lti_qi.sandbox.models import SandboxLineItem, SandboxLink
 from lti_qi.services import keys, passback_worker
 
-from journeys import csrf
+from journeys import csrf, finish_readings
 from launching import LaunchDriver, Launched, parse_form
 
 DESIGNER = "designer-fatima"
@@ -119,10 +119,7 @@ def test_deep_linked_items_open_what_was_chosen_and_grade_into_their_columns(
     whole = launcher.launch(link=links[2].lti_id)
     assert whole.landing_url.endswith(f"/s/{whole.token}/")
 
-    token_page = csrf(learner, "activities/aim-read-orientation")
-    learner.client.post(
-        learner.url("activities/aim-read-orientation/done"), data={"csrf_token": token_page}
-    )
+    finish_readings(learner, "aim-read-orientation")
     _deliver(app)
     with app.app_context():
         column = db.session.get_one(SandboxLineItem, links[0].line_item_id)
@@ -224,10 +221,7 @@ def test_changing_a_links_maximum_updates_its_column_and_rescales_scores(
     launched.client.post(action, data={"JWT": token})
     [link] = _placed_links(app)
     learner = launcher.launch(link=link.lti_id)
-    learner.client.post(
-        learner.url("activities/aim-read-orientation/done"),
-        data={"csrf_token": csrf(learner, "activities/aim-read-orientation")},
-    )
+    finish_readings(learner, "aim-read-orientation")
     _deliver(app)
     designer = launcher.launch(sub=DESIGNER, link=link.lti_id)
     fixed = designer.get("links/this").get_data(as_text=True)

@@ -49,9 +49,9 @@ def launch() -> BaseResponse:
         validated = flow.validate_launch()
     except platform_storage.StorageCheckRequired as check:
         return make_response(render_template("launch/storage_verify.html", check=check))
-    token = launches.record_launch(validated, lifetime_hours=get_settings().session_lifetime_hours)
-    remember_launch(token)
-    response = redirect(_landing(validated, launches.resolve_session(token)), code=303)
+    actor = launches.record_launch(validated, lifetime_hours=get_settings().session_lifetime_hours)
+    remember_launch(actor.token)
+    response = redirect(_landing(validated, actor), code=303)
     flow.clear_login_state(response)
     return response
 
