@@ -8,7 +8,10 @@ launch POST -> the landing page. lti-qi runs as in production: ``lti-qi serve`` 
 
 It prints launches per second, p50/p95/p99 latency of a complete launch, errors, and the
 server's CPU time per launch (from /proc accounting of the gunicorn master and workers), and
-the in-process floor: validating one id_token with the platform key cached.
+the in-process floor: validating one id_token with the platform key cached. So that figures
+from different machines can be compared, it also prints the generator's own CPU per launch
+and the server's CPU for the cheapest request it has (``/healthz``, which touches nothing)
+under the same concurrency: no request of the launch flow can cost less than that.
 
 Usage: .venv/bin/python bench/bench_launch.py [--learners 32] [--launches 20] [--workers 2]
 Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379.
@@ -247,12 +250,14 @@ def measure(platform: Platform, server_pid: int, learners: int, launches: int) -
     latencies: list[float] = []
     errors: list[str] = []
     cpu_before = process_tree_cpu_seconds(server_pid)
+    generator_before = time.process_time()
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=learners) as pool:
         for number in range(learners):
             pool.submit(learner, platform, number, launches, latencies, errors)
     elapsed = time.perf_counter() - started
     cpu = process_tree_cpu_seconds(server_pid) - cpu_before
+    generator_cpu = time.process_time() - generator_before
     done = len(latencies)
     quantiles = statistics.quantiles(latencies, n=100) if done > 1 else [0.0] * 99
     if errors:
@@ -266,7 +271,26 @@ def measure(platform: Platform, server_pid: int, learners: int, launches: int) -
         "p95_ms": quantiles[94] * 1000,
         "p99_ms": quantiles[98] * 1000,
         "cpu_ms_per_launch": cpu * 1000 / max(done, 1),
+        "generator_ms_per_launch": generator_cpu * 1000 / max(done, 1),
     }
+
+
+def trivial_request_cpu_ms(server_pid: int, clients: int, requests_each: int = 100) -> float:
+    """Return the server's CPU milliseconds per ``/healthz`` request, at the same concurrency.
+
+    ``/healthz`` touches no database, cache or template: what it costs is the server, the
+    HTTP exchange, Flask and the access log, which every request of a launch pays too.
+    """
+
+    def ask(_: int) -> None:
+        with requests.Session() as session:
+            for _ in range(requests_each):
+                session.get(f"http://127.0.0.1:{PORT}/healthz").raise_for_status()
+
+    cpu_before = process_tree_cpu_seconds(server_pid)
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        list(pool.map(ask, range(clients)))
+    return (process_tree_cpu_seconds(server_pid) - cpu_before) * 1000 / (clients * requests_each)
 
 
 def validation_floor(platform: Platform, repetitions: int = 2000) -> float:
@@ -316,6 +340,7 @@ def main() -> None:
         try:
             measure(platform, server.pid, learners=4, launches=5)
             figures = measure(platform, server.pid, args.learners, args.launches)
+            figures["trivial_request_ms"] = trivial_request_cpu_ms(server.pid, args.learners)
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -343,6 +368,11 @@ def report(args: argparse.Namespace, figures: dict[str, float], floor_us: float)
         "(login + launch + landing page, all workers)"
     )
     print(f"  in-process floor     {floor_us:.0f} us to validate one id_token (RS256, key cached)")
+    print(
+        f"  this machine         {figures['trivial_request_ms']:.2f} ms server CPU for a request "
+        f"that does nothing (/healthz); the generator used {figures['generator_ms_per_launch']:.2f}"
+        " ms CPU per launch"
+    )
 
 
 if __name__ == "__main__":

@@ -102,6 +102,7 @@ def _register_blueprints(app: Flask, settings: Settings) -> None:
     from lti_qi.web.collaboration import bp as collaboration_bp
     from lti_qi.web.curriculum import bp as curriculum_bp
     from lti_qi.web.designer import bp as designer_bp
+    from lti_qi.web.health import bp as health_bp
     from lti_qi.web.launch import bp as launch_bp
     from lti_qi.web.links import bp as links_bp
     from lti_qi.web.measurement import bp as measurement_bp
@@ -109,6 +110,7 @@ def _register_blueprints(app: Flask, settings: Settings) -> None:
     from lti_qi.web.mentoring import invites_bp
 
     blueprints = (
+        health_bp,
         launch_bp,
         links_bp,
         admin_bp,

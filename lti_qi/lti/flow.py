@@ -90,7 +90,7 @@ def start_login() -> Response:
     login.set_launch_data_storage(_storage())
     login.set_launch_data_lifetime(lti.settings.launch_state_ttl_seconds)
     storage_target = request.values.get("lti_storage_target")
-    if request.is_secure and not storage_target:
+    if request.is_secure and not storage_target and not _cookies_proven():
         login.cookie_check_template_name = "launch/cookie_check.html"
         login.enable_check_cookies()
     try:
@@ -100,6 +100,16 @@ def start_login() -> Response:
     except (OIDCException, LtiException) as error:
         raise LaunchError("login", str(error), hint=_LOGIN_HINT) from error
     return response
+
+
+def _cookies_proven() -> bool:
+    """Whether this browser sent lti-qi's session cookie, so cookies already work in this frame.
+
+    pylti1p3's cookie check costs the browser an extra page and request on every login; a
+    browser that carries the cookie an earlier launch set (SameSite=None, partitioned by the
+    LMS's site) has passed that check already.
+    """
+    return current_app.config["SESSION_COOKIE_NAME"] in request.cookies
 
 
 def _storage_login(

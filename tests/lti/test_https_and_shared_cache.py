@@ -10,7 +10,7 @@ from lti_qi.lti import flow
 from lti_qi.sandbox import services as sandbox_services
 from lti_qi.services import keys, setup
 
-from launching import LaunchDriver, WsgiTransport
+from launching import LaunchDriver, WsgiTransport, parse_form
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -51,6 +51,28 @@ def test_https_login_checks_cookies_then_sets_cross_site_cookies(tmp_path) -> No
     assert "SameSite=None" in cookie
     assert "Secure" in cookie
     assert "Partitioned" in cookie
+    with app.app_context():
+        cache.clear()
+
+
+def test_login_skips_the_cookie_check_once_the_browser_carries_the_session_cookie(
+    tmp_path,
+) -> None:
+    app = _app(tmp_path, "https://tool.test")
+    driver = LaunchDriver(app, "https://tool.test")
+    client = app.test_client()
+    login_url, params = driver.start(client)
+    login = client.get(login_url, query_string={**params, "lti1p3_new_window": "1"})
+    assert client.get_cookie("lti_qi_session", domain="tool.test") is None
+    action, fields = parse_form(client.get(login.headers["Location"]).get_data(as_text=True))
+    assert client.post(action, data=fields).status_code == 303
+    assert client.get_cookie("lti_qi_session", domain="tool.test") is not None
+
+    login_url, params = driver.start(client)
+    again = client.get(login_url, query_string=params)
+
+    assert again.status_code == 302, "a browser with lti-qi's cookie should not be checked again"
+    assert "cookie-check" not in again.get_data(as_text=True)
     with app.app_context():
         cache.clear()
 
