@@ -121,6 +121,7 @@ def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
         cache.clear()
     application.extensions.pop("lti_qi.platforms", None)
     application.extensions.pop("lti_qi.pathways", None)
+    application.extensions.pop("lti_qi.course-settings", None)
     flow.runtime_for(application).key_cache.clear()
 
 

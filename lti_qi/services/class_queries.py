@@ -29,7 +29,7 @@ from lti_qi.domain.pathway import Pathway
 from lti_qi.domain.progress import DONE, SignoffStatus
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, Membership, ProjectMember, StageSignoff, User
-from lti_qi.services import content
+from lti_qi.services import content, course_settings
 
 LEARNER_ROLE_PATTERN = '%"learner"%'
 
@@ -59,7 +59,7 @@ class LearnerTotal:
 
 def course_scope(context_id: int) -> CourseScope:
     """Read a course's pathway, pass marks and staff (two queries; the pathway is cached)."""
-    setting = content.course_setting(context_id)
+    setting = course_settings.current(context_id)
     staff = db.session.scalars(
         select(Membership.user_id).where(
             Membership.context_id == context_id,

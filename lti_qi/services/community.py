@@ -22,7 +22,7 @@ from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, Project, ProjectMember, StageSignoff, Worksheet
 from lti_qi.services import (
     community_access,
-    content,
+    course_settings,
     discussions,
     join_requests,
     mentoring,
@@ -217,4 +217,4 @@ def _worksheets(actor: Actor, project_id: int, is_member: bool) -> list[Workshee
 
 
 def _pathway(actor: Actor) -> Pathway:
-    return content.course_pathway(actor.context_id)
+    return course_settings.pathway(actor.context_id)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -136,7 +138,19 @@ def pathway(pack_slug: str) -> Pathway:
     return found
 
 
-def pathway_for(setting: CourseSetting) -> Pathway:
+class PackAndHours(Protocol):
+    """What a course's pathway depends on: its pack and the CPD hours it gives modules."""
+
+    @property
+    def pack_slug(self) -> str:
+        """The slug of the course's pack."""
+
+    @property
+    def cpd_hours(self) -> Mapping[str, float]:
+        """CPD hours by module slug, where the course differs from its pack."""
+
+
+def pathway_for(setting: PackAndHours) -> Pathway:
     """Return the pathway a course teaches: its pack's, with the course's own CPD hours."""
     base = pathway(setting.pack_slug)
     if not setting.cpd_hours:
@@ -149,11 +163,6 @@ def pathway_for(setting: CourseSetting) -> Pathway:
         with pathways.lock:
             pathways.adapted[key] = found
     return found
-
-
-def course_pathway(context_id: int) -> Pathway:
-    """Return the pathway a course teaches (see ``pathway_for``)."""
-    return pathway_for(course_setting(context_id))
 
 
 def course_setting(context_id: int) -> CourseSetting:

@@ -21,7 +21,7 @@ from lti_qi.domain.worksheets import WorksheetKind
 from lti_qi.errors import InvalidInput, NotFound
 from lti_qi.models import Project, Worksheet
 from lti_qi.models.base import utc_now
-from lti_qi.services import content, worksheets
+from lti_qi.services import content, course_settings, worksheets
 from lti_qi.services.learning import LearnerView
 
 PREVIEW_PROJECT_TITLE = "Your QI project (preview)"
@@ -39,7 +39,7 @@ class PreviewActivity:
 
 def preview_view(context_id: int, user_id: int) -> LearnerView:
     """Return the learner view of someone who has just started the course's pathway."""
-    setting = content.course_setting(context_id)
+    setting = course_settings.current(context_id)
     pathway = content.pathway_for(setting)
     project = Project(context_id=context_id, title=PREVIEW_PROJECT_TITLE, created_by=user_id)
     record = LearnerRecord()

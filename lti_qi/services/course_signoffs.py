@@ -16,7 +16,7 @@ from lti_qi.domain.pathway import Module, Stage
 from lti_qi.domain.progress import SignoffStatus
 from lti_qi.extensions import db
 from lti_qi.models import Project, ProjectMember, StageSignoff, User
-from lti_qi.services import class_queries, content
+from lti_qi.services import class_queries, course_settings
 
 PENDING_LIMIT = 200
 
@@ -35,7 +35,7 @@ class PendingSignoff:
 
 def pending_signoffs(context_id: int, *, limit: int = PENDING_LIMIT) -> list[PendingSignoff]:
     """Return the course's submitted stages not yet decided, oldest first (one query)."""
-    pathway = content.course_pathway(context_id)
+    pathway = course_settings.pathway(context_id)
     query = (
         select(StageSignoff, Project, User)
         .join(Project, Project.id == StageSignoff.project_id)

@@ -10,7 +10,7 @@ the course's.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from lti_qi.domain import link_targets
@@ -19,7 +19,7 @@ from lti_qi.domain.pathway import Pathway
 from lti_qi.errors import Forbidden, InvalidInput
 from lti_qi.lti import deep_linking
 from lti_qi.lti.deep_linking import Column, ResourceLinkItem
-from lti_qi.services import content, course_content, keys, platforms
+from lti_qi.services import content, course_content, course_settings, keys, platforms
 from lti_qi.services.launches import Actor
 from lti_qi.settings import get_settings
 
@@ -84,7 +84,7 @@ def picker(actor: Actor) -> Picker:
     """
     settings = _settings(actor)
     deep_linking.require_resource_links(settings)
-    course = content.course_setting(actor.context_id)
+    course = course_settings.current(actor.context_id)
     pathway = content.pathway_for(course)
     return Picker(
         pathway=pathway,
@@ -110,7 +110,7 @@ def respond(actor: Actor, selections: Sequence[Selection]) -> Response:
     settings = _settings(actor)
     if len(selections) > 1 and not deep_linking.accepts_multiple(settings):
         raise InvalidInput("This LMS takes one item at a time.", hint="Choose just one item.")
-    pathway = content.course_pathway(actor.context_id)
+    pathway = course_settings.pathway(actor.context_id)
     items = [_item(pathway, selection) for selection in selections]
     marks = _per_module(selections, "pass_mark")
     if marks:
@@ -146,7 +146,7 @@ def _settings(actor: Actor) -> dict[str, object]:
     return settings
 
 
-def _choice(pathway: Pathway, located: Located, pass_marks: dict[str, int]) -> Choice:
+def _choice(pathway: Pathway, located: Located, pass_marks: Mapping[str, int]) -> Choice:
     module, stage = located.module, located.stage
     if module is None:
         hours = sum(each.cpd_hours for each in pathway.modules)

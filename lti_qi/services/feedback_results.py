@@ -17,7 +17,7 @@ from lti_qi.domain.pathway import Module, Pathway
 from lti_qi.errors import NotFound
 from lti_qi.extensions import db
 from lti_qi.models import ModuleFeedback
-from lti_qi.services import content
+from lti_qi.services import course_settings
 
 RATINGS = (1, 2, 3, 4, 5)
 COMMENTS_PER_PAGE = 20
@@ -87,7 +87,7 @@ def feedback_results(
     Raises:
         NotFound: when ``module_slug`` is not a module of the course's pathway.
     """
-    pathway = content.course_pathway(context_id)
+    pathway = course_settings.pathway(context_id)
     chosen = pathway.modules[0] if module_slug is None and pathway.modules else None
     if module_slug is not None:
         chosen = pathway.find_module(module_slug)

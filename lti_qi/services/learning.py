@@ -37,6 +37,7 @@ from lti_qi.models.base import utc_now
 from lti_qi.services import (
     activity_progress,
     content,
+    course_settings,
     mentoring,
     notifications,
     progress_events,
@@ -92,7 +93,7 @@ def learner_view(actor: Actor) -> LearnerView:
 
     A learner's project is made on their first visit; course staff never get one made.
     """
-    setting = content.course_setting(actor.context_id)
+    setting = course_settings.current(actor.context_id)
     pathway = content.pathway_for(setting)
     project: Project | None
     if projects.is_learner(actor):

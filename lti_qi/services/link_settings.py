@@ -20,7 +20,7 @@ from lti_qi.errors import InvalidInput, NotFound
 from lti_qi.extensions import cache, db
 from lti_qi.lti import scopes
 from lti_qi.models import LineItemRecord, LinkLaunch, LinkSetting, Membership, ResourceLink
-from lti_qi.services import content, passback
+from lti_qi.services import course_settings, passback
 from lti_qi.services.launches import Actor
 
 SETTING_CACHE_PREFIX = "link-setting:"
@@ -96,7 +96,7 @@ def choose(actor: Actor, target_key: str, score_maximum: float) -> LinkChoice:
 def _checked_target(context_id: int, target_key: str, current: LinkChoice) -> LinkTarget:
     if current.is_fixed_by_lms and current.target is not None:
         return current.target
-    pathway = content.course_pathway(context_id)
+    pathway = course_settings.pathway(context_id)
     try:
         target = LinkTarget.from_key(target_key)
     except ValueError as error:
@@ -158,7 +158,7 @@ def course_links(context_id: int) -> list[LinkRow]:
         .where(ResourceLink.context_id == context_id)
         .order_by(ResourceLink.title, ResourceLink.id)
     )
-    pathway = content.course_pathway(context_id)
+    pathway = course_settings.pathway(context_id)
     rows = []
     for link, setting, people in db.session.execute(query):
         choice = choice_for(link, setting)

@@ -26,7 +26,7 @@ from lti_qi.models import (
     User,
 )
 from lti_qi.models.base import utc_now
-from lti_qi.services import content, notifications, projects
+from lti_qi.services import course_settings, notifications, projects
 from lti_qi.services.launches import Actor
 
 
@@ -177,7 +177,7 @@ def claim_project(actor: Actor, project_id: int) -> MentorAssignment:
         Conflict: when another mentor claimed it first.
     """
     project = _course_project(actor, project_id)
-    if not content.course_setting(project.context_id).mentors_may_claim:
+    if not course_settings.current(project.context_id).mentors_may_claim:
         raise Forbidden("In this course a designer assigns mentors; projects cannot be claimed.")
     if projects.is_member(project.id, actor.user_id):
         raise Forbidden("You cannot mentor a project you are a member of.")

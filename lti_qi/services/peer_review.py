@@ -15,7 +15,7 @@ from lti_qi.domain.pathway import Stage
 from lti_qi.errors import Forbidden, InvalidInput
 from lti_qi.extensions import db
 from lti_qi.models import PeerRequest, Project, ProjectMember, ReviewEntry
-from lti_qi.services import content, notifications, projects
+from lti_qi.services import course_settings, notifications, projects
 from lti_qi.services.launches import Actor
 
 
@@ -61,7 +61,7 @@ def open_peer_requests(actor: Actor) -> list[OpenRequest]:
         )
         .order_by(PeerRequest.created_at, PeerRequest.id)
     )
-    course = content.course_pathway(actor.context_id)
+    course = course_settings.pathway(actor.context_id)
     found = []
     for request, project in rows:
         if located := course.locate_stage_by_id(request.item_id):
@@ -83,7 +83,7 @@ def give_peer_feedback(actor: Actor, project: Project, stage: Stage, body: str) 
         raise InvalidInput("Write your feedback before sending it.")
     if not may_peer_review(actor, project, stage):
         raise Forbidden("You can give feedback only where a team in your course has asked for it.")
-    anonymous = content.course_setting(project.context_id).peer_review_anonymous
+    anonymous = course_settings.current(project.context_id).peer_review_anonymous
     entry = ReviewEntry(
         project_id=project.id,
         item_id=stage.id,

@@ -31,7 +31,7 @@ from lti_qi.models import (
 )
 from lti_qi.models.base import utc_now
 from lti_qi.services import (
-    content,
+    course_settings,
     mentoring,
     notifications,
     peer_review,
@@ -285,4 +285,4 @@ def _changed_fields(project_id: int, kind: str, since: datetime | None) -> list[
 
 
 def _pathway(project: Project) -> Pathway:
-    return content.course_pathway(project.context_id)
+    return course_settings.pathway(project.context_id)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from lti_qi.domain.progress import PathwaySummary, summarise
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, ProjectMember, User
-from lti_qi.services import content
+from lti_qi.services import content, course_settings
 from lti_qi.services.records import record_from, signoffs_by_project
 
 
@@ -40,7 +40,7 @@ def team_progress(project_ids: Sequence[int]) -> dict[int, list[MemberProgress]]
     signoffs = signoffs_by_project(project_ids)
     result: dict[int, list[MemberProgress]] = {project_id: [] for project_id in project_ids}
     for project_id, context_id, user in members:
-        setting = content.course_setting(context_id)
+        setting = course_settings.current(context_id)
         record = record_from(rows.get((user.id, context_id), []), signoffs.get(project_id, {}))
         summary = summarise(content.pathway_for(setting), record, setting.pass_marks)
         result[project_id].append(MemberProgress(user.id, user.display_name, summary))

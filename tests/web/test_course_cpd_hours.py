@@ -8,7 +8,7 @@ from flask import Flask
 
 from lti_qi.extensions import db
 from lti_qi.models import Context, CourseSetting, CpdRecord, ScoreOutbox
-from lti_qi.services import certificates, content
+from lti_qi.services import certificates, course_settings
 
 from cpd_helpers import finish_module, new_user
 from designer_helpers import post
@@ -59,7 +59,7 @@ def test_the_course_hours_reach_cpd_records_and_the_gradebook_column(
         ).all()
         assert {p["scoreMaximum"] for p in cpd_scores if "CPD:" in str(p["comment"])} >= {3.0}
         course = db.session.scalars(sa.select(Context.id)).one()
-        assert content.course_pathway(course).find_module("aim").cpd_hours == 3.0  # type: ignore[union-attr]
+        assert course_settings.pathway(course).find_module("aim").cpd_hours == 3.0  # type: ignore[union-attr]
         learner = new_user("learner-for-cpd", "Sam", "Jones")
         finish_module(learner, course, "aim", mentor_id=new_user("mentor-for-cpd"))
         certificates.issue_completions(learner, course)

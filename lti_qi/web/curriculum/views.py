@@ -8,7 +8,14 @@ from werkzeug.wrappers import Response as BaseResponse
 from lti_qi.domain.pathway import Activity, Module, Stage
 from lti_qi.domain.progress import effective_status
 from lti_qi.errors import NotFound
-from lti_qi.services import content, evidence, learning, module_surveys, reflections
+from lti_qi.services import (
+    content,
+    course_settings,
+    evidence,
+    learning,
+    module_surveys,
+    reflections,
+)
 from lti_qi.services.launches import Actor
 from lti_qi.services.learning import LearnerView
 from lti_qi.web.access import current_actor, launch_required
@@ -41,7 +48,7 @@ def module(slug: str) -> str:
 @launch_required
 def stage(slug: str) -> BaseResponse:
     """A stage: its module's page, at the stage (where a link for one stage lands)."""
-    pathway = content.course_pathway(current_actor().context_id)
+    pathway = course_settings.pathway(current_actor().context_id)
     located = pathway.locate_stage(slug)
     if located is None:
         raise NotFound("That stage is not part of this course's pathway.")

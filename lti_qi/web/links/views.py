@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from lti_qi.domain import link_targets
 from lti_qi.domain.roles import Role
 from lti_qi.errors import InvalidInput, NotFound
-from lti_qi.services import content, deep_linking, link_settings
+from lti_qi.services import course_settings, deep_linking, link_settings
 from lti_qi.web.access import current_actor, role_required
 from lti_qi.web.links import bp
 from lti_qi.web.links.forms import number_from, selections_from
@@ -83,7 +83,7 @@ def _this_link_page(**extra: object) -> str:
     if actor.resource_link_id is None:
         raise NotFound("This launch did not come from a link, so there is nothing to set.")
     choice = link_settings.choice_for_link(actor.resource_link_id)
-    pathway = content.course_pathway(actor.context_id)
+    pathway = course_settings.pathway(actor.context_id)
     return render_template(
         "links/this_link.html",
         choice=choice,
