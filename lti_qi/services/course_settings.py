@@ -21,10 +21,9 @@ from sqlalchemy.orm import Session
 
 from lti_qi.domain.pathway import Pathway
 from lti_qi.models import CourseSetting
-from lti_qi.services import content, local_copies
+from lti_qi.services import after_commit, content, local_copies
 
 COPIES = "course-settings"
-_CHANGED = "lti_qi.course_settings_changed"
 
 
 @dataclass(frozen=True)
@@ -67,20 +66,13 @@ def _copy_of(setting: CourseSetting) -> CourseSettings:
 
 
 @event.listens_for(Session, "after_flush")
-def _note_changes(session: Session, flush_context: Any) -> None:
-    """Remember that this transaction wrote course settings (the copies go once it commits)."""
+def _drop_copies_on_commit(session: Session, flush_context: Any) -> None:
+    """Once a transaction that wrote course settings commits, every process drops its copies."""
     written = chain(session.new, session.dirty, session.deleted)
     if any(isinstance(instance, CourseSetting) for instance in written):
-        session.info[_CHANGED] = True
+        after_commit.call(COPIES, _announce, session=session)
 
 
-@event.listens_for(Session, "after_commit")
-def _drop_copies(session: Session) -> None:
-    """Tell every process to drop its copies, once the change is committed and visible."""
-    if session.info.pop(_CHANGED, False) and has_app_context():
+def _announce() -> None:
+    if has_app_context():
         local_copies.announce_change(COPIES)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_changes(session: Session) -> None:
-    session.info.pop(_CHANGED, None)

@@ -15,15 +15,19 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
-from lti_qi.extensions import db
+from lti_qi.extensions import cache, db
 from lti_qi.models import EmailMessage, Notification, User
 from lti_qi.models.base import utc_now
+from lti_qi.services import after_commit
 from lti_qi.settings import get_settings
 
 INBOX_PAGE = 50
 EMAIL_FOOTER = "Open lti-qi from your course to see it."
 TEAMS_LINK = "mentoring/teams"
 ASSIGNMENTS_LINK = "mentoring/assignments"
+# Every page shows the unread count, so it is cached; a new message or reading them clears
+# it once committed, and the lifetime bounds a count cached by a read that raced a change.
+UNREAD_CACHE_SECONDS = 120
 
 
 def notify(
@@ -38,6 +42,7 @@ def notify(
         email_subject: also email it, with this subject; the email leaves the link out.
     """
     db.session.add(Notification(user_id=user_id, text=text[:500], link=link))
+    _recount_after_commit(user_id)
     if email_subject and get_settings().smtp_host:
         address = db.session.scalar(select(User.email).where(User.id == user_id))
         if address:
@@ -57,12 +62,17 @@ def stage_review_link(project_id: int, stage_slug: str) -> str:
 
 def unread_count(user_id: int) -> int:
     """Return how many inbox messages the person has not read."""
+    cached = cache.get(_unread_key(user_id))
+    if cached is not None:
+        return int(cached)
     query = (
         select(func.count())
         .select_from(Notification)
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
     )
-    return int(db.session.scalar(query) or 0)
+    count = int(db.session.scalar(query) or 0)
+    cache.set(_unread_key(user_id), count, timeout=UNREAD_CACHE_SECONDS)
+    return count
 
 
 def inbox(user_id: int, *, page: int = 1) -> list[Notification]:
@@ -84,4 +94,13 @@ def mark_all_read(user_id: int) -> None:
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
         .values(read_at=utc_now())
     )
+    _recount_after_commit(user_id)
     db.session.commit()
+
+
+def _recount_after_commit(user_id: int) -> None:
+    after_commit.call(("unread", user_id), lambda: cache.delete(_unread_key(user_id)))
+
+
+def _unread_key(user_id: int) -> str:
+    return f"unread:{user_id}"

@@ -445,3 +445,16 @@ def test_messages_are_rendered_as_sanitised_markdown(aisha: Launched, database) 
     assert "javascript:alert" not in page
     empty = _post(aisha, f"community/projects/{project_id}/messages", body="   ")
     assert empty.status_code == 400
+
+
+def test_the_unread_count_is_cached_and_follows_new_and_read_messages(
+    aisha: Launched, launcher: LaunchDriver, database
+) -> None:
+    unread_tag = 'visually-hidden"> unread'
+    assert unread_tag not in _page(aisha, "community")  # the count (none) is now cached
+    ben = launcher.launch(sub="learner-ben", course="QI-101")
+    assert _post(ben, f"community/projects/{_project_id(database)}/join").status_code == 302
+
+    assert '<span class="tag">1<span class="visually-hidden"> unread' in _page(aisha, "community")
+    assert _post(aisha, "inbox/read").status_code == 302
+    assert unread_tag not in _page(aisha, "community")
