@@ -16,7 +16,7 @@ from lti_qi.extensions import db
 _PENDING = "lti_qi.after_commit"
 
 
-def call(key: Hashable, work: Callable[[], None], *, session: Session | None = None) -> None:
+def call(key: Hashable, work: Callable[[], object], *, session: Session | None = None) -> None:
     """Run ``work`` once the transaction commits; a second call with the same key replaces it.
 
     Args:
