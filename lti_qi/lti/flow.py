@@ -37,7 +37,8 @@ from lti_qi.settings import Settings
 LOGIN_PATH = "/lti/login"
 LAUNCH_PATH = "/lti/launch"
 JWKS_PATH = "/.well-known/jwks.json"
-USED_NONCE_PREFIX = "lti-nonce-used:"
+# pylti1p3's key for a nonce its login issued (SessionService, "lti1p3-nonce-<nonce>").
+ISSUED_NONCE_KEY = "lti1p3-nonce-{nonce}"
 
 
 @dataclass
@@ -161,12 +162,11 @@ def clear_login_state(response: BaseResponse) -> None:
 
 
 def _policy(lti: LtiRuntime, verified_state: str | None) -> LaunchPolicy:
-    ttl = lti.settings.launch_state_ttl_seconds + 2 * lti.settings.clock_skew_seconds
     return LaunchPolicy(
         key_cache=lti.key_cache,
         clock_skew_seconds=lti.settings.clock_skew_seconds,
         tool_base_url=lti.settings.base_url,
-        consume_nonce=lambda nonce: bool(cache.add(USED_NONCE_PREFIX + nonce, 1, timeout=ttl)),
+        take_nonce=lambda nonce: _storage().take(ISSUED_NONCE_KEY.format(nonce=nonce)),
         verified_state=verified_state,
     )
 
@@ -180,10 +180,15 @@ class SharedCacheStorage(FlaskCacheDataStorage):
 
     def __init__(self, shared_cache: Cache) -> None:
         super().__init__(shared_cache)  # type: ignore[no-untyped-call]  # unannotated in pylti1p3
+        self._shared_cache = shared_cache
 
     def get_session_cookie_name(self) -> None:
         """Use no session-id cookie: it would be lost wherever third-party cookies are."""
         return None
+
+    def take(self, key: str) -> bool:
+        """Delete a stored value; True only for the one caller that found it there."""
+        return bool(self._shared_cache.delete(self._prepare_key(key)))
 
 
 def _storage() -> SharedCacheStorage:

@@ -8,8 +8,9 @@ pylti1p3 omits (see docs/lti-security.md):
 - The signature is checked with a small clock-skew leeway, and ``exp`` and ``iat`` are
   required; ``iss`` must equal the registration's issuer.
 - ``aud`` must contain the client id; with several audiences, ``azp`` must name it.
-- The nonce is consumed server-side once the signature is verified, so a replayed id_token
-  fails even in the same browser.
+- The nonce must be one lti-qi's login issued, and is consumed server-side once the
+  signature is verified: one atomic "take" on the shared cache does both (pylti1p3 would
+  only look it up), so a replayed id_token fails even in the same browser.
 - The platform key set is re-fetched once when the ``kid`` is unknown (key rotation).
 - ``target_link_uri`` must point at lti-qi itself, and each required claim is named when
   missing.
@@ -64,7 +65,7 @@ class LaunchPolicy:
     key_cache: PlatformKeyCache
     clock_skew_seconds: int
     tool_base_url: str
-    consume_nonce: Callable[[str], bool]
+    take_nonce: Callable[[str], bool]
     verified_state: str | None = None
 
 
@@ -122,9 +123,13 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         return self
 
     def validate_nonce(self) -> ToolMessageLaunch:
-        """Check the nonce was issued to this browser's login."""
-        with _step("nonce"):
-            super().validate_nonce()
+        """Check the id_token carries a nonce.
+
+        Whether lti-qi's login issued it is checked, and the nonce used up, in one step once
+        the signature is verified (``LaunchPolicy.take_nonce``).
+        """
+        if not self._jwt["body"].get("nonce"):
+            raise _fail("nonce", "The id_token has no nonce.")
         return self
 
     def validate_registration(self) -> ToolMessageLaunch:
@@ -155,8 +160,12 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             )
         except jwt.InvalidTokenError as error:
             raise _fail(_token_check(error), f"The id_token was refused: {error}.") from error
-        if not self._policy.consume_nonce(str(body.get("nonce"))):
-            raise _fail("nonce", "This id_token's nonce has been used before (a replayed launch).")
+        if not self._policy.take_nonce(str(body["nonce"])):
+            raise _fail(
+                "nonce",
+                "This id_token's nonce was not issued by lti-qi's login, has expired, or has "
+                "been used before (a replayed launch).",
+            )
         record = active_platform(self.get_iss(), client_id)
         if record.is_provisional:
             raise register_provisional(record)

@@ -85,9 +85,16 @@ def test_launch_state_lives_in_redis_when_configured(tmp_path) -> None:
     app = _app(tmp_path, "http://tool.test", redis_url=REDIS_URL)
     with app.app_context():
         cache.clear()
-    launched = LaunchDriver(app, "http://tool.test").launch()
-    assert launched.response.status_code == 303
-    stored = redis.Redis.from_url(REDIS_URL).keys("lti-qi:lti-nonce-used:*")
-    assert len(stored) == 1
+    shared = redis.Redis.from_url(REDIS_URL)
+    client = app.test_client()
+    action, fields = LaunchDriver(app, "http://tool.test").id_token_form(client)
+    assert len(shared.keys("lti-qi:lti1p3-nonce-*")) == 1, "the login's nonce, issued"
+
+    assert client.post(action, data=fields).status_code == 303
+    assert shared.keys("lti-qi:lti1p3-nonce-*") == [], "taken by the launch"
+    client.set_cookie(f"lti1p3-{fields['state']}", fields["state"], domain="tool.test")
+    replay = client.post(action, data=fields)
+    assert replay.status_code == 403
+    assert "nonce was not issued by lti-qi" in replay.get_data(as_text=True)
     with app.app_context():
         cache.clear()
