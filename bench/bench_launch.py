@@ -14,6 +14,7 @@ and the server's CPU for the cheapest request it has (``/healthz``, which touche
 under the same concurrency: no request of the launch flow can cost less than that.
 
 Usage: .venv/bin/python bench/bench_launch.py [--learners 32] [--launches 20] [--workers 2]
+                                              [--rate LAUNCHES_PER_SECOND]
 Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379.
 """
 
@@ -31,6 +32,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -229,15 +231,42 @@ class BehindTlsProxy(requests.Session):
         return response
 
 
+@dataclass(frozen=True)
+class Pace:
+    """When each learner launches: back to back (``rate`` 0), or spread to ``rate`` a second."""
+
+    learners: int
+    rate: float
+
+    def start_of(self, number: int, launch: int, origin: float) -> float | None:
+        """Return when a learner's launch is due (perf_counter time), or None for "now"."""
+        if not self.rate:
+            return None
+        return origin + (number + launch * self.learners) / self.rate
+
+
 def learner(
-    platform: Platform, number: int, launches: int, latencies: list[float], errors: list[str]
+    platform: Platform,
+    number: int,
+    launches: int,
+    pace: Pace,
+    origin: float,
+    results: tuple[list[float], list[str]],
 ) -> None:
-    """One simulated learner: a browser session launching ``launches`` times."""
+    """One simulated learner: a browser session launching ``launches`` times.
+
+    With a pace, latency counts from when a launch was due, so a server that falls behind
+    is not excused by the learners waiting for it (no coordinated omission).
+    """
+    latencies, errors = results
     session = BehindTlsProxy()
     sub = f"learner-{number}"
     course = f"course-{number % 8}"
-    for _ in range(launches):
-        started = time.perf_counter()
+    for launch in range(launches):
+        due = pace.start_of(number, launch, origin)
+        if due is not None:
+            time.sleep(max(0.0, due - time.perf_counter()))
+        started = due if due is not None else time.perf_counter()
         try:
             launch_once(session, platform, sub, course)
             latencies.append(time.perf_counter() - started)
@@ -245,16 +274,17 @@ def learner(
             errors.append(str(error))
 
 
-def measure(platform: Platform, server_pid: int, learners: int, launches: int) -> dict[str, float]:
+def measure(platform: Platform, server_pid: int, launches: int, pace: Pace) -> dict[str, float]:
     """Run the concurrent learners and return throughput, latency and CPU figures."""
     latencies: list[float] = []
     errors: list[str] = []
+    learners = pace.learners
     cpu_before = process_tree_cpu_seconds(server_pid)
     generator_before = time.process_time()
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=learners) as pool:
         for number in range(learners):
-            pool.submit(learner, platform, number, launches, latencies, errors)
+            pool.submit(learner, platform, number, launches, pace, started, (latencies, errors))
     elapsed = time.perf_counter() - started
     cpu = process_tree_cpu_seconds(server_pid) - cpu_before
     generator_cpu = time.process_time() - generator_before
@@ -311,6 +341,12 @@ def main() -> None:
     options.add_argument("--learners", type=int, default=32)
     options.add_argument("--launches", type=int, default=20, help="launches per learner")
     options.add_argument("--workers", type=int, default=2)
+    options.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="launches per second for all learners together (default 0: back to back)",
+    )
     args = options.parse_args()
 
     platform = Platform()
@@ -338,8 +374,8 @@ def main() -> None:
         )
         server = start_server(env, args.workers)
         try:
-            measure(platform, server.pid, learners=4, launches=5)
-            figures = measure(platform, server.pid, args.learners, args.launches)
+            measure(platform, server.pid, 5, Pace(learners=4, rate=0.0))
+            figures = measure(platform, server.pid, args.launches, Pace(args.learners, args.rate))
             figures["trivial_request_ms"] = trivial_request_cpu_ms(server.pid, args.learners)
         finally:
             server.terminate()
@@ -354,6 +390,8 @@ def report(args: argparse.Namespace, figures: dict[str, float], floor_us: float)
         f"lti-qi launch benchmark: {args.learners} concurrent learners x {args.launches} "
         f"launches, gunicorn {args.workers} workers, PostgreSQL, Redis, 127.0.0.1"
     )
+    pace = f"{args.rate:g} launches a second in all" if args.rate else "back to back"
+    print(f"  learners launch      {pace}")
     print(
         f"  launches completed   {figures['launches']:.0f} in {figures['seconds']:.1f} s, "
         f"errors {figures['errors']:.0f}"
