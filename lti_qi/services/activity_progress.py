@@ -18,7 +18,7 @@ from lti_qi.domain.progress import ActivityStatus
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress
 from lti_qi.models.base import utc_now
-from lti_qi.services import progress_events, projects
+from lti_qi.services import progress_events, projects, upserts
 from lti_qi.services.launches import Actor
 
 ACTIVE_GAP = timedelta(minutes=10)
@@ -81,15 +81,15 @@ def _progress_row(user_id: int, context_id: int, item_id: int) -> ActivityProgre
     )
     row = db.session.scalar(query)
     if row is None:
-        row = ActivityProgress(
-            user_id=user_id,
-            context_id=context_id,
-            item_id=item_id,
-            status=ActivityStatus.NOT_STARTED,
-            attempts=0,
-            time_spent_seconds=0,
-            started_at=utc_now(),
-            updated_at=utc_now(),
+        # Two first actions on an activity (two tabs) can arrive together: the second insert
+        # does nothing, and both go on with the one row.
+        now = utc_now()
+        first = {"status": ActivityStatus.NOT_STARTED, "attempts": 0, "time_spent_seconds": 0}
+        db.session.execute(
+            upserts.insert(ActivityProgress)
+            .values(user_id=user_id, context_id=context_id, item_id=item_id, **first)
+            .values(started_at=now, updated_at=now)
+            .on_conflict_do_nothing()
         )
-        db.session.add(row)
+        row = db.session.scalars(query).one()
     return row

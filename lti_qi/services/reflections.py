@@ -76,7 +76,7 @@ def save_reflection(
     if finish and problem is None:
         activity_progress.mark_complete(row)
         activity_progress.queue_for([(actor.user_id, actor.context_id)])
-    _commit_reflection(actor, activity, text)
+    db.session.commit()
     return ReflectionOutcome(text, is_finished=finish and problem is None, problem=problem)
 
 
@@ -103,7 +103,7 @@ def _write_reflection(actor: Actor, activity: Activity, text: str, base_version:
     """Save new text over the version the learner started from, never over a newer one."""
     saved = reflection_text(actor, activity)
     if saved is None:
-        db.session.add(_first_reflection(actor, activity, text))
+        _add_first_version(actor, activity, text)
         return
     if saved.text == text:
         return
@@ -119,21 +119,20 @@ def _write_reflection(actor: Actor, activity: Activity, text: str, base_version:
         raise StaleReflection(reflection_text(actor, activity), text)
 
 
-def _first_reflection(actor: Actor, activity: Activity, text: str) -> Reflection:
-    return Reflection(
-        user_id=actor.user_id,
-        context_id=actor.context_id,
-        item_id=activity.id,
-        text=text,
-        version=1,
-        updated_at=utc_now(),
+def _add_first_version(actor: Actor, activity: Activity, text: str) -> None:
+    """Write version 1; if another tab wrote it at the same moment, report that as stale."""
+    db.session.add(
+        Reflection(
+            user_id=actor.user_id,
+            context_id=actor.context_id,
+            item_id=activity.id,
+            text=text,
+            version=1,
+            updated_at=utc_now(),
+        )
     )
-
-
-def _commit_reflection(actor: Actor, activity: Activity, text: str) -> None:
-    """Commit; if another tab saved the first version at the same moment, report it as stale."""
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
         raise StaleReflection(reflection_text(actor, activity), text) from error

@@ -20,10 +20,12 @@ from lti_qi.models import (
     StageSignoff,
     Worksheet,
 )
-from lti_qi.services import content
+from lti_qi.services import content, learning
+from lti_qi.services.launches import resolve_session
 
 from journeys import GOOD_AIM, correct_answers, csrf
 from launching import LaunchDriver, Launched
+from races import at_once
 
 REFLECTION = " ".join(["I learnt to write a measurable aim with a baseline and a date."] * 6)
 FISHBONE = {
@@ -195,3 +197,19 @@ def test_module_feedback_is_recorded_once_the_module_is_complete(
     with app.app_context():
         feedback = db.session.scalar(select(ModuleFeedback))
         assert (feedback.rating, feedback.comment) == (4, "Clear.")
+
+
+def test_two_first_actions_on_an_activity_at_once_share_one_progress_row(
+    postgres: None, launcher: LaunchDriver, app: Flask
+) -> None:
+    aisha = launcher.launch(sub="learner-aisha")
+    with app.app_context():
+        actor = resolve_session(aisha.token)
+        reading = content.pathway(content.DEFAULT_PACK).locate("aim-read-orientation")[2]
+
+    opened = at_once(app, "activity_progress", [lambda: learning.open_activity(actor, reading)] * 2)
+
+    assert opened == ["done", "done"]
+    with app.app_context():
+        rows = select(func.count()).select_from(ActivityProgress)
+        assert db.session.scalar(rows.where(ActivityProgress.item_id == reading.id)) == 1

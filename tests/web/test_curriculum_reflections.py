@@ -1,14 +1,19 @@
 """Reflections never lose text: versioned saves, both versions on a clash, drafts kept."""
 
+from collections.abc import Callable
+
 import pytest
 from flask import Flask
 from sqlalchemy import select
 
 from lti_qi.extensions import db
 from lti_qi.models import Reflection
+from lti_qi.services import course_settings, reflections
+from lti_qi.services.launches import resolve_session
 
 from journeys import correct_answers, csrf, finish_learn_stage, sign_off_aim_apply
 from launching import LaunchDriver, Launched
+from races import at_once
 
 URL = "activities/aim-reflection/reflection"
 
@@ -70,3 +75,38 @@ def test_text_over_the_limit_is_shown_again_not_saved(aisha: Launched, app: Flas
     assert "the most it can keep is 20,000" in page
     assert long_text.strip() in page
     assert saved(app) == ("Kept draft.", 1)
+
+
+def _saves_at_once(app: Flask, aisha: Launched, base_version: int) -> list[str]:
+    """Two tabs save different text over the same version, both past their checks at once."""
+    with app.app_context():
+        actor = resolve_session(aisha.token)
+        located = course_settings.pathway(actor.context_id).locate("aim-reflection")
+        assert located is not None
+        activity = located[2]
+
+    def save(text: str) -> Callable[[], object]:
+        return lambda: reflections.save_reflection(
+            actor, activity, text, finish=False, base_version=base_version
+        )
+
+    return at_once(app, "reflections", [save("Tab one's words."), save("Tab two's words.")])
+
+
+def test_two_tabs_saving_the_first_version_at_once_keep_one_and_report_the_other(
+    postgres: None, aisha: Launched, app: Flask
+) -> None:
+    assert _saves_at_once(app, aisha, base_version=0) == ["conflict", "done"]
+    text, version = saved(app) or ("", 0)
+    assert version == 1
+    assert text in ("Tab one's words.", "Tab two's words.")
+
+
+def test_two_tabs_saving_over_one_version_at_once_keep_one_and_report_the_other(
+    postgres: None, aisha: Launched, app: Flask
+) -> None:
+    assert aisha.client.post(aisha.url(URL), data=draft(aisha, "First.", "0")).status_code == 302
+    assert _saves_at_once(app, aisha, base_version=1) == ["conflict", "done"]
+    text, version = saved(app) or ("", 0)
+    assert version == 2
+    assert text in ("Tab one's words.", "Tab two's words.")

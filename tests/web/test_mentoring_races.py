@@ -1,23 +1,17 @@
 """Two people acting at the same moment: one current mentor per project, one answer per request.
 
-Each race is forced on PostgreSQL rather than left to chance: a SHARE lock on the table holds
-every writer back (readers go on), so both requests pass their checks before either writes;
-the lock is released once both are waiting. Without the unique index, or the guarded update,
-both would then win.
+Each race is forced on PostgreSQL (``races.at_once``). Without the unique index, or the guarded
+update, both would win.
 """
 
 import sqlite3
-import threading
-import time
-from collections.abc import Callable
 
 import flask_migrate
 import pytest
 from flask import Flask
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from lti_qi import create_app, paths
-from lti_qi.errors import Conflict
 from lti_qi.extensions import db
 from lti_qi.models import JoinRequest, MentorAssignment, Notification, Project
 from lti_qi.services import join_requests, mentoring
@@ -25,54 +19,10 @@ from lti_qi.services.launches import Actor, resolve_session
 
 from journeys import correct_answers, csrf, submit_aim_stage
 from launching import LaunchDriver, Launched
+from races import at_once
 
 BEFORE = "5b2eb0fb71ec"  # the revision before the one-current-mentor index
 WITH_INDEX = "5bc26b6f1aaf"
-
-
-@pytest.fixture
-def postgres(database_url: str) -> None:
-    """Skip on SQLite, which lets one writer at a time into the whole database anyway."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("races need concurrent writers: PostgreSQL only")
-
-
-def _at_once(app: Flask, table: str, calls: list[Callable[[], object]]) -> list[str]:
-    """Run ``calls`` in threads that all pass their reads before any writes ``table``."""
-    outcomes: list[str] = []
-
-    def run(call: Callable[[], object]) -> None:
-        with app.app_context():
-            try:
-                call()
-                outcomes.append("done")
-            except Conflict:
-                outcomes.append("conflict")
-            except Exception as error:  # a thread's boundary: the assertion shows it
-                outcomes.append(repr(error))
-
-    with app.app_context(), db.engine.connect() as holder:
-        holder.execute(text(f"LOCK TABLE {table} IN SHARE MODE"))
-        threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-        for thread in threads:
-            thread.start()
-        _wait_for_writers(table, len(calls))
-        holder.rollback()
-    for thread in threads:
-        thread.join(timeout=30)
-    return sorted(outcomes)
-
-
-def _wait_for_writers(table: str, count: int) -> None:
-    waiting = text(
-        "SELECT count(*) FROM pg_locks WHERE relation = CAST(:t AS regclass) AND NOT granted"
-    )
-    deadline = time.monotonic() + 15
-    with db.engine.connect() as watcher:
-        while watcher.execute(waiting, {"t": table}).scalar() < count:
-            assert time.monotonic() < deadline, f"{count} writers never queued on {table}"
-            time.sleep(0.02)
-            watcher.rollback()
 
 
 def _actor(app: Flask, launched: Launched) -> Actor:
@@ -105,7 +55,7 @@ def test_two_mentors_claiming_at_once_leave_one_mentor(
     postgres: None, submitted: int, launcher: LaunchDriver, app: Flask
 ) -> None:
     dan, erin = (_actor(app, launcher.launch(sub=sub)) for sub in ("mentor-dan", "ta-erin"))
-    outcomes = _at_once(
+    outcomes = at_once(
         app,
         "mentor_assignments",
         [
@@ -122,7 +72,7 @@ def test_two_assignments_at_once_leave_one_current_mentor(
 ) -> None:
     fatima = _actor(app, launcher.launch(sub="designer-fatima"))
     mentors = [_actor(app, launcher.launch(sub=sub)).user_id for sub in ("mentor-dan", "ta-erin")]
-    outcomes = _at_once(
+    outcomes = at_once(
         app,
         "mentor_assignments",
         [
@@ -159,7 +109,7 @@ def test_two_team_members_answering_at_once_give_one_answer(
     assert asked.status_code == 302
     request_id = _id_of(app, JoinRequest)
     answerers = [(_actor(app, aisha), True), (_actor(app, chloe), False)]
-    outcomes = _at_once(
+    outcomes = at_once(
         app,
         "join_requests",
         [
