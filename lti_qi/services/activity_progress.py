@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
 from lti_qi.domain.pathway import Activity
 from lti_qi.domain.progress import ActivityStatus
 from lti_qi.extensions import db
@@ -74,22 +72,15 @@ def queue_for(learners: Sequence[tuple[int, int]]) -> None:
 
 
 def _progress_row(user_id: int, context_id: int, item_id: int) -> ActivityProgress:
-    query = select(ActivityProgress).where(
-        ActivityProgress.user_id == user_id,
-        ActivityProgress.context_id == context_id,
-        ActivityProgress.item_id == item_id,
+    now = utc_now()
+    return upserts.row_for(
+        ActivityProgress,
+        {"user_id": user_id, "context_id": context_id, "item_id": item_id},
+        {
+            "status": ActivityStatus.NOT_STARTED,
+            "attempts": 0,
+            "time_spent_seconds": 0,
+            "started_at": now,
+            "updated_at": now,
+        },
     )
-    row = db.session.scalar(query)
-    if row is None:
-        # Two first actions on an activity (two tabs) can arrive together: the second insert
-        # does nothing, and both go on with the one row.
-        now = utc_now()
-        first = {"status": ActivityStatus.NOT_STARTED, "attempts": 0, "time_spent_seconds": 0}
-        db.session.execute(
-            upserts.insert(ActivityProgress)
-            .values(user_id=user_id, context_id=context_id, item_id=item_id, **first)
-            .values(started_at=now, updated_at=now)
-            .on_conflict_do_nothing()
-        )
-        row = db.session.scalars(query).one()
-    return row

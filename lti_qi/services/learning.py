@@ -15,8 +15,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
 from lti_qi.domain import checks
 from lti_qi.domain.checks import CheckResult
 from lti_qi.domain.pathway import Activity, Module, Pathway, Stage
@@ -42,6 +40,7 @@ from lti_qi.services import (
     notifications,
     progress_events,
     projects,
+    upserts,
 )
 from lti_qi.services.launches import Actor
 from lti_qi.services.records import learner_record
@@ -256,13 +255,5 @@ def _keep_attempt(
 
 
 def _signoff_row(project_id: int, item_id: int) -> StageSignoff:
-    query = select(StageSignoff).where(
-        StageSignoff.project_id == project_id, StageSignoff.item_id == item_id
-    )
-    signoff = db.session.scalar(query)
-    if signoff is None:
-        signoff = StageSignoff(
-            project_id=project_id, item_id=item_id, status=SignoffStatus.SUBMITTED
-        )
-        db.session.add(signoff)
-    return signoff
+    key = {"project_id": project_id, "item_id": item_id}
+    return upserts.row_for(StageSignoff, key, {"status": SignoffStatus.SUBMITTED})

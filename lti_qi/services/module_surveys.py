@@ -7,14 +7,12 @@ they may change. Designers read the results in ``feedback_results``.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from lti_qi.domain.pathway import Module
 from lti_qi.domain.worksheet_cleaning import tidy_text
 from lti_qi.errors import Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import ModuleFeedback
-from lti_qi.services import projects
+from lti_qi.services import projects, upserts
 from lti_qi.services.launches import Actor
 from lti_qi.services.learning import LearnerView
 
@@ -51,15 +49,8 @@ def leave_feedback(
     feedback_module(view, module.slug)
     if not 1 <= rating <= 5:
         raise InvalidInput("Choose a rating from 1 (poor) to 5 (excellent).")
-    query = select(ModuleFeedback).where(
-        ModuleFeedback.user_id == actor.user_id,
-        ModuleFeedback.context_id == actor.context_id,
-        ModuleFeedback.item_id == module.id,
-    )
-    feedback = db.session.scalar(query) or ModuleFeedback(
-        user_id=actor.user_id, context_id=actor.context_id, item_id=module.id
-    )
+    key = {"user_id": actor.user_id, "context_id": actor.context_id, "item_id": module.id}
+    feedback = upserts.row_for(ModuleFeedback, key, {"rating": rating})
     feedback.rating, feedback.comment = rating, tidy_text(comment, one_line=False) or None
-    db.session.add(feedback)
     db.session.commit()
     return feedback

@@ -6,14 +6,32 @@ person, a membership) are written with one statement that cannot fail on a dupli
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lti_qi.extensions import db
+
+T = TypeVar("T")
 
 
 def insert(model: type[Any]) -> Any:
     """Return an INSERT for ``model`` that supports ``on_conflict_do_update/nothing``."""
     dialect = db.session.get_bind().dialect.name
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+
+
+def row_for(model: type[T], key: Mapping[str, Any], defaults: Mapping[str, Any]) -> T:
+    """Return the row of ``model`` with ``key``, creating it with ``defaults`` if there is none.
+
+    Two requests creating the same row at once (two tabs, two team members) both get the one
+    row: the second insert does nothing instead of failing on the unique key.
+    """
+    query = select(model).filter_by(**key)
+    row = db.session.scalars(query).one_or_none()
+    if row is None:
+        db.session.execute(insert(model).values(**key, **defaults).on_conflict_do_nothing())
+        row = db.session.scalars(query).one()
+    return row

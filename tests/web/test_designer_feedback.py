@@ -1,6 +1,7 @@
 """Module feedback results: ratings per module and comments, newest first, per course."""
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -10,10 +11,12 @@ from flask import Flask
 from lti_qi.extensions import db
 from lti_qi.models import ModuleFeedback
 from lti_qi.models.base import utc_now
-from lti_qi.services import content, feedback_results
+from lti_qi.services import content, feedback_results, learning, module_surveys
+from lti_qi.services.launches import resolve_session
 
 from designer_helpers import add_learners, complete_module, course_id, in_app, post
 from launching import LaunchDriver, Launched
+from races import at_once
 
 
 @pytest.fixture
@@ -94,3 +97,24 @@ def test_results_are_one_query_for_all_modules(fatima: Launched, app: Flask) -> 
     assert found.ratings[0].mean_rating is None
     assert found.comments.total == 0
     assert in_app(app, lambda: db.session.scalar(sa.select(sa.func.count(ModuleFeedback.id)))) == 0
+
+
+def test_feedback_sent_from_two_tabs_at_once_keeps_one_answer(
+    postgres: None, launcher: LaunchDriver, app: Flask
+) -> None:
+    aisha = launcher.launch(sub="learner-aisha")
+    complete_module(app, "learner-aisha")
+    with app.app_context():
+        actor = resolve_session(aisha.token)
+        view = learning.learner_view(actor)
+        module = view.pathway.find_module("aim")
+        assert module is not None
+
+    def answer(rating: int) -> Callable[[], object]:
+        return lambda: module_surveys.leave_feedback(actor, view, module, rating, "Tab text.")
+
+    assert at_once(app, "module_feedback", [answer(3), answer(5)]) == ["done", "done"]
+    with app.app_context():
+        ratings = db.session.scalars(sa.select(ModuleFeedback.rating)).all()
+    assert len(ratings) == 1
+    assert ratings[0] in (3, 5)
