@@ -63,6 +63,8 @@ class CpdRecord(Base):
     issued_at: Mapped[datetime] = mapped_column(default=utc_now)
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(String(500))
+    # The administrator who revoked it (kept if their account goes: the record stays revoked).
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     badge_jwt: Mapped[str] = mapped_column(Text)
 
     @property

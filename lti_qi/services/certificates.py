@@ -164,8 +164,10 @@ def badge_credential(record: CpdRecord) -> dict[str, Any]:
     return _credential_of(record)
 
 
-def revoke(serial: str, reason: str) -> CpdRecord:
+def revoke(serial: str, reason: str, *, revoked_by: int | None = None) -> CpdRecord:
     """Withdraw a record: its certificate and badge show as revoked from now on.
+
+    ``revoked_by`` is the administrator's user id (None for an operator at the command line).
 
     Raises:
         NotFound: when no record has this serial.
@@ -180,8 +182,9 @@ def revoke(serial: str, reason: str) -> CpdRecord:
     if record.is_revoked:
         raise Conflict("That CPD record was revoked already.")
     record.revoked_at, record.revoked_reason = utc_now(), reason.strip()[:REASON_MAX_LENGTH]
+    record.revoked_by = revoked_by
     db.session.commit()
-    logger.info("revoked CPD record %s", record.id)
+    logger.info("revoked CPD record %s (by user %s)", record.id, revoked_by)
     return record
 
 

@@ -185,8 +185,10 @@ def _csv_row(record: CpdRecord, user: User, course: Context, base_url: str) -> t
     )
 
 
-def revoke(platform_id: int | None, serial: str, reason: str) -> CpdRecord:
-    """Revoke one of the organisation's records (see ``certificates.revoke``).
+def revoke(platform_id: int | None, serial: str, reason: str, revoked_by: int) -> CpdRecord:
+    """Revoke one of the organisation's records, as administrator ``revoked_by``.
+
+    See ``certificates.revoke``.
 
     Raises:
         NotFound: when no record of this organisation has the serial.
@@ -199,4 +201,4 @@ def revoke(platform_id: int | None, serial: str, reason: str) -> CpdRecord:
     )
     if db.session.scalar(query) is None:
         raise NotFound("No CPD record of your organisation has that serial.")
-    return certificates.revoke(serial, reason)
+    return certificates.revoke(serial, reason, revoked_by=revoked_by)

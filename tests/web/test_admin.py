@@ -118,7 +118,9 @@ def test_an_administrator_revokes_a_certificate_and_the_public_page_says_so(
             select(CpdRecord.serial).where(CpdRecord.user_id == records["ben"])
         ).one()
         foreign = db.session.scalars(
-            select(CpdRecord.serial).join(User).where(User.sub == "stranger")
+            select(CpdRecord.serial)
+            .join(User, User.id == CpdRecord.user_id)
+            .where(User.sub == "stranger")
         ).one()
     token = csrf(admin, "admin/")
     refused = admin.client.post(
@@ -133,6 +135,12 @@ def test_an_administrator_revokes_a_certificate_and_the_public_page_says_so(
     public = admin.client.get(f"/verify/{serial}").get_data(as_text=True)
     assert "Revoked" in public
     assert "someone else" not in public  # the reason stays private
+    report = admin.get("admin/").get_data(as_text=True)
+    assert "Completed by someone else" in report  # administrators see why
+    with app.app_context():
+        record = db.session.scalars(select(CpdRecord).where(CpdRecord.serial == serial)).one()
+        revoker = db.session.get_one(User, record.revoked_by)
+    assert revoker.sub == ADMIN
 
 
 @pytest.mark.parametrize("sub", ["learner-aisha", "designer-fatima", "mentor-dan"])

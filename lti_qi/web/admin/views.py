@@ -54,7 +54,8 @@ def revoke(serial: str) -> BaseResponse:
     form = RevokeForm()
     if not form.validate_on_submit():
         raise InvalidInput("Give the reason for revoking, for the record.")
-    cpd_reports.revoke(current_actor().platform_id, serial, form.reason.data)
+    actor = current_actor()
+    cpd_reports.revoke(actor.platform_id, serial, form.reason.data, actor.user_id)
     flash(f"Certificate {serial} is revoked.", "success")
     return redirect(url_for("admin.overview"), code=303)
 
