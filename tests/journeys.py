@@ -71,6 +71,17 @@ def finish_learn_stage(launched: Launched, answers: dict[str, list[str]]) -> Non
 
 def submit_aim_stage(launched: Launched, answers: dict[str, list[str]]) -> None:
     """Finish module 1's learn stage, submit the aim worksheet and the apply stage."""
+    token = finish_aim_apply(launched, answers)
+    assert (
+        launched.client.post(
+            launched.url("stages/aim-apply/submit"), data={"csrf_token": token}
+        ).status_code
+        == 302
+    )
+
+
+def finish_aim_apply(launched: Launched, answers: dict[str, list[str]]) -> str:
+    """Finish module 1's learn stage and the apply stage's work; returns a CSRF token."""
     finish_learn_stage(launched, answers)
     token = csrf(launched, "activities/aim-worksheet")
     data = {"csrf_token": token, "_base_version": "0", "_action": "submit", **GOOD_AIM}
@@ -86,12 +97,7 @@ def submit_aim_stage(launched: Launched, answers: dict[str, list[str]]) -> None:
         ).status_code
         == 302
     )
-    assert (
-        launched.client.post(
-            launched.url("stages/aim-apply/submit"), data={"csrf_token": token}
-        ).status_code
-        == 302
-    )
+    return token
 
 
 def sign_off_aim_apply(app: Flask) -> None:

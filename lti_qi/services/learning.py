@@ -28,7 +28,7 @@ from lti_qi.domain.progress import (
     StageSummary,
     summarise,
 )
-from lti_qi.errors import Forbidden, InvalidInput, NotFound
+from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import CheckAttempt, Project, StageSignoff
 from lti_qi.models.base import utc_now
@@ -209,6 +209,12 @@ def submit_stage(actor: Actor, view: LearnerView, stage: Stage) -> StageSignoff:
             hint="Finish the activities marked 'not started' or 'in progress', then submit.",
         )
     signoff = _signoff_row(view.project.id, stage.id)
+    if signoff.status == SignoffStatus.SUBMITTED and signoff.submitted_at is not None:
+        raise Conflict(
+            "This stage was submitted a moment ago (by you in another tab, or a team member); "
+            "it is waiting for review.",
+            hint="Reload the page to see the stage as it is now.",
+        )
     signoff.status, signoff.submitted_by = SignoffStatus.SUBMITTED, actor.user_id
     signoff.submitted_at, signoff.review_round = utc_now(), (signoff.review_round or 0) + 1
     mentor_id = mentoring.current_mentor_id(view.project.id)
@@ -255,5 +261,6 @@ def _keep_attempt(
 
 
 def _signoff_row(project_id: int, item_id: int) -> StageSignoff:
+    """Return the stage's sign-off row, locked until this submission commits."""
     key = {"project_id": project_id, "item_id": item_id}
-    return upserts.row_for(StageSignoff, key, {"status": SignoffStatus.SUBMITTED})
+    return upserts.row_for(StageSignoff, key, {"status": SignoffStatus.SUBMITTED}, lock=True)

@@ -23,13 +23,19 @@ def insert(model: type[Any]) -> Any:
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
-def row_for(model: type[T], key: Mapping[str, Any], defaults: Mapping[str, Any]) -> T:
+def row_for(
+    model: type[T], key: Mapping[str, Any], defaults: Mapping[str, Any], *, lock: bool = False
+) -> T:
     """Return the row of ``model`` with ``key``, creating it with ``defaults`` if there is none.
 
     Two requests creating the same row at once (two tabs, two team members) both get the one
-    row: the second insert does nothing instead of failing on the unique key.
+    row: the second insert does nothing instead of failing on the unique key. With ``lock``,
+    the row is locked until the transaction ends (PostgreSQL; SQLite has one writer anyway),
+    so a second request reads it only once the first has committed its change.
     """
     query = select(model).filter_by(**key)
+    if lock:
+        query = query.with_for_update()
     row = db.session.scalars(query).one_or_none()
     if row is None:
         db.session.execute(insert(model).values(**key, **defaults).on_conflict_do_nothing())

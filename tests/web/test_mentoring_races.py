@@ -12,12 +12,13 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from lti_qi import create_app, paths
+from lti_qi.domain.progress import SignoffStatus
 from lti_qi.extensions import db
-from lti_qi.models import JoinRequest, MentorAssignment, Notification, Project
-from lti_qi.services import join_requests, mentoring
+from lti_qi.models import JoinRequest, MentorAssignment, Notification, Project, StageSignoff
+from lti_qi.services import join_requests, learning, mentoring
 from lti_qi.services.launches import Actor, resolve_session
 
-from journeys import correct_answers, csrf, submit_aim_stage
+from journeys import correct_answers, csrf, finish_aim_apply, submit_aim_stage
 from launching import LaunchDriver, Launched
 from races import at_once
 
@@ -156,3 +157,23 @@ def test_upgrading_keeps_only_the_newest_current_mentor_of_each_project(tmp_path
                 "INSERT INTO mentor_assignments (project_id, mentor_id, assigned_by, via,"
                 " created_at) VALUES (1, 8, 8, 'claim', '2026-01-02 09:00:00')"
             )
+
+
+def test_a_stage_submitted_from_two_tabs_at_once_is_submitted_once(
+    postgres: None, launcher: LaunchDriver, app: Flask
+) -> None:
+    aisha = launcher.launch(sub="learner-aisha")
+    finish_aim_apply(aisha, correct_answers(app))
+    with app.app_context():
+        actor = resolve_session(aisha.token)
+        view = learning.learner_view(actor)
+        stage = view.pathway.locate_stage("aim-apply")[1]
+
+    outcomes = at_once(
+        app, "stage_signoffs", [lambda: learning.submit_stage(actor, view, stage)] * 2
+    )
+
+    assert outcomes == ["conflict", "done"]
+    with app.app_context():
+        signoff = db.session.scalars(select(StageSignoff)).one()
+    assert (signoff.status, signoff.review_round) == (SignoffStatus.SUBMITTED, 1)
