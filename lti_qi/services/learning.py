@@ -40,10 +40,10 @@ from lti_qi.services import (
     notifications,
     progress_events,
     projects,
+    records,
     upserts,
 )
 from lti_qi.services.launches import Actor
-from lti_qi.services.records import learner_record
 
 STAFF_PROJECT_TITLE = "No project (you are course staff)"
 HOW_TO_COMPLETE = {
@@ -94,17 +94,16 @@ def learner_view(actor: Actor) -> LearnerView:
     """
     setting = course_settings.current(actor.context_id)
     pathway = content.pathway_for(setting)
-    project: Project | None
-    if projects.is_learner(actor):
+    found = records.project_and_record(actor.user_id, actor.context_id)
+    if found is None and projects.is_learner(actor):
         project = projects.project_for(actor.user_id, actor.context_id)
-    else:
-        project = projects.find_project(actor.user_id, actor.context_id)
-    if project is None:
+        found = project, records.learner_record(actor.user_id, actor.context_id, project.id)
+    if found is None:
         placeholder = Project(context_id=actor.context_id, title=STAFF_PROJECT_TITLE)
         record = LearnerRecord()
         summary = summarise(pathway, record, setting.pass_marks)
         return LearnerView(pathway, placeholder, record, summary, is_read_only=True)
-    record = learner_record(actor.user_id, actor.context_id, project.id)
+    project, record = found
     return LearnerView(pathway, project, record, summarise(pathway, record, setting.pass_marks))
 
 

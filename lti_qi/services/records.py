@@ -12,17 +12,31 @@ from sqlalchemy import select
 
 from lti_qi.domain.progress import ActivityStatus, LearnerRecord, SignoffStatus
 from lti_qi.extensions import db
-from lti_qi.models import ActivityProgress, StageSignoff
+from lti_qi.models import ActivityProgress, Project, ProjectMember, StageSignoff
 
 
 def learner_record(user_id: int, context_id: int, project_id: int) -> LearnerRecord:
     """Read a learner's stored progress and their project's sign-offs."""
-    rows = db.session.scalars(
-        select(ActivityProgress).where(
-            ActivityProgress.user_id == user_id, ActivityProgress.context_id == context_id
-        )
+    signoffs = signoffs_by_project([project_id]).get(project_id, {})
+    return record_from(_progress_rows(user_id, context_id), signoffs)
+
+
+def project_and_record(user_id: int, context_id: int) -> tuple[Project, LearnerRecord] | None:
+    """Read a person's project in a course with its sign-offs, and their progress.
+
+    Two queries: the project comes with its sign-offs, one row per signed-off stage.
+    Returns None when the person is on no project in the course.
+    """
+    rows = db.session.execute(
+        select(Project, StageSignoff.item_id, StageSignoff.status)
+        .join(ProjectMember, ProjectMember.project_id == Project.id)
+        .outerjoin(StageSignoff, StageSignoff.project_id == Project.id)
+        .where(ProjectMember.user_id == user_id, ProjectMember.context_id == context_id)
     ).all()
-    return record_from(rows, signoffs_by_project([project_id]).get(project_id, {}))
+    if not rows:
+        return None
+    signoffs = {item: SignoffStatus(status) for _, item, status in rows if item is not None}
+    return rows[0][0], record_from(_progress_rows(user_id, context_id), signoffs)
 
 
 def signoffs_by_project(project_ids: Sequence[int]) -> dict[int, dict[int, SignoffStatus]]:
@@ -34,6 +48,14 @@ def signoffs_by_project(project_ids: Sequence[int]) -> dict[int, dict[int, Signo
     for project_id, item_id, status in db.session.execute(query):
         grouped.setdefault(project_id, {})[item_id] = SignoffStatus(status)
     return grouped
+
+
+def _progress_rows(user_id: int, context_id: int) -> Sequence[ActivityProgress]:
+    return db.session.scalars(
+        select(ActivityProgress).where(
+            ActivityProgress.user_id == user_id, ActivityProgress.context_id == context_id
+        )
+    ).all()
 
 
 def record_from(

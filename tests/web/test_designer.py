@@ -11,7 +11,7 @@ from flask import Flask
 from lti_qi.domain.progress import ActivityStatus, SignoffStatus, summarise
 from lti_qi.extensions import db
 from lti_qi.models import MemberRole, Project, ProjectMember, StageSignoff, User
-from lti_qi.services import class_queries, class_roster, content, learning
+from lti_qi.services import class_queries, class_roster, content, records
 
 from designer_helpers import (
     DESIGNER_PAGES,
@@ -93,7 +93,7 @@ def test_roster_cells_agree_with_the_learners_own_summary(
         pathway = content.pathway(content.DEFAULT_PACK)
         user_id = db.session.scalar(sa.select(User.id).where(User.sub == "learner-aisha"))
         project_id = db.session.scalar(sa.select(Project.id))
-        record = learning.learner_record(user_id, context_id, project_id)
+        record = records.learner_record(user_id, context_id, project_id)
         own = summarise(pathway, record).modules[0]
         scope = class_queries.course_scope(context_id)
         learners = class_queries.learner_ids(scope)
