@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, func, or_, select
@@ -58,6 +58,7 @@ class CompletionRow:
     record: CpdRecord
     learner: User
     course: Context
+    revoked_by: str | None = None  # the name of the administrator who revoked it
 
 
 @dataclass(frozen=True)
@@ -93,13 +94,30 @@ def report(platform_id: int | None, wanted: ReportFilter) -> CpdReport:
     ).one()
     rows = db.session.execute(query.order_by(CpdRecord.completed_at.desc()).limit(TABLE_LIMIT))
     return CpdReport(
-        rows=[CompletionRow(record, user, course) for record, user, course in rows],
+        rows=_with_revokers([CompletionRow(record, user, course) for record, user, course in rows]),
         record_count=int(totals[0]),
         hours=float(totals[1]),
         learner_count=int(totals[2]),
         by_month=_hours_by_month(query),
         courses=courses(platform_id),
     )
+
+
+def _with_revokers(rows: list[CompletionRow]) -> list[CompletionRow]:
+    """Name who revoked each revoked record (one query for the whole table)."""
+    ids = {row.record.revoked_by for row in rows if row.record.revoked_by is not None}
+    if not ids:
+        return rows
+    names = {
+        user.id: user.display_name
+        for user in db.session.scalars(select(User).where(User.id.in_(ids)))
+    }
+    return [
+        replace(row, revoked_by=names.get(row.record.revoked_by or 0))
+        if row.record.is_revoked
+        else row
+        for row in rows
+    ]
 
 
 def courses(platform_id: int | None) -> list[Context]:

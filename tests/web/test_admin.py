@@ -136,11 +136,12 @@ def test_an_administrator_revokes_a_certificate_and_the_public_page_says_so(
     assert "Revoked" in public
     assert "someone else" not in public  # the reason stays private
     report = admin.get("admin/").get_data(as_text=True)
-    assert "Completed by someone else" in report  # administrators see why
+    assert "Completed by someone else" in report  # administrators see why, and who
     with app.app_context():
         record = db.session.scalars(select(CpdRecord).where(CpdRecord.serial == serial)).one()
         revoker = db.session.get_one(User, record.revoked_by)
     assert revoker.sub == ADMIN
+    assert f"by {revoker.display_name}: Completed by someone else" in report
 
 
 @pytest.mark.parametrize("sub", ["learner-aisha", "designer-fatima", "mentor-dan"])
