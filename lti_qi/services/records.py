@@ -24,7 +24,7 @@ def learner_record(user_id: int, context_id: int, project_id: int) -> LearnerRec
 def project_and_record(user_id: int, context_id: int) -> tuple[Project, LearnerRecord] | None:
     """Read a person's project in a course with its sign-offs, and their progress.
 
-    Two queries: the project comes with its sign-offs, one row per signed-off stage.
+    Two queries: the project comes with its sign-offs (a row for each stage that has one).
     Returns None when the person is on no project in the course.
     """
     rows = db.session.execute(
