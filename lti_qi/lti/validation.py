@@ -1,8 +1,9 @@
 """Strict id_token validation: pylti1p3's checks, plus the ones it leaves out.
 
 pylti1p3 runs state -> format -> nonce -> registration -> signature -> deployment -> message.
-Every step still runs; lti-qi's subclass adds what the LTI Security Framework asks for and
-pylti1p3 omits (see docs/lti-security.md):
+Every step still runs (the nonce's look-up becomes a stricter atomic take, after the
+signature); lti-qi's subclass adds what the LTI Security Framework asks for and pylti1p3
+omits (see docs/lti-security.md):
 
 - ``alg`` must be RS256 and the header must name a ``kid`` (no ``none``, no HS256).
 - The signature is checked with a small clock-skew leeway, and ``exp`` and ``iat`` are
