@@ -26,7 +26,6 @@ import os
 import secrets
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -38,12 +37,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import jwt
-import redis
 import requests
-import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+
+from bench_common import BIN, fresh_database, process_tree_cpu_seconds
 
 PORT = 8765
 PLATFORM_PORT = 8766
@@ -51,12 +50,9 @@ BASE_URL = f"https://127.0.0.1:{PORT}"
 ISSUER = f"http://127.0.0.1:{PLATFORM_PORT}"
 CLIENT_ID = "bench-client"
 DEPLOYMENT_ID = "bench-deployment"
-PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PG_DATABASE = "ltiqi_bench"
 REDIS_URL = "redis://127.0.0.1:6379/14"
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-BIN = Path(sys.executable).parent
 
 
 class Platform:
@@ -113,14 +109,14 @@ class Platform:
         return server
 
 
-def environment(instance: Path, workers: int) -> dict[str, str]:
+def environment(instance: Path, workers: int, database_url: str) -> dict[str, str]:
     """Production settings for the server under test."""
     return {
         **os.environ,
         "LTI_QI_ENV": "production",
         "LTI_QI_SECRET_KEY": secrets.token_urlsafe(48),
         "LTI_QI_BASE_URL": BASE_URL,
-        "LTI_QI_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DATABASE}",
+        "LTI_QI_DATABASE_URL": database_url,
         "LTI_QI_REDIS_URL": REDIS_URL,
         "LTI_QI_TRUSTED_PROXIES": "1",
         "LTI_QI_PORT": str(PORT),
@@ -128,16 +124,6 @@ def environment(instance: Path, workers: int) -> dict[str, str]:
         "LTI_QI_LOG_LEVEL": "WARNING",
         "LTI_QI_INSTANCE_PATH": str(instance),
     }
-
-
-def prepare_database() -> None:
-    """Create an empty benchmark database, and empty its Redis database (cached ids)."""
-    engine = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"))
-        connection.execute(sa.text(f"CREATE DATABASE {PG_DATABASE}"))
-    engine.dispose()
-    redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 def run_cli(env: dict[str, str], *args: str) -> None:
@@ -161,27 +147,6 @@ def start_server(env: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
             time.sleep(0.2)
     server.kill()
     raise SystemExit("lti-qi serve did not start")
-
-
-def process_tree_cpu_seconds(root_pid: int) -> float:
-    """Return user+system CPU seconds of a process and its children (gunicorn workers)."""
-    total = 0.0
-    for pid in [root_pid, *children(root_pid)]:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-    return total
-
-
-def children(pid: int) -> list[int]:
-    """Return the child process ids of ``pid``."""
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        text = (task / "children").read_text().split()
-        found.extend(int(child) for child in text)
-    return found
 
 
 def launch_once(session: requests.Session, platform: Platform, sub: str, course: str) -> None:
@@ -351,9 +316,9 @@ def main() -> None:
 
     platform = Platform()
     jwks_server = platform.serve_jwks()
-    prepare_database()
+    database_url = fresh_database(PG_DATABASE, REDIS_URL)
     with tempfile.TemporaryDirectory() as instance:
-        env = environment(Path(instance), args.workers)
+        env = environment(Path(instance), args.workers, database_url)
         run_cli(env, "setup")
         run_cli(
             env,

@@ -46,10 +46,10 @@ from lti_qi.models.base import utc_now  # noqa: E402
 from lti_qi.sandbox import services as sandbox_services  # noqa: E402
 from lti_qi.services import content, keys, setup  # noqa: E402
 
+from bench_common import fresh_database  # noqa: E402
 from launching import LaunchDriver, Launched, WsgiTransport  # noqa: E402
 
 BASE_URL = "http://tool.test"
-PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PG_DATABASE = "ltiqi_pages_bench"
 COURSE = "QI-101"
 WARM_UP = 3
@@ -60,12 +60,7 @@ def database_url(use_postgres: bool, folder: Path) -> str:
     """Return the URL of a fresh, empty benchmark database."""
     if not use_postgres:
         return f"sqlite:///{folder / 'pages-bench.sqlite3'}"
-    engine = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"))
-        connection.execute(sa.text(f"CREATE DATABASE {PG_DATABASE}"))
-    engine.dispose()
-    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DATABASE}"
+    return fresh_database(PG_DATABASE)
 
 
 def build_app(url: str, folder: Path) -> Flask:

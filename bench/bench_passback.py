@@ -22,25 +22,22 @@ import argparse
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-import redis
 import requests
 import sqlalchemy as sa
 
+from bench_common import BIN, cpu_seconds, fresh_database
+
 PORT = 8775
 BASE_URL = f"http://127.0.0.1:{PORT}"
-PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PG_DATABASE = "ltiqi_bench_passback"
 DATABASE_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DATABASE}"
 REDIS_URL = "redis://127.0.0.1:6379/13"
-BIN = Path(sys.executable).parent
 COLUMNS_PER_LEARNER = 14
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 FAR_FUTURE = timedelta(days=3650)
 
 
@@ -57,16 +54,6 @@ def environment(instance: Path) -> dict[str, str]:
         "LTI_QI_INSTANCE_PATH": str(instance),
         "LTI_QI_SECRET_KEY": "bench-passback-secret-key-not-for-production-use-000",
     }
-
-
-def prepare_database() -> None:
-    """Create an empty benchmark database, and empty its Redis database (cached ids)."""
-    engine = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"))
-        connection.execute(sa.text(f"CREATE DATABASE {PG_DATABASE}"))
-    engine.dispose()
-    redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 def start(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
@@ -273,12 +260,6 @@ def drain(cohorts: Cohorts, env: dict[str, str], workers: int, expected: int) ->
     return rate
 
 
-def cpu_seconds(pid: int) -> float:
-    """Return a process's user and system CPU seconds so far (from /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-
-
 def latency(cohorts: Cohorts, env: dict[str, str], changes: int) -> list[float]:
     """Progress changes arrive steadily (5 a second, 70 scores) while one worker runs."""
     last_id = cohorts.last_outbox_id()
@@ -311,7 +292,7 @@ def main() -> None:
     options = parser.parse_args()
     learners = -(-options.scores // COLUMNS_PER_LEARNER)
     expected = learners * COLUMNS_PER_LEARNER
-    prepare_database()
+    fresh_database(PG_DATABASE, REDIS_URL)
     with tempfile.TemporaryDirectory() as instance:
         env = environment(Path(instance))
         cohorts = Cohorts(env)
