@@ -260,6 +260,13 @@ def test_accepted_request_makes_the_requester_a_member_who_sees_the_work(
     assert database(lambda: db.session.scalar(select(JoinRequest.status))) == "accepted"
 
 
+def _chloe_with_a_project(launcher: LaunchDriver, database) -> tuple[Launched, int]:
+    """Chloe (QI-101) opens her pathway, which makes her project; returns her and its id."""
+    chloe = launcher.launch(sub="learner-chloe", course="QI-101")
+    chloe.get()
+    return chloe, database(lambda: _project_of("learner-chloe"))
+
+
 def _chloe_s_invite_code(launcher: LaunchDriver, database) -> str:
     """Chloe (QI-101) shares her project as a team; return its invite code."""
     chloe = launcher.launch(sub="learner-chloe", course="QI-101")
@@ -305,9 +312,7 @@ def test_accepting_one_request_cancels_the_requester_s_others(
     aisha: Launched, launcher: LaunchDriver, database
 ) -> None:
     project_id = _project_id(database)
-    chloe = launcher.launch(sub="learner-chloe", course="QI-101")
-    chloe.get()
-    chloe_project = database(lambda: _project_of("learner-chloe"))
+    chloe, chloe_project = _chloe_with_a_project(launcher, database)
     ben = launcher.launch(sub="learner-ben", course="QI-101")
     ben.get()
 
@@ -352,9 +357,7 @@ def test_second_request_is_refused_until_the_first_is_answered_or_withdrawn(
     aisha: Launched, launcher: LaunchDriver, database
 ) -> None:
     project_id = _project_id(database)
-    chloe = launcher.launch(sub="learner-chloe", course="QI-101")
-    chloe.get()
-    chloe_project = database(lambda: _project_of("learner-chloe"))
+    chloe, chloe_project = _chloe_with_a_project(launcher, database)
     ben = launcher.launch(sub="learner-ben", course="QI-101")
     assert _post(ben, f"community/projects/{project_id}/join").status_code == 302
     duplicate = _post(ben, f"community/projects/{project_id}/join")
