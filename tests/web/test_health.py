@@ -6,7 +6,7 @@ from flask.testing import FlaskClient
 from lti_qi import create_app
 
 
-def test_alive_answers_without_touching_anything(client: FlaskClient) -> None:
+def test_alive_answers_and_is_never_cached(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == {"status": "alive"}
