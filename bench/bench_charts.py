@@ -23,7 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from lti_qi.domain import chart_svg, runchart, spc
+from lti_qi.domain import charts
+from lti_qi.domain.charts import runchart, spc
 
 POINTS = 100_000
 SVG_POINTS = 500
@@ -96,7 +97,7 @@ def bench_svg(values: list[float]) -> None:
     """Time SVG rendering of a run chart and an XmR chart."""
     print(f"SVG, {SVG_POINTS} points (target < 50 ms):")
     small = values[:SVG_POINTS]
-    notes = [chart_svg.Annotation(i, f"PDSA {i // 100}") for i in range(100, 500, 100)]
+    notes = [charts.Annotation(i, f"PDSA {i // 100}") for i in range(100, 500, 100)]
     results = [
         ("run chart SVG", runchart.analyse_run_chart(small, phase_starts=[250])),
         ("XmR chart SVG", spc.xmr_chart(small, freeze=100)),
@@ -104,7 +105,7 @@ def bench_svg(values: list[float]) -> None:
     for name, result in results:
         report(
             f"  {name}",
-            functools.partial(chart_svg.render_chart_svg, result, title=name, annotations=notes),
+            functools.partial(charts.render_chart_svg, result, title=name, annotations=notes),
             SVG_REPEATS,
             50,
         )

@@ -38,7 +38,7 @@ import sqlalchemy as sa  # noqa: E402
 from flask import Flask  # noqa: E402
 
 from lti_qi import create_app  # noqa: E402
-from lti_qi.domain.progress import ActivityStatus  # noqa: E402
+from lti_qi.domain.course import ActivityStatus  # noqa: E402
 from lti_qi.extensions import db  # noqa: E402
 from lti_qi.lti import flow  # noqa: E402
 from lti_qi.models import ActivityProgress, Context, Membership, User  # noqa: E402

@@ -149,7 +149,7 @@ class Cohorts:
 
     def progress(self, user_id: int) -> None:
         """One learner finishes a reading: progress and its scores, in one transaction."""
-        from lti_qi.domain.progress import ActivityStatus
+        from lti_qi.domain.course import ActivityStatus
         from lti_qi.extensions import db
         from lti_qi.models import ActivityProgress
         from lti_qi.services import passback

@@ -11,7 +11,7 @@ import re
 import zlib
 from datetime import timedelta
 
-from lti_qi.domain.progress import ActivityStatus, SignoffStatus
+from lti_qi.domain.course import ActivityStatus, SignoffStatus
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, Context, Reflection, StageSignoff, User
 from lti_qi.models.base import utc_now

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 
-from lti_qi.domain.progress import ActivityStatus
+from lti_qi.domain.course import ActivityStatus
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, Context, Membership, User
 from lti_qi.models.base import utc_now

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from lti_qi.domain.roles import Role
+from lti_qi.domain.course import Role
 from lti_qi.lti import roles as lti_roles
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from lti_qi.domain.roles import Role
+from lti_qi.domain.course import Role
 
 VOCABULARY = "http://purl.imsglobal.org/vocab/lis/v2/"
 TEST_USER_ROLE = VOCABULARY + "system/person#TestUser"

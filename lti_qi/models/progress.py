@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lti_qi.domain.progress import ActivityStatus, SignoffStatus
+from lti_qi.domain.course import ActivityStatus, SignoffStatus
 from lti_qi.models.base import Base, CreatedAtMixin, enum_column_type, utc_now
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from lti_qi.domain.pathway import Activity
-from lti_qi.domain.progress import ActivityStatus
+from lti_qi.domain.course import Activity, ActivityStatus
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress
 from lti_qi.models.base import utc_now

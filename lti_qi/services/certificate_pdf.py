@@ -21,7 +21,7 @@ from fpdf.enums import XPos, YPos
 from PIL import Image
 
 from lti_qi import paths
-from lti_qi.domain import cpd
+from lti_qi.domain.course import cpd
 from lti_qi.models import CpdKind, CpdRecord
 
 FONT = "LiberationSans"

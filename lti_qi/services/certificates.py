@@ -18,7 +18,7 @@ import jwt
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from lti_qi.domain import cpd
+from lti_qi.domain.course import cpd
 from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import Context, CpdRecord, User

@@ -20,8 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from lti_qi.domain.pathway import Module, Pathway, Stage
-from lti_qi.domain.progress import SignoffStatus
+from lti_qi.domain.course import Module, Pathway, SignoffStatus, Stage
 from lti_qi.models.base import utc_now
 from lti_qi.services import class_queries, class_roster
 from lti_qi.services.class_queries import CourseScope, LearnerTotal

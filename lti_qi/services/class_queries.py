@@ -25,8 +25,7 @@ from sqlalchemy import String, case, cast, func, not_, select
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
-from lti_qi.domain.pathway import Pathway
-from lti_qi.domain.progress import DONE, SignoffStatus
+from lti_qi.domain.course import DONE, Pathway, SignoffStatus
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, Membership, ProjectMember, StageSignoff, User
 from lti_qi.services import content, course_settings

@@ -20,8 +20,7 @@ from enum import StrEnum
 from sqlalchemy import Subquery, case, func, select
 
 from lti_qi.domain import spreadsheet
-from lti_qi.domain.pathway import Module
-from lti_qi.domain.progress import LearnerRecord, module_score
+from lti_qi.domain.course import LearnerRecord, Module, module_score
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, Membership, User
 from lti_qi.services import class_queries

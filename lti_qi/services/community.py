@@ -14,10 +14,8 @@ from datetime import date, datetime
 
 from sqlalchemy import and_, case, func, or_, select
 
-from lti_qi.domain.aims import check_aim
-from lti_qi.domain.pathway import Module, Pathway, Stage
-from lti_qi.domain.progress import ActivityStatus
-from lti_qi.domain.worksheets import WorksheetKind
+from lti_qi.domain.course import ActivityStatus, Module, Pathway, Stage
+from lti_qi.domain.worksheets import WorksheetKind, check_aim
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, Project, ProjectMember, StageSignoff, Worksheet
 from lti_qi.services import (

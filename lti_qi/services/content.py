@@ -23,7 +23,7 @@ from lti_qi import paths
 from lti_qi.content import loader
 from lti_qi.content.loader import LoadedPack, PackInvalid, Problem
 from lti_qi.content.schema import ActivityNode, PathwayNode, StageNode
-from lti_qi.domain.pathway import Pathway, pathway_from_manifest, with_cpd_hours
+from lti_qi.domain.course import Pathway, pathway_from_manifest, with_cpd_hours
 from lti_qi.errors import Conflict, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models.base import utc_now

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from lti_qi.domain import cpd, link_targets
-from lti_qi.domain.pathway import Module, Pathway, with_cpd_hours
+from lti_qi.domain.course import Module, Pathway, cpd, link_targets, with_cpd_hours
 from lti_qi.errors import InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import ContentPack, CourseSetting, LineItemRecord, ResourceLink

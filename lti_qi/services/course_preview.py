@@ -12,12 +12,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from lti_qi.domain import checks, worksheet_insights
-from lti_qi.domain.checks import CheckResult
-from lti_qi.domain.pathway import Activity, Module, Stage
-from lti_qi.domain.progress import LearnerRecord, ModuleSummary, summarise
-from lti_qi.domain.worksheet_specs import spec_for, starter_document
-from lti_qi.domain.worksheets import WorksheetKind
+from lti_qi.domain.course import (
+    Activity,
+    CheckResult,
+    LearnerRecord,
+    Module,
+    ModuleSummary,
+    Stage,
+    checks,
+    summarise,
+)
+from lti_qi.domain.worksheets import WorksheetKind, spec_for, starter_document, worksheet_insights
 from lti_qi.errors import InvalidInput, NotFound
 from lti_qi.models import Project, Worksheet
 from lti_qi.models.base import utc_now
@@ -107,5 +112,5 @@ def _worksheet_context(kind: WorksheetKind) -> dict[str, Any]:
         "problems": {},
         "outcome_message": None,
         "links": worksheets.link_options({}),
-        "insights": worksheet_insights.insights(kind, document, others={}, today=utc_now().date()),
+        "insights": worksheet_insights(kind, document, others={}, today=utc_now().date()),
     }

@@ -19,7 +19,7 @@ from flask import has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from lti_qi.domain.pathway import Pathway
+from lti_qi.domain.course import Pathway
 from lti_qi.models import CourseSetting
 from lti_qi.services import after_commit, content, local_copies
 

@@ -12,8 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, select
 
-from lti_qi.domain.pathway import Module, Stage
-from lti_qi.domain.progress import SignoffStatus
+from lti_qi.domain.course import Module, SignoffStatus, Stage
 from lti_qi.extensions import db
 from lti_qi.models import Project, ProjectMember, StageSignoff, User
 from lti_qi.services import class_queries, course_settings

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import Select, func, or_, select
 
 from lti_qi.domain import spreadsheet
-from lti_qi.domain.bar_chart_svg import Bar
+from lti_qi.domain.charts import Bar
 from lti_qi.errors import Forbidden, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import Context, CpdRecord, User

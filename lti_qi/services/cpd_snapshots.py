@@ -18,9 +18,17 @@ from typing import Any
 import jwt
 from sqlalchemy import Select, select
 
-from lti_qi.domain import cpd
-from lti_qi.domain.pathway import Module, Pathway, Stage
-from lti_qi.domain.progress import ModuleSummary, PathwaySummary, SignoffStatus, summarise
+from lti_qi.domain.course import (
+    Module,
+    ModuleSummary,
+    Pathway,
+    PathwaySummary,
+    SignoffStatus,
+    Stage,
+    course_cpd_hours,
+    cpd,
+    summarise,
+)
 from lti_qi.extensions import db
 from lti_qi.models import (
     ActivityProgress,
@@ -215,7 +223,7 @@ def _pathway_completion(course: Pathway, modules: Sequence[ModuleSummary]) -> Co
         module_item_id=None,
         title=course.title,
         achievement_path=f"{course.pack_slug}/{course.slug}",
-        hours=sum(cpd.round_hours(module.cpd_hours) for module in course.modules),
+        hours=course_cpd_hours(course.modules),
         learning_outcomes=course.learning_outcomes,
         modules=course.modules,
         score=round(sum(summary.score for summary in modules) / len(modules), 1),

@@ -13,9 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from lti_qi.domain import link_targets
-from lti_qi.domain.link_targets import Located
-from lti_qi.domain.pathway import Pathway
+from lti_qi.domain.course import Located, Pathway, course_cpd_hours, link_targets
 from lti_qi.errors import Forbidden, InvalidInput
 from lti_qi.lti import deep_linking
 from lti_qi.lti.deep_linking import Column, ResourceLinkItem
@@ -149,7 +147,7 @@ def _settings(actor: Actor) -> dict[str, object]:
 def _choice(pathway: Pathway, located: Located, pass_marks: Mapping[str, int]) -> Choice:
     module, stage = located.module, located.stage
     if module is None:
-        hours = sum(each.cpd_hours for each in pathway.modules)
+        hours = course_cpd_hours(pathway.modules)
         return Choice(located, pathway.title, pathway.summary, hours, None)
     if stage is None:
         mark = pass_marks.get(module.slug, module.pass_mark)

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from lti_qi.domain.pathway import Activity
-from lti_qi.domain.worksheet_cleaning import tidy_text
+from lti_qi.domain.course import Activity
+from lti_qi.domain.worksheets import tidy_text
 from lti_qi.errors import Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import Evidence

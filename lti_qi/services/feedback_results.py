@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from lti_qi.domain.pathway import Module, Pathway
+from lti_qi.domain.course import Module, Pathway
 from lti_qi.errors import NotFound
 from lti_qi.extensions import db
 from lti_qi.models import ModuleFeedback

@@ -15,7 +15,7 @@ from typing import NoReturn
 
 from sqlalchemy import ColumnElement, and_, delete, select, update
 
-from lti_qi.domain.roles import Role
+from lti_qi.domain.course import Role
 from lti_qi.errors import Conflict, Forbidden, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import JoinRequest, JoinRequestStatus, MemberRole, Project, ProjectMember, User

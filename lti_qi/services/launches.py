@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from lti_qi.domain.roles import Role
+from lti_qi.domain.course import Role
 from lti_qi.errors import Forbidden
 from lti_qi.extensions import cache, db
 from lti_qi.lti.launch import Launch

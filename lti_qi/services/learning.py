@@ -15,17 +15,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from lti_qi.domain import checks
-from lti_qi.domain.checks import CheckResult
-from lti_qi.domain.pathway import Activity, Module, Pathway, Stage
-from lti_qi.domain.progress import (
+from lti_qi.domain.course import (
     DONE,
+    Activity,
     ActivityStatus,
+    CheckResult,
     LearnerRecord,
+    Module,
+    Pathway,
     PathwaySummary,
     SignoffStatus,
+    Stage,
     StageState,
     StageSummary,
+    checks,
     summarise,
 )
 from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 
-from lti_qi.domain import link_targets
-from lti_qi.domain.link_targets import LinkChoice, LinkTarget
-from lti_qi.domain.roles import Role
+from lti_qi.domain.course import LinkChoice, LinkTarget, Role, link_targets
 from lti_qi.errors import InvalidInput, NotFound
 from lti_qi.extensions import cache, db
 from lti_qi.lti import scopes

@@ -16,20 +16,24 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from lti_qi.domain import (
-    chart_entry,
-    chart_settings,
-    chart_svg,
-    measure_data,
-    squire,
-    worksheet_links,
-    worksheet_measures,
+from lti_qi.domain import charts
+from lti_qi.domain.charts import (
+    Annotation,
+    Chart,
+    ChartDataError,
+    ChartRecommendation,
+    DataKind,
+    RowProblem,
+    recommend_chart,
 )
-from lti_qi.domain.chart_choice import ChartRecommendation, DataKind, recommend_chart
-from lti_qi.domain.chart_svg import Annotation
-from lti_qi.domain.chartdata import ChartDataError
-from lti_qi.domain.measure_data import Chart, RowProblem
-from lti_qi.domain.worksheets import WorksheetKind
+from lti_qi.domain.worksheets import (
+    ChartFigure,
+    WorksheetKind,
+    chart_figure,
+    measure_name_key,
+    pdsa_cycles,
+    planned_measures,
+)
 from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from lti_qi.extensions import db
 from lti_qi.models import MeasureRevision, MeasureSeries, Project
@@ -79,8 +83,8 @@ def project_measures(project_id: int) -> list[MeasureSeries]:
     """Return a series for every measure in the plan (creating missing ones) plus older ones."""
     plan = worksheets.all_documents(project_id).get(WorksheetKind.MEASURES_PLAN, {})
     existing = {series.measure_key: series for series in saved_measures(project_id)}
-    for measure in worksheet_measures.measures(plan):
-        key = worksheet_measures.name_key(str(measure["name"]))
+    for measure in planned_measures(plan):
+        key = measure_name_key(str(measure["name"]))
         if key not in existing:
             existing[key] = _new_series(project_id, key, str(measure["name"]), measure)
     _commit_quietly()
@@ -134,7 +138,7 @@ def save_table(series: MeasureSeries, rows: object, *, base_version: int, author
         InvalidInput: when the form is not the page's data table (naming each row at fault).
         StaleData: when the data changed since ``base_version``.
     """
-    points, problems = chart_entry.points_from_rows(rows)
+    points, problems = charts.points_from_rows(rows)
     if problems:
         raise InvalidInput(" ".join(problems[:5]), hint="Nothing was saved.")
     _save_points(series, points, base_version=base_version, author_id=author_id)
@@ -146,7 +150,7 @@ def add_rows(series: MeasureSeries, text: str, *, is_replace: bool, author_id: i
     Raises:
         RowsRejected: naming every line that cannot be read; nothing is saved.
     """
-    points, problems = measure_data.points_from_text(text, Chart(series.chart))
+    points, problems = charts.points_from_text(text, Chart(series.chart))
     if problems or not points:
         raise RowsRejected(problems or [RowProblem(0, "No rows were found.")], text)
     combined = points if is_replace else [*series.points, *points]
@@ -160,7 +164,7 @@ def add_upload(series: MeasureSeries, data: bytes, *, is_replace: bool, author_i
     Raises:
         RowsRejected: when the file is too big, not UTF-8 text, or has rows that cannot be read.
     """
-    text, problems = measure_data.text_from_upload(data)
+    text, problems = charts.text_from_upload(data)
     if problems:
         raise RowsRejected(problems, "")
     return add_rows(series, text, is_replace=is_replace, author_id=author_id)
@@ -174,7 +178,7 @@ def save_settings(
     Raises:
         InvalidInput: naming every setting that is not valid; nothing is saved.
     """
-    settings, problems = chart_settings.read_settings(form)
+    settings, problems = charts.read_settings(form)
     if settings is None:
         raise InvalidInput(" ".join(problems), hint="Nothing was saved.")
     series.data_kind, series.chart = settings.data_kind.value, settings.chart.value
@@ -191,7 +195,7 @@ def chart_view(series: MeasureSeries, *, pdsa_href: str | None = None) -> ChartV
     try:
         result = _analyse(series)
     except ChartDataError as error:
-        problems = tuple(measure_data.chart_problems(error))
+        problems = tuple(charts.chart_problems(error))
         return ChartView(series, chart, None, None, problems, recommendation)
     annotations = tuple(_annotations(series, pdsa_href))
     svg = _svg(series, result, _title(series), pdsa_href)
@@ -212,13 +216,13 @@ def chart_svg_file(series: MeasureSeries) -> tuple[str, str]:
             hint="Open the measure to see what its data needs.",
         ) from error
     svg = _svg(series, result, _title(series), None)
-    name = measure_data.download_name(series.name, "svg")
+    name = charts.download_name(series.name, "svg")
     return name, f'<?xml version="1.0" encoding="UTF-8"?>\n{svg}\n'
 
 
-def squire_figures(project_id: int) -> list[squire.ChartFigure]:
+def squire_figures(project_id: int) -> list[ChartFigure]:
     """Return each of the project's charted measures as a numbered figure for its write-up."""
-    figures: list[squire.ChartFigure] = []
+    figures: list[ChartFigure] = []
     for series in saved_measures(project_id):
         try:
             result = _analyse(series)
@@ -227,16 +231,16 @@ def squire_figures(project_id: int) -> list[squire.ChartFigure]:
         number = len(figures) + 1
         title = f"Figure {number}. {_title(series)}"
         svg = _svg(series, result, title, None, id_prefix=f"figure-{number}")
-        figures.append(squire.figure(number, (series.id, _title(series)), result, svg))
+        figures.append(chart_figure(number, (series.id, _title(series)), result, svg))
     return figures
 
 
 def _save_points(
     series: MeasureSeries, points: list[dict[str, Any]], *, base_version: int, author_id: int
 ) -> None:
-    if len(points) > measure_data.MAX_POINTS:
-        raise InvalidInput(f"At most {measure_data.MAX_POINTS} points fit on one chart.")
-    cleaned = [chart_entry.clean_point(point) for point in points if chart_entry.has_content(point)]
+    if len(points) > charts.MAX_POINTS:
+        raise InvalidInput(f"At most {charts.MAX_POINTS} points fit on one chart.")
+    cleaned = [charts.clean_point(point) for point in points if charts.has_content(point)]
     if series.version != base_version and series.points != cleaned:
         raise StaleData(series, cleaned)
     if series.points != cleaned:
@@ -245,7 +249,7 @@ def _save_points(
 
 
 def _analyse(series: MeasureSeries) -> Any:
-    return measure_data.analyse(
+    return charts.analyse(
         Chart(series.chart),
         series.points,
         freeze=series.freeze,
@@ -259,7 +263,7 @@ def _title(series: MeasureSeries) -> str:
 
 
 def _annotations(series: MeasureSeries, href: str | None) -> list[Annotation]:
-    return measure_data.pdsa_annotations(series.points, _cycles_for(series), href)
+    return charts.pdsa_annotations(series.points, _cycles_for(series), href)
 
 
 def _svg(
@@ -267,17 +271,15 @@ def _svg(
 ) -> str:
     annotations = _annotations(series, href)
     prefix = id_prefix or f"measure-{series.id}"
-    return chart_svg.render_chart_svg(
-        result, title=title, annotations=annotations, id_prefix=prefix
-    )
+    return charts.render_chart_svg(result, title=title, annotations=annotations, id_prefix=prefix)
 
 
 def _cycles_for(series: MeasureSeries) -> list[Mapping[str, Any]]:
     pdsa = worksheets.all_documents(series.project_id).get(WorksheetKind.PDSA_LOG, {})
     return [
         cycle
-        for cycle in worksheet_links.cycles(pdsa)
-        if worksheet_measures.name_key(str(cycle.get("measure") or "")) == series.measure_key
+        for cycle in pdsa_cycles(pdsa)
+        if measure_name_key(str(cycle.get("measure") or "")) == series.measure_key
     ]
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from lti_qi.domain.roles import Role
+from lti_qi.domain.course import Role
 from lti_qi.errors import Conflict, Forbidden, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import (

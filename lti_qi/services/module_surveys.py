@@ -7,8 +7,8 @@ they may change. Designers read the results in ``feedback_results``.
 
 from __future__ import annotations
 
-from lti_qi.domain.pathway import Module
-from lti_qi.domain.worksheet_cleaning import tidy_text
+from lti_qi.domain.course import Module
+from lti_qi.domain.worksheets import tidy_text
 from lti_qi.errors import Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import ModuleFeedback

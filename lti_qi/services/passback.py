@@ -27,12 +27,21 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from lti_qi.domain import link_targets
-from lti_qi.domain import passback as documents
-from lti_qi.domain.link_targets import LinkChoice, LinkTarget, TargetKind
-from lti_qi.domain.passback import SCORE_MAXIMUM
-from lti_qi.domain.pathway import Activity, Module, Pathway, Stage
-from lti_qi.domain.progress import LearnerRecord, PathwaySummary, summarise
+from lti_qi.domain.course import (
+    SCORE_MAXIMUM,
+    Activity,
+    LearnerRecord,
+    LinkChoice,
+    LinkTarget,
+    Module,
+    Pathway,
+    PathwaySummary,
+    Stage,
+    TargetKind,
+    link_targets,
+    summarise,
+)
+from lti_qi.domain.course import passback as documents
 from lti_qi.extensions import db
 from lti_qi.lti import scopes
 from lti_qi.models import LineItemRecord, LinkLaunch, LinkSetting, ResourceLink, ScoreOutbox, User

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from lti_qi.domain.pathway import Stage
+from lti_qi.domain.course import Stage
 from lti_qi.errors import Forbidden, InvalidInput
 from lti_qi.extensions import db
 from lti_qi.models import PeerRequest, Project, ProjectMember, ReviewEntry

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from lti_qi.domain.roles import Role
-from lti_qi.domain.worksheet_cleaning import tidy_text
+from lti_qi.domain.course import Role
+from lti_qi.domain.worksheets import tidy_text
 from lti_qi.errors import Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import (

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
 
-from lti_qi.domain.progress import ActivityStatus, LearnerRecord, SignoffStatus
+from lti_qi.domain.course import ActivityStatus, LearnerRecord, SignoffStatus
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, Project, ProjectMember, StageSignoff
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 
-from lti_qi.domain.pathway import Activity
-from lti_qi.domain.worksheet_cleaning import tidy_text
+from lti_qi.domain.course import Activity
+from lti_qi.domain.worksheets import tidy_text
 from lti_qi.errors import Conflict
 from lti_qi.extensions import db
 from lti_qi.models import Reflection

@@ -18,9 +18,7 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 from sqlalchemy.orm import aliased
 
-from lti_qi.domain.pathway import Module, Stage
-from lti_qi.domain.progress import SignoffStatus
-from lti_qi.domain.roles import Role
+from lti_qi.domain.course import Module, Role, SignoffStatus, Stage
 from lti_qi.extensions import db
 from lti_qi.models import Context, CourseSetting, MentorAssignment, Project, StageSignoff
 from lti_qi.models.base import utc_now

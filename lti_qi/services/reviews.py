@@ -16,9 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from lti_qi.domain import rubric
-from lti_qi.domain.pathway import Module, Pathway, Stage
-from lti_qi.domain.progress import SignoffStatus
+from lti_qi.domain.course import Module, Pathway, SignoffStatus, Stage, rubric
 from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import (

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from lti_qi.domain.progress import PathwaySummary, summarise
+from lti_qi.domain.course import PathwaySummary, summarise
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, ProjectMember, User
 from lti_qi.services import content, course_settings

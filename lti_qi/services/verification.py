@@ -17,7 +17,7 @@ from typing import Any
 
 import jwt
 
-from lti_qi.domain import cpd
+from lti_qi.domain.course import cpd
 from lti_qi.models import CpdRecord
 from lti_qi.services import certificates, keys
 from lti_qi.settings import get_settings

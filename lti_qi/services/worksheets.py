@@ -16,17 +16,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from lti_qi.domain import worksheet_drivers, worksheet_links, worksheet_measures
-from lti_qi.domain.pathway import Activity
-from lti_qi.domain.worksheet_checks import worksheet_checks
-from lti_qi.domain.worksheet_specs import starter_document
-from lti_qi.domain.worksheet_validation import (
+from lti_qi.domain.course import Activity
+from lti_qi.domain.worksheets import (
     FieldProblem,
+    LinkTarget,
     Severity,
     ValidatedWorksheet,
+    WorksheetKind,
+    change_ideas,
+    pdsa_cycles,
+    planned_measures,
+    starter_document,
     validate_worksheet,
+    worksheet_checks,
 )
-from lti_qi.domain.worksheets import LinkTarget, WorksheetKind
 from lti_qi.errors import Conflict
 from lti_qi.extensions import db
 from lti_qi.models import User, Worksheet, WorksheetRevision
@@ -218,9 +221,9 @@ def link_options(
     documents: Mapping[WorksheetKind, Mapping[str, Any]],
 ) -> dict[LinkTarget, list[tuple[str, str]]]:
     """Return what link fields may point at: change ideas, measures and earlier PDSA cycles."""
-    ideas = worksheet_drivers.change_ideas(documents.get(WorksheetKind.DRIVER_DIAGRAM, {}))
-    plan = worksheet_measures.measures(documents.get(WorksheetKind.MEASURES_PLAN, {}))
-    cycles = worksheet_links.cycles(documents.get(WorksheetKind.PDSA_LOG, {}))
+    ideas = change_ideas(documents.get(WorksheetKind.DRIVER_DIAGRAM, {}))
+    plan = planned_measures(documents.get(WorksheetKind.MEASURES_PLAN, {}))
+    cycles = pdsa_cycles(documents.get(WorksheetKind.PDSA_LOG, {}))
     return {
         LinkTarget.CHANGE_IDEA: [(idea.id, f"{idea.id}: {idea.text}") for idea in ideas],
         LinkTarget.MEASURE: [(str(m["name"]), str(m["name"])) for m in plan],

@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from lti_qi.domain import squire
-from lti_qi.domain.worksheet_squire_draft import squire_draft
-from lti_qi.domain.worksheets import WorksheetKind
+from lti_qi.domain.worksheets import WorksheetKind, squire_draft, with_figures
 from lti_qi.services import measurement
 
 
@@ -20,4 +18,4 @@ def first_draft(
     project_id: int, documents: Mapping[WorksheetKind, Mapping[str, Any]]
 ) -> dict[str, str]:
     """Return draft text by write-up field, from the project's worksheets and charted measures."""
-    return squire.with_figures(squire_draft(documents), measurement.squire_figures(project_id))
+    return with_figures(squire_draft(documents), measurement.squire_figures(project_id))

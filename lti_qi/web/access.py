@@ -13,7 +13,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from flask import Flask, current_app, g, session
 
-from lti_qi.domain.roles import Role
+from lti_qi.domain.course import Role
 from lti_qi.errors import Forbidden
 from lti_qi.services import launches
 from lti_qi.services.launches import Actor

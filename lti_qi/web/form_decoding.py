@@ -12,7 +12,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from lti_qi.domain.worksheet_validation import FieldProblem
+from lti_qi.domain.worksheets import FieldProblem
 from lti_qi.errors import InvalidInput
 
 CONTROL_PREFIX = "_"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from lti_qi.domain.roles import Role
+from lti_qi.domain.course import Role
 from lti_qi.services.launches import Actor
 
 TOOL_LINKS: tuple[tuple[str, str, frozenset[Role]], ...] = (

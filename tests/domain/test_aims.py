@@ -6,8 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lti_qi.domain.aims import AimParts, ElementStatus, SmartElement, check_aim, compose_aim
-from lti_qi.domain.aims_text import parse_aim_text, parse_quantity
+from lti_qi.domain.worksheets.aims import (
+    AimParts,
+    ElementStatus,
+    SmartElement,
+    check_aim,
+    compose_aim,
+)
+from lti_qi.domain.worksheets.aims_text import parse_aim_text, parse_quantity
 
 TODAY = date(2026, 6, 1)
 S, M, A, R, T = SmartElement

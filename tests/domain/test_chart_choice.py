@@ -2,9 +2,9 @@
 
 import pytest
 
-from lti_qi.domain import chart_choice
-from lti_qi.domain.chart_choice import DataKind, recommend_chart
-from lti_qi.domain.spc import ChartType
+from lti_qi.domain.charts import choice as chart_choice
+from lti_qi.domain.charts.choice import DataKind, recommend_chart
+from lti_qi.domain.charts.spc import ChartType
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lti_qi.domain import chart_svg, runchart, spc
-from lti_qi.domain.chart_svg import PALETTE, Annotation, render_chart_svg
+from lti_qi.domain.charts import runchart, spc
+from lti_qi.domain.charts import svg as chart_svg
+from lti_qi.domain.charts.svg import PALETTE, Annotation, render_chart_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 EXAMPLES = json.loads((Path(__file__).parent / "worked_examples.json").read_text("utf-8"))

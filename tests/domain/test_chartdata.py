@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from lti_qi.domain import chart_phases, chartdata
-from lti_qi.domain.chartdata import ChartDataError, DataProblem
+from lti_qi.domain.charts import data as chartdata
+from lti_qi.domain.charts import phases as chart_phases
+from lti_qi.domain.charts.data import ChartDataError, DataProblem
 
 
 def test_numbers_and_numeric_text_become_floats():

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lti_qi.domain import cpd
+from lti_qi.domain.course import cpd
 
 SERIAL = "3f2b7c1e-1d2a-4b6f-9a3e-2c1d0e9f8a7b"
 BASE = "https://qi.example.org"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lti_qi.domain import link_targets
-from lti_qi.domain.link_targets import PATHWAY, LinkTarget, TargetKind
+from lti_qi.domain.course import link_targets
+from lti_qi.domain.course.link_targets import PATHWAY, LinkTarget, TargetKind
 
 from .test_progress_and_passback import _pathway
 

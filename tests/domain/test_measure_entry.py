@@ -4,9 +4,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lti_qi.domain import chart_entry, chart_settings, measure_data
-from lti_qi.domain.chart_choice import DataKind
-from lti_qi.domain.measure_data import Chart
+from lti_qi.domain.charts import entry as chart_entry
+from lti_qi.domain.charts import measure_data
+from lti_qi.domain.charts import settings as chart_settings
+from lti_qi.domain.charts.choice import DataKind
+from lti_qi.domain.charts.measure_data import Chart
 
 
 def test_table_rows_come_back_in_row_order_without_empty_rows():

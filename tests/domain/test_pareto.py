@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lti_qi.domain.pareto import (
+from lti_qi.domain.worksheets.pareto import (
     is_other,
     pareto_categories,
     pareto_feedback,

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from lti_qi.domain import passback
-from lti_qi.domain.pathway import Activity, Module, Pathway, Stage
-from lti_qi.domain.progress import (
+from lti_qi.domain.course import passback
+from lti_qi.domain.course.pathway import Activity, Module, Pathway, Stage
+from lti_qi.domain.course.progress import (
     ActivityStatus,
     LearnerRecord,
     SignoffStatus,

@@ -6,7 +6,7 @@ import csv
 import io
 import xml.etree.ElementTree as ET
 
-from lti_qi.domain.bar_chart_svg import Bar, describe, render_bar_chart
+from lti_qi.domain.charts.bars import Bar, describe, render_bar_chart
 from lti_qi.domain.spreadsheet import csv_line, neutralise_formula
 
 SVG = "{http://www.w3.org/2000/svg}"

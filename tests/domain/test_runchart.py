@@ -14,10 +14,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lti_qi.domain import anhoej, chart_runs, runchart
-from lti_qi.domain.chart_rules import NO_SIGNALS, Direction, Rule
-from lti_qi.domain.chartdata import ChartDataError
-from lti_qi.domain.runchart import RunChartRules, analyse_run_chart
+from lti_qi.domain.charts import anhoej, runchart
+from lti_qi.domain.charts import runs as chart_runs
+from lti_qi.domain.charts.data import ChartDataError
+from lti_qi.domain.charts.rules import NO_SIGNALS, Direction, Rule
+from lti_qi.domain.charts.runchart import RunChartRules, analyse_run_chart
 
 EXAMPLES = json.loads((Path(__file__).parent / "worked_examples.json").read_text("utf-8"))
 CDI = EXAMPLES["series"]["CDI"]["values"]

@@ -14,11 +14,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lti_qi.domain import anhoej, chart_runs, spc, spc_limits, spc_rules
-from lti_qi.domain.chart_rules import Direction, Rule
-from lti_qi.domain.chartdata import ChartDataError
-from lti_qi.domain.spc import ChartType
-from lti_qi.domain.spc_rules import SpcRules
+from lti_qi.domain.charts import anhoej, spc, spc_limits, spc_rules
+from lti_qi.domain.charts import runs as chart_runs
+from lti_qi.domain.charts.data import ChartDataError
+from lti_qi.domain.charts.rules import Direction, Rule
+from lti_qi.domain.charts.spc import ChartType
+from lti_qi.domain.charts.spc_rules import SpcRules
 
 EXAMPLES = json.loads((Path(__file__).parent / "worked_examples.json").read_text("utf-8"))
 SERIES = {name: series["values"] for name, series in EXAMPLES["series"].items()}

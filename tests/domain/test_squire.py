@@ -2,8 +2,10 @@
 
 from datetime import date
 
-from lti_qi.domain import chart_svg, runchart, spc, squire
-from lti_qi.domain.worksheet_squire import SQUIRE_WRITEUP
+from lti_qi.domain.charts import runchart, spc
+from lti_qi.domain.charts import svg as chart_svg
+from lti_qi.domain.worksheets import figures as squire
+from lti_qi.domain.worksheets.squire import SQUIRE_WRITEUP
 
 SHIFT = [5, 6, 4, 7, 5, 6, 5, 4, 6, 5, 9, 10, 11, 9, 10, 12, 11, 10, 9, 11]
 DAYS = [date(2026, 1, day) for day in range(1, 21)]
@@ -13,8 +15,8 @@ def figures():
     run = runchart.analyse_run_chart(SHIFT, labels=DAYS)
     control = spc.p_chart([3, 4, 5, 4, 3, 5, 4, 4, 3, 5], [20] * 10)
     return [
-        squire.figure(1, (7, "Minutes to first dose (minutes)"), run, "<svg>1</svg>"),
-        squire.figure(2, (9, "Checklist used"), control, "<svg>2</svg>"),
+        squire.chart_figure(1, (7, "Minutes to first dose (minutes)"), run, "<svg>1</svg>"),
+        squire.chart_figure(2, (9, "Checklist used"), control, "<svg>2</svg>"),
     ]
 
 
@@ -68,7 +70,7 @@ def test_the_results_keep_to_the_sections_length():
 def test_a_figure_carries_the_same_accessible_svg_as_the_measure_page():
     result = runchart.analyse_run_chart(SHIFT, labels=DAYS)
     svg = chart_svg.render_chart_svg(result, title="Figure 1. Minutes", id_prefix="figure-1")
-    figure = squire.figure(1, (1, "Minutes"), result, svg)
+    figure = squire.chart_figure(1, (1, "Minutes"), result, svg)
     assert figure.svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" role="img"')
     assert 'aria-labelledby="figure-1-title figure-1-desc"' in figure.svg
 

@@ -7,21 +7,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lti_qi.domain import diagrams_svg
-from lti_qi.domain.diagrams_driver import render_driver_diagram_svg
-from lti_qi.domain.diagrams_fishbone import fishbone_categories, likely_causes, render_fishbone_svg
-from lti_qi.domain.diagrams_pareto import render_pareto_svg
-from lti_qi.domain.diagrams_process import process_steps, render_process_map_svg
-from lti_qi.domain.pareto import pareto_table
-from lti_qi.domain.worksheet_drivers import (
+from lti_qi.domain import svg as diagrams_svg
+from lti_qi.domain.worksheets.diagrams_driver import render_driver_diagram_svg
+from lti_qi.domain.worksheets.diagrams_fishbone import (
+    fishbone_categories,
+    likely_causes,
+    render_fishbone_svg,
+)
+from lti_qi.domain.worksheets.diagrams_pareto import render_pareto_svg
+from lti_qi.domain.worksheets.diagrams_process import process_steps, render_process_map_svg
+from lti_qi.domain.worksheets.drivers import (
     DriverLevel,
     change_ideas,
     driver_diagram_feedback,
     driver_outline,
     idea_labels,
 )
-from lti_qi.domain.worksheet_validation import validate_worksheet
-from lti_qi.domain.worksheets import WorksheetKind
+from lti_qi.domain.worksheets.pareto import pareto_table
+from lti_qi.domain.worksheets.schema import WorksheetKind
+from lti_qi.domain.worksheets.validation import validate_worksheet
 
 SVG = "{http://www.w3.org/2000/svg}"
 EVIL = '<script>alert("x")</script> & "quotes"'

@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
-from lti_qi.domain.worksheet_checks import worksheet_checks
-from lti_qi.domain.worksheet_links import link_problems, pdsa_readiness
-from lti_qi.domain.worksheet_measures import family_of_measures_feedback
-from lti_qi.domain.worksheet_validation import Severity, validate_worksheet
-from lti_qi.domain.worksheets import WorksheetKind
+from lti_qi.domain.worksheets.checks import worksheet_checks
+from lti_qi.domain.worksheets.links import link_problems, pdsa_readiness
+from lti_qi.domain.worksheets.measures import family_of_measures_feedback
+from lti_qi.domain.worksheets.schema import WorksheetKind
+from lti_qi.domain.worksheets.validation import Severity, validate_worksheet
 
 TODAY = date(2026, 6, 1)
 DRIVERS = validate_worksheet(

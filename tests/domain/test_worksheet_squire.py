@@ -1,16 +1,16 @@
 """SQUIRE write-up spec and first draft, and the sustainability plan's factors."""
 
-from lti_qi.domain.worksheet_specs import spec_for
-from lti_qi.domain.worksheet_squire import HEADINGS, ITEMS
-from lti_qi.domain.worksheet_squire_draft import squire_draft
-from lti_qi.domain.worksheet_sustainability import (
+from lti_qi.domain.worksheets.schema import WorksheetKind as K
+from lti_qi.domain.worksheets.specs import spec_for
+from lti_qi.domain.worksheets.squire import HEADINGS, ITEMS
+from lti_qi.domain.worksheets.sustainability import (
     FACTORS,
     SustainabilityDomain,
     SustainabilityFactor,
     weakest_factors,
 )
-from lti_qi.domain.worksheet_validation import validate_worksheet
-from lti_qi.domain.worksheets import WorksheetKind as K
+from lti_qi.domain.worksheets.validation import validate_worksheet
+from lti_qi.domain.worksheets.write_up import squire_draft
 
 PROJECT = {
     K.AIM_STATEMENT: {

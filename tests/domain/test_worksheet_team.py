@@ -2,7 +2,7 @@
 
 import pytest
 
-from lti_qi.domain.worksheet_team import (
+from lti_qi.domain.worksheets.team import (
     Quadrant,
     patient_involvement_suggestion,
     stakeholder_grid,

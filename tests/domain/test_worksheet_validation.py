@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lti_qi.domain.worksheet_specs import SPECS, spec_for, starter_document
-from lti_qi.domain.worksheet_validation import Severity, validate_worksheet
-from lti_qi.domain.worksheets import FieldSpec, FieldType, WorksheetKind
+from lti_qi.domain.worksheets.schema import FieldSpec, FieldType, WorksheetKind
+from lti_qi.domain.worksheets.specs import SPECS, spec_for, starter_document
+from lti_qi.domain.worksheets.validation import Severity, validate_worksheet
 
 from journeys import GOOD_AIM
 

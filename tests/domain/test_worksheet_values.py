@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lti_qi.domain.worksheet_values import (
+from lti_qi.domain.values import (
     find_date,
     format_date,
     join_words,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lti_qi.domain.roles import Role
+from lti_qi.domain.course import Role
 from lti_qi.lti.roles import is_test_user, map_roles
 
 V = "http://purl.imsglobal.org/vocab/lis/v2/"

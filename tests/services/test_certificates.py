@@ -14,8 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask
 from sqlalchemy import func, select
 
-from lti_qi.domain import cpd
-from lti_qi.domain.progress import SignoffStatus
+from lti_qi.domain.course import SignoffStatus, cpd
 from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import cache, db
 from lti_qi.models import CpdKind, CpdRecord, Platform, Reflection, StageSignoff

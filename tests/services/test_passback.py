@@ -17,7 +17,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select, update
 
-from lti_qi.domain.progress import ActivityStatus
+from lti_qi.domain.course import ActivityStatus
 from lti_qi.extensions import db
 from lti_qi.models import (
     ActivityProgress,

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from lti_qi.domain import cpd
+from lti_qi.domain.course import cpd
 from lti_qi.extensions import db
 from lti_qi.models import CpdRecord, Project, User
 from lti_qi.services import certificates, content, keys, reviews

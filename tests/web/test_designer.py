@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from lti_qi.domain.progress import ActivityStatus, SignoffStatus, summarise
+from lti_qi.domain.course import ActivityStatus, SignoffStatus, summarise
 from lti_qi.extensions import db
 from lti_qi.models import MemberRole, Project, ProjectMember, StageSignoff, User
 from lti_qi.services import class_queries, class_roster, content, records

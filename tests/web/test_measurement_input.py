@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from lti_qi.domain.measure_data import MAX_UPLOAD_BYTES
+from lti_qi.domain.charts import MAX_UPLOAD_BYTES
 from lti_qi.extensions import db
 from lti_qi.models import MeasureRevision, MeasureSeries
 

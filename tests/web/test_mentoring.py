@@ -7,7 +7,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from lti_qi.domain.progress import SignoffStatus
+from lti_qi.domain.course import SignoffStatus
 from lti_qi.errors import Conflict
 from lti_qi.extensions import db
 from lti_qi.models import (

@@ -8,7 +8,7 @@ import time_machine
 from flask import Flask
 from sqlalchemy import event, select
 
-from lti_qi.domain.progress import SignoffStatus
+from lti_qi.domain.course import SignoffStatus
 from lti_qi.extensions import db
 from lti_qi.models import (
     Context,

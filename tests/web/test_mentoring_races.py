@@ -12,7 +12,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from lti_qi import create_app, paths
-from lti_qi.domain.progress import SignoffStatus
+from lti_qi.domain.course import SignoffStatus
 from lti_qi.extensions import db
 from lti_qi.models import JoinRequest, MentorAssignment, Notification, Project, StageSignoff
 from lti_qi.services import join_requests, learning, mentoring

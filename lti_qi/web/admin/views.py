@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.domain.bar_chart_svg import render_bar_chart
-from lti_qi.domain.roles import Role
+from lti_qi.domain.charts import render_bar_chart
+from lti_qi.domain.course import Role
 from lti_qi.errors import InvalidInput
 from lti_qi.services import cpd_reports, passback_status
 from lti_qi.settings import get_settings

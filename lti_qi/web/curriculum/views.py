@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.domain.pathway import Activity, Module, Stage
-from lti_qi.domain.progress import effective_status
+from lti_qi.domain.course import Activity, Module, Stage, effective_status
 from lti_qi.errors import NotFound
 from lti_qi.services import (
     content,

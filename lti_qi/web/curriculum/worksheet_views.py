@@ -5,11 +5,8 @@ from __future__ import annotations
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.domain import worksheet_insights
-from lti_qi.domain.pathway import Activity
-from lti_qi.domain.worksheet_specs import spec_for
-from lti_qi.domain.worksheet_validation import FieldProblem
-from lti_qi.domain.worksheets import WorksheetKind
+from lti_qi.domain.course import Activity
+from lti_qi.domain.worksheets import FieldProblem, WorksheetKind, spec_for, worksheet_insights
 from lti_qi.models.base import utc_now
 from lti_qi.services import content, learning, worksheets, write_up
 from lti_qi.services.learning import LearnerView
@@ -84,7 +81,7 @@ def worksheet_context(
         "problems": problems_by_path(problems),
         "outcome_message": message,
         "links": worksheets.link_options(others),
-        "insights": worksheet_insights.insights(kind, shown, others=others, today=utc_now().date()),
+        "insights": worksheet_insights(kind, shown, others=others, today=utc_now().date()),
     }
     if item.config.get("page"):
         context["page_html"] = content.page_html(view.pathway.pack_id, item.config["page"])

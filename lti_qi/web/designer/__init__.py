@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from lti_qi.domain.roles import Role
+from lti_qi.domain.course import Role
 
 bp = Blueprint("designer", __name__, url_prefix="/s/<launch>/designer")
 DESIGNERS = (Role.DESIGNER, Role.ADMINISTRATOR)  # every designer page admits these roles

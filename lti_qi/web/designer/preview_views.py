@@ -16,7 +16,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.domain.progress import effective_status
+from lti_qi.domain.course import effective_status
 from lti_qi.services import course_preview
 from lti_qi.services.learning import LearnerView
 from lti_qi.web import navigation

@@ -12,8 +12,7 @@ from typing import TypeVar
 from flask import Response, jsonify, make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.domain.link_targets import TargetKind
-from lti_qi.domain.roles import Role
+from lti_qi.domain.course import Role, TargetKind
 from lti_qi.errors import Forbidden
 from lti_qi.extensions import csrf
 from lti_qi.lti import canvas_config, flow, platform_storage, registration

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.domain import link_targets
-from lti_qi.domain.roles import Role
+from lti_qi.domain.course import Role, link_targets
 from lti_qi.errors import InvalidInput, NotFound
 from lti_qi.services import course_settings, deep_linking, link_settings
 from lti_qi.web.access import current_actor, role_required

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Response, render_template
 
-from lti_qi.domain.measure_data import CHART_NAMES
+from lti_qi.domain.charts import CHART_NAMES
 from lti_qi.services import measurement
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.measurement import bp

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.domain import measure_data, squire
-from lti_qi.domain.chart_choice import DataKind, recommend_chart
-from lti_qi.domain.measure_data import CHART_NAMES, Chart
+from lti_qi.domain import charts
+from lti_qi.domain.charts import CHART_NAMES, Chart, DataKind, recommend_chart
+from lti_qi.domain.worksheets import results_paragraph
 from lti_qi.errors import Forbidden
 from lti_qi.models import MeasureSeries, Project
 from lti_qi.services import content, measurement, projects
@@ -69,7 +69,7 @@ def upload(series_id: int) -> BaseResponse | tuple[str, int]:
     """Add the rows of an uploaded CSV file (or replace the data with them)."""
     series = measurement.get_series(_project().id, series_id)
     upload_file = request.files.get("csv_file")
-    data = upload_file.read(measure_data.MAX_UPLOAD_BYTES + 1) if upload_file else b""
+    data = upload_file.read(charts.MAX_UPLOAD_BYTES + 1) if upload_file else b""
     try:
         count = measurement.add_upload(series, data, is_replace=_is_replace(), author_id=_author())
     except measurement.RowsRejected as rejected:
@@ -106,14 +106,14 @@ def download_chart(series_id: int) -> Response:
 def write_up() -> str:
     """The project's charts as numbered figures, and a Results paragraph citing them."""
     figures = measurement.squire_figures(_project().id)
-    paragraph = squire.results_paragraph(figures)
+    paragraph = results_paragraph(figures)
     return render_template("measurement/write_up.html", figures=figures, paragraph=paragraph)
 
 
 def csv_download(series: MeasureSeries) -> Response:
     """Return the series' data as a CSV attachment."""
-    body = measure_data.points_to_csv(series.points, Chart(series.chart))
-    return _attachment(body, "text/csv", measure_data.download_name(series.name, "csv"))
+    body = charts.points_to_csv(series.points, Chart(series.chart))
+    return _attachment(body, "text/csv", charts.download_name(series.name, "csv"))
 
 
 def svg_download(series: MeasureSeries) -> Response:

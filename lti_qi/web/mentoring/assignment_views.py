@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.domain.roles import Role
+from lti_qi.domain.course import Role
 from lti_qi.errors import Forbidden
 from lti_qi.extensions import db
 from lti_qi.models import User

@@ -5,11 +5,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.domain import rubric
-from lti_qi.domain.pathway import Stage
-from lti_qi.domain.roles import Role
-from lti_qi.domain.worksheet_specs import spec_for
-from lti_qi.domain.worksheets import WorksheetKind
+from lti_qi.domain.course import Role, Stage, rubric
+from lti_qi.domain.worksheets import WorksheetKind, spec_for
 from lti_qi.services import (
     evidence,
     mentoring,
