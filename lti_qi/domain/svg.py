@@ -1,7 +1,7 @@
 """Shared pieces for the worksheet diagrams: the accessible SVG shell, text wrapping, boxes.
 
 Every diagram is a standalone `<svg>` that follows the W3C "SVG accessibility" pattern used by
-`chart_svg`: `role="img"` and `aria-labelledby` pointing at its own `<title>` and `<desc>`, the
+`charts.svg`: `role="img"` and `aria-labelledby` pointing at its own `<title>` and `<desc>`, the
 desc saying in words what the diagram shows. The page also shows a text version (the driver
 diagram's outline, the Pareto table), because a long desc is no substitute for a list a screen
 reader can move through.

@@ -34,7 +34,7 @@ class LinkLaunch(Base):
 class LinkSetting(Base):
     """What a link opens and its gradebook maximum, as its course designer chose in lti-qi.
 
-    Used for links whose custom parameters do not say (see ``lti_qi.domain.link_targets``).
+    Used for links whose custom parameters do not say (see ``lti_qi.domain.course.link_targets``).
     """
 
     __tablename__ = "link_settings"

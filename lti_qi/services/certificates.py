@@ -5,7 +5,7 @@ record: a snapshot of the activity, its learning outcomes, hours, dates, their r
 the mentors' sign-offs (``cpd_snapshots``), with an Open Badges 3.0 credential signed by the
 tool's key. From the record come an A4 PDF certificate (``certificate_pdf``) and the badge
 downloads; ``verification`` tells anyone whether a certificate or badge stands. The CPD
-conventions (1 credit = 1 hour, quarter-hour rounding) are in ``lti_qi.domain.cpd``.
+conventions (1 credit = 1 hour, quarter-hour rounding) are in ``lti_qi.domain.course.cpd``.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ whole roster in batches of the same queries.
 
 Module cells follow the learner's own pages: *completion* is the share of the module's
 activities done (submitted or complete); *score* is the module score rule of
-``lti_qi.domain.progress``.
+``lti_qi.domain.course.progress``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """What a course uses: its pack, each module's pass mark and CPD hours, and how reviews work.
 
 A course's designers choose which installed pack their course teaches and set a pass mark
-per module (the module score a learner needs, see ``lti_qi.domain.progress``). Packs are
+per module (the module score a learner needs, see ``lti_qi.domain.course.progress``). Packs are
 installed for the whole installation (``content.install_pack``, or an upload through
 ``pack_upload``); these settings are per course, kept in ``CourseSetting``.
 """
@@ -91,7 +91,7 @@ def set_cpd_hours(context_id: int, hours: Mapping[str, float]) -> CourseSetting:
     """Set the CPD hours the course gives each module named in ``hours``.
 
     Hours are rounded to the nearest quarter hour (the CPD convention, see
-    ``lti_qi.domain.cpd``); a module given its pack's own hours goes back to following the
+    ``lti_qi.domain.course.cpd``); a module given its pack's own hours goes back to following the
     pack. Records already issued keep the hours they were issued with.
 
     Raises:

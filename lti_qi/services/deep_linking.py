@@ -2,7 +2,7 @@
 
 A designer's deep-linking launch opens a picker of the course's pathway, its modules and
 their stages. Each chosen item goes back to the LMS as an LTI resource link whose custom
-parameters fix what it opens (``lti_qi.domain.link_targets``) and, where the LMS takes
+parameters fix what it opens (``lti_qi.domain.course.link_targets``) and, where the LMS takes
 them, with a gradebook column (label, maximum, ``resourceId``, tag) that lti-qi's grade
 passback later finds by its ``resourceId``. Pass marks and CPD hours chosen here become
 the course's.

@@ -6,7 +6,7 @@ never be lost between the two. Workers (``passback_worker``) deliver them.
 
 Columns per resource link the learner launched through (with AGS available):
 
-- a link for one module (``lti_qi.domain.link_targets``) posts the module's score to the
+- a link for one module (``lti_qi.domain.course.link_targets``) posts the module's score to the
   link's own line item when the platform made one (declarative AGS, as Open edX and deep
   linking do), otherwise to a line item lti-qi creates; and the module's CPD hours to a CPD
   column (tag ``cpd``) where the platform lets tools create columns, else in the comment;

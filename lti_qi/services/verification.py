@@ -5,7 +5,7 @@ it stands, with only what the certificate itself prints (title, holder's name as
 issue date, hours and organiser). A badge (VC-JWT) is checked the way any verifier can check
 it offline: its RS256 signature against the key set published at ``/.well-known/jwks.json``
 (the current key and keys retired within the rotation grace period), then the VC-JWT claims
-against the credential (``lti_qi.domain.cpd``), then the record's revocation status.
+against the credential (``lti_qi.domain.course.cpd``), then the record's revocation status.
 """
 
 from __future__ import annotations

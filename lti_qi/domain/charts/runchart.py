@@ -2,7 +2,7 @@
 
 A run chart plots a measure in time order around its median. The median comes from all points of
 a phase, or from the first `freeze` points (a frozen baseline), leaving out `exclude`d points;
-see `chart_phases` for phases, freezing and exclusion.
+see `phases` for phases, freezing and exclusion.
 
 Default rules (`RunChartRules.IHI`): Perla, Provost & Murray, "The run chart: a simple analytical
 tool for learning from variation in healthcare processes", BMJ Qual Saf 2011;20:46-51.
@@ -14,7 +14,7 @@ tool for learning from variation in healthcare processes", BMJ Qual Saf 2011;20:
 3. Too few or too many runs: the number of runs compared with the runs table for the number of
    useful observations (points not on the median). The table (10 to 40 useful points, then a
    normal approximation) is the IHI convention as reproduced from Perla et al. Table 1; an exact
-   Swed-Eisenhart calculation differs at some sizes (see `chart_runs` and qi.md 2.6a). Below 10
+   Swed-Eisenhart calculation differs at some sizes (see `runs` and qi.md 2.6a). Below 10
    useful points the rule is not applied and the result says so.
 4. Astronomical data point: not detected automatically, because the rule says the highest or
    lowest point is not astronomical just by being the highest or lowest: it is a value everyone

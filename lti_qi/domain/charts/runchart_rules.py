@@ -8,7 +8,7 @@ wording as summarised in qi.md 2.4.
   count nor break it.
 * Trend: 5 or more consecutive points all rising or all falling; repeated equal values count once.
 * Runs: fewer or more runs than the runs table gives for the number of useful observations (10 or
-  more; see `chart_runs.runs_limits` for the table and its provenance).
+  more; see `runs.runs_limits` for the table and its provenance).
 * Astronomical data point: marked by the team, never detected automatically (see `runchart`).
 """
 

@@ -5,7 +5,7 @@ A control chart adds 3-sigma limits to a run chart so a team can tell common-cau
 in `chart_choice`; the limit formulas and their sources are in `spc_limits`; the rules (IHI /
 Provost & Murray, The Health Care Data Guide, 2011, by default; Western Electric and NHS "Making
 Data Count" named there as alternatives) are in `spc_rules`. Phases, frozen baselines and
-excluded points work as for run charts (`chart_phases`, qicharts2 semantics).
+excluded points work as for run charts (`phases`, qicharts2 semantics).
 
 Every phase also carries the Anhøj runs analysis around its centre line (`runs`), as qicharts2
 reports it, whichever rule set produced the signals.

@@ -1,6 +1,6 @@
 """Checking control-chart inputs: measurements, counts, proportions and rates.
 
-The checks every chart shares (numbers, labels, phases) are in `chartdata` and `chart_phases`;
+The checks every chart shares (numbers, labels, phases) are in `data` and `phases`;
 this module adds what a control chart's statistics need: counts are whole numbers of zero or
 more (c, u and p charts model counts of events), denominators are above zero (a rate or
 proportion needs something to divide by; Montgomery, Introduction to Statistical Quality Control,
@@ -19,7 +19,7 @@ from lti_qi.domain.charts.phases import PhaseSpan
 
 @dataclass(frozen=True)
 class Setup:
-    """The labels and phase settings a chart was given (see `chart_phases`)."""
+    """The labels and phase settings a chart was given (see `phases`)."""
 
     labels: Sequence[Label] | None
     freeze: int | None

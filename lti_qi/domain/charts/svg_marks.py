@@ -1,4 +1,4 @@
-"""Drawing the data for `chart_svg`: lines, points, signal markers, annotations and legend.
+"""Drawing the data for `svg`: lines, points, signal markers, annotations and legend.
 
 Meaning never rests on colour alone: signals are diamonds, excluded points hollow circles,
 control limits dashed, a phase with a runs-type signal (too few or too many runs, few

@@ -1,4 +1,4 @@
-"""Geometry and text for `chart_svg`: scales, axes, phase marks and the chart's wording.
+"""Geometry and text for `svg`: scales, axes, phase marks and the chart's wording.
 
 Kept apart from the drawing of data and signals (`chart_svg_marks`) so each module stays short.
 Numbers are written with at most two decimals in the SVG: enough for print and screen, and it

@@ -14,7 +14,7 @@ a stage awaits sign-off       Submitted            PendingManual
 every stage complete          Completed            FullyGraded
 ============================  ===================  ==================
 
-The module score is out of 100 (the rule in ``lti_qi.domain.progress``); the CPD column's
+The module score is out of 100 (the rule in ``lti_qi.domain.course.progress``); the CPD column's
 maximum is the module's CPD hours and its score is those hours once the module is complete,
 0 before. Scores of 0 are sent too: older Open edX releases dropped them (xblock-lti-consumer
 issue 695), which lti-qi's own CPD report does not depend on.

@@ -1,7 +1,7 @@
 """Cleaning one value of a worksheet field, as typed into a form or read back from storage.
 
 Each cleaner returns the value to keep and, when the value cannot be saved, a sentence saying
-why (without saying where: `worksheet_validation` adds the place). A value that cannot be saved
+why (without saying where: `validation` adds the place). A value that cannot be saved
 is still returned as typed, so the form can show it again for the learner to correct; a blank
 value comes back as None and is left out of the document.
 

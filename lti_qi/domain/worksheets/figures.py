@@ -5,7 +5,7 @@ the process and outcome measures showed, and the Analysis (item 11b) for how var
 time was understood: in QI reports, run and control charts. Each charted measure becomes a
 numbered figure with a caption, the chart itself (the same accessible SVG as on the measure
 page) and the chart's one-sentence finding; `with_figures` adds a paragraph citing the figures
-to the Results text that `worksheet_squire_draft.squire_draft` drafts from the worksheets. Like
+to the Results text that `write_up.squire_draft` drafts from the worksheets. Like
 that draft, it invents nothing: every sentence is the chart's own summary.
 """
 

@@ -9,7 +9,7 @@ tied with the last of them count too (equal counts deserve equal attention), a c
 count of zero never does, and nor does "Other", which is kept at the end of the chart because
 it is not one cause but several.
 
-The Pareto worksheet's spec is in `worksheet_specs_pareto`; `diagrams_pareto` draws the chart.
+The Pareto worksheet's spec is in `specs_pareto`; `diagrams_pareto` draws the chart.
 """
 
 import math

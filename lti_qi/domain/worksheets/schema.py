@@ -4,10 +4,10 @@ Each worksheet kind is one QI tool from the Model for Improvement toolkit. Conte
 these kinds; the project workspace stores one document per kind and project, as a JSON object.
 
 A `WorksheetSpec` describes one kind in plain data: its sections and, in each, its fields
-(`FieldSpec`). The web layer draws forms from the specs and `worksheet_validation` checks
+(`FieldSpec`). The web layer draws forms from the specs and `validation` checks
 documents against them, so a field's label and hint are written for the learner (a porter, a
 nurse, a junior doctor) and each hint says what a good answer looks like. The specs themselves
-live in `worksheet_specs` (`spec_for(kind)`).
+live in `registry` (`spec_for(kind)`).
 
 A document is flat by field name; sections only group fields on the page. A list field holds
 records (dicts) whose fields may themselves be lists, as in the driver diagram's tree. A list

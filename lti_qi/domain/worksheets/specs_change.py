@@ -3,7 +3,7 @@
 The wording follows the pack's guides (``pages/system/driver-diagram-worksheet-guide.md``,
 ``pages/measures/measures-worksheet-guide.md``, ``pages/pdsa/pdsa-worksheet-guide.md``). The
 three are linked: a PDSA cycle names a change idea by its id on the driver diagram (``"C3"``)
-and a measure by its name in the measures plan; `worksheet_links` checks those links.
+and a measure by its name in the measures plan; `links` checks those links.
 """
 
 from lti_qi.domain.worksheets.schema import (

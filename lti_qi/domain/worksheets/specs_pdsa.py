@@ -1,7 +1,7 @@
 """Spec for the PDSA log: every test of change, planned, done, studied and acted on.
 
 The wording follows ``pages/pdsa/pdsa-worksheet-guide.md``. A cycle in progress has only its
-plan and prediction, so do, study and act are not required field by field; `worksheet_links`
+plan and prediction, so do, study and act are not required field by field; `links`
 checks that at least two cycles are complete and linked before the log is submitted. Leis and
 Shojania's "PDSA in name only" (BMJ Qual Saf 2017) is why the prediction is required: a cycle
 without one cannot be studied.

@@ -4,7 +4,7 @@ The wording follows the pack's worksheet guides (``pages/aim/aim-worksheet-guide
 ``pages/team/team-worksheet-guide.md``). The aim builder's parts follow the fill-in template
 "To increase / decrease [measure] from [baseline] to [target] by [date] in [population]"; the
 quality dimensions are the IOM's six (STEEEP); the stakeholder grid is the NHS Institute's
-power/interest grid, whose quadrant `worksheet_team` works out from the two ratings.
+power/interest grid, whose quadrant `team` works out from the two ratings.
 """
 
 from lti_qi.domain.worksheets.schema import (

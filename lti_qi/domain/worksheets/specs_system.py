@@ -2,8 +2,8 @@
 
 The wording follows the pack's guides in ``pages/system/``. The fishbone's starting categories
 (`FISHBONE_CATEGORIES`) are common names, not a standard (qi.md 2.3), so learners rename or
-replace them. The Pareto spec lives in `worksheet_specs_pareto` and the driver diagram's in
-`worksheet_specs_change`.
+replace them. The Pareto spec lives in `specs_pareto` and the driver diagram's in
+`specs_change`.
 """
 
 from typing import Any

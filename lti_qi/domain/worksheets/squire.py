@@ -4,7 +4,7 @@ SQUIRE 2.0 (Standards for QUality Improvement Reporting Excellence; Ogrinc et al
 2016;25:986-992) lists 18 items under a title and abstract, four questions (why did you start,
 what did you do, what did you find, what does it mean) and other information (qi.md 2.10). The
 hints here are our own paraphrase for learners, not the checklist's wording; items with
-lettered parts (8, 10, 13) are one field whose hint names the parts. `worksheet_squire_draft`
+lettered parts (8, 10, 13) are one field whose hint names the parts. `write_up`
 fills a first draft from the learner's earlier worksheets.
 """
 
