@@ -1,7 +1,7 @@
 """SQUIRE write-up spec and first draft, and the sustainability plan's factors."""
 
+from lti_qi.domain.worksheets import spec_for
 from lti_qi.domain.worksheets.schema import WorksheetKind as K
-from lti_qi.domain.worksheets.specs import spec_for
 from lti_qi.domain.worksheets.squire import HEADINGS, ITEMS
 from lti_qi.domain.worksheets.sustainability import (
     FACTORS,

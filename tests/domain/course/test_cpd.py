@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lti_qi.domain.course import cpd
+from lti_qi.domain.course import Module, course_cpd_hours, cpd
 
 SERIAL = "3f2b7c1e-1d2a-4b6f-9a3e-2c1d0e9f8a7b"
 BASE = "https://qi.example.org"
@@ -52,6 +52,25 @@ def test_rounded_hours_are_quarters_within_an_eighth_of_an_hour(hours: float) ->
     rounded = cpd.round_hours(hours)
     assert (rounded / cpd.HOURS_STEP).is_integer()
     assert abs(rounded - hours) <= cpd.HOURS_STEP / 2
+
+
+def _module(slug: str, hours: float) -> Module:
+    return Module(1, slug, slug.title(), "", 60, hours, 70, (), (), ())
+
+
+def test_a_course_total_is_the_sum_of_its_modules_rounded_hours() -> None:
+    modules = [_module("aim", 1.1), _module("measures", 1.1), _module("pdsa", 1.1)]
+    assert course_cpd_hours(modules) == 3.0  # not round_hours(3.3) == 3.25
+    assert course_cpd_hours([_module("aim", 2.25), _module("pdsa", 4.25)]) == 6.5
+    assert course_cpd_hours([]) == 0
+
+
+@given(st.lists(st.floats(min_value=0, max_value=100, allow_nan=False), max_size=8))
+def test_a_course_total_equals_its_module_certificates_hours(hours: list[float]) -> None:
+    modules = [_module(f"m{index}", each) for index, each in enumerate(hours)]
+    certificates = sum(cpd.round_hours(module.cpd_hours) for module in modules)
+    assert course_cpd_hours(modules) == certificates
+    assert (course_cpd_hours(modules) / cpd.HOURS_STEP).is_integer()
 
 
 def test_one_credit_is_one_hour() -> None:

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lti_qi.domain.worksheets import REGISTRY, spec_for, starter_document
 from lti_qi.domain.worksheets.schema import FieldSpec, FieldType, WorksheetKind
-from lti_qi.domain.worksheets.specs import SPECS, spec_for, starter_document
 from lti_qi.domain.worksheets.validation import Severity, validate_worksheet
 
 from journeys import GOOD_AIM
@@ -20,7 +20,7 @@ def all_fields(fields):
 
 
 def test_every_kind_has_a_spec_with_title_and_description():
-    assert set(SPECS) == set(WorksheetKind)
+    assert set(REGISTRY) == set(WorksheetKind)
     for kind in WorksheetKind:
         spec = spec_for(kind)
         assert spec.kind is kind
@@ -52,7 +52,7 @@ def test_field_names_are_unique_within_each_record(kind):
 
 
 def test_text_fields_have_limits_and_squire_has_18_items():
-    for spec in all_fields(f for s in SPECS.values() for f in s.fields):
+    for spec in all_fields(f for r in REGISTRY.values() for f in r.spec.fields):
         if spec.type in (FieldType.TEXT, FieldType.LONG_TEXT):
             assert spec.max_length
     labels = [spec.label for spec in spec_for(WorksheetKind.SQUIRE_WRITEUP).fields]

@@ -1,6 +1,6 @@
 """Run charts: IHI rules (Perla, Provost & Murray 2011), Anhøj rules, and published examples.
 
-Worked examples come from tests/domain/worked_examples.json, a copy of published series and
+Worked examples come from tests/domain/charts/worked_examples.json, a copy of published series and
 results; each test names the result it reproduces and the JSON keeps its source.
 """
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from lti_qi.domain.worksheets.checks import worksheet_checks
+from lti_qi.domain.worksheets import worksheet_checks
 from lti_qi.domain.worksheets.links import link_problems, pdsa_readiness
 from lti_qi.domain.worksheets.measures import family_of_measures_feedback
 from lti_qi.domain.worksheets.schema import WorksheetKind
