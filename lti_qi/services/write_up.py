@@ -1,8 +1,8 @@
 """A first draft of a project's SQUIRE write-up: its earlier worksheets and its charts.
 
 Offered when the learner opens the write-up worksheet before ever saving it: the sections the
-earlier worksheets can fill (``lti_qi.domain.worksheets.squire_draft``), with the project's charts cited in
-Results as numbered figures (``squire.with_figures``). Nothing is saved until they save it.
+earlier worksheets can fill (``worksheets.squire_draft``), with the project's charts cited in
+Results as numbered figures (``worksheets.with_figures``). Nothing is saved until they save it.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lti_qi.domain import svg as diagrams_svg
+from lti_qi.domain.worksheets import WorksheetKind, validate_worksheet
 from lti_qi.domain.worksheets.diagrams_driver import render_driver_diagram_svg
 from lti_qi.domain.worksheets.diagrams_fishbone import (
     fishbone_categories,
@@ -24,8 +25,6 @@ from lti_qi.domain.worksheets.drivers import (
     idea_labels,
 )
 from lti_qi.domain.worksheets.pareto import pareto_table
-from lti_qi.domain.worksheets.schema import WorksheetKind
-from lti_qi.domain.worksheets.validation import validate_worksheet
 
 SVG = "{http://www.w3.org/2000/svg}"
 EVIL = '<script>alert("x")</script> & "quotes"'
