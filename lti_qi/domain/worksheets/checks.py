@@ -20,11 +20,10 @@ from lti_qi.domain.worksheets.links import link_problems, pdsa_readiness
 from lti_qi.domain.worksheets.measures import family_of_measures_feedback
 from lti_qi.domain.worksheets.pareto import pareto_feedback
 from lti_qi.domain.worksheets.problems import FieldProblem, Severity
-from lti_qi.domain.worksheets.schema import WorksheetKind
+from lti_qi.domain.worksheets.schema import Documents, WorksheetKind
 from lti_qi.domain.worksheets.sustainability import FACTORS, weakest_factors
 from lti_qi.domain.worksheets.team import team_feedback
 
-Documents = Mapping[WorksheetKind, Mapping[str, object]]
 _AIM_FIELDS = {
     SmartElement.SPECIFIC: "measure",
     SmartElement.MEASURABLE: "target",

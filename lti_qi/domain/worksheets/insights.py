@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from lti_qi.domain.worksheets.registry import Document, Documents, record_for, worksheet_checks
-from lti_qi.domain.worksheets.schema import WorksheetKind
+from lti_qi.domain.worksheets.registry import record_for, worksheet_checks
+from lti_qi.domain.worksheets.schema import Document, Documents, WorksheetKind
 
 
 @dataclass(frozen=True)

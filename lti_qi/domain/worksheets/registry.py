@@ -31,10 +31,8 @@ from lti_qi.domain.worksheets import (
     sustainability,
 )
 from lti_qi.domain.worksheets.problems import FieldProblem
-from lti_qi.domain.worksheets.schema import WorksheetKind, WorksheetSpec
+from lti_qi.domain.worksheets.schema import Document, Documents, WorksheetKind, WorksheetSpec
 
-Document = Mapping[str, object]
-Documents = Mapping[WorksheetKind, Document]
 Check = Callable[[Documents, date], list[FieldProblem]]
 """Advice on one kind's document, given the project's worksheets by kind and today's date."""
 Diagram = Callable[[Document], str | None]

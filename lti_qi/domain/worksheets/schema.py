@@ -15,6 +15,7 @@ with an `id_prefix` gives each record a stable `"id"` (such as ``"C3"``) so that
 can point at it: a PDSA cycle names the change idea it tests.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -32,6 +33,12 @@ class WorksheetKind(StrEnum):
     PDSA_LOG = "pdsa_log"
     SUSTAINABILITY_PLAN = "sustainability_plan"
     SQUIRE_WRITEUP = "squire_writeup"
+
+
+Document = Mapping[str, object]
+"""One worksheet's stored document: values by field name."""
+Documents = Mapping[WorksheetKind, Document]
+"""A project's worksheet documents, by kind."""
 
 
 class FieldType(StrEnum):

@@ -18,10 +18,8 @@ from lti_qi.domain.worksheets.diagrams_fishbone import likely_causes
 from lti_qi.domain.worksheets.drivers import change_ideas, driver_outline
 from lti_qi.domain.worksheets.links import pdsa_cycles
 from lti_qi.domain.worksheets.measures import planned_measures
-from lti_qi.domain.worksheets.schema import WorksheetKind
+from lti_qi.domain.worksheets.schema import Documents, WorksheetKind
 from lti_qi.domain.worksheets.squire import SQUIRE_WRITEUP
-
-Documents = Mapping[WorksheetKind, Mapping[str, object]]
 
 
 def squire_draft(documents: Documents) -> dict[str, str]:
