@@ -22,6 +22,7 @@ from lti_qi.domain import cpd
 from lti_qi.domain.pathway import Module, Pathway, Stage
 from lti_qi.domain.progress import ModuleSummary, PathwaySummary, SignoffStatus, summarise
 from lti_qi.extensions import db
+from lti_qi.lti.tool_keys import SigningKey
 from lti_qi.models import (
     ActivityProgress,
     Context,
@@ -34,7 +35,6 @@ from lti_qi.models import (
     User,
 )
 from lti_qi.services import content, records
-from lti_qi.services.keys import SigningKey
 from lti_qi.settings import get_settings
 
 ANONYMOUS_MENTOR = "a course mentor"

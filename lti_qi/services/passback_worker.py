@@ -28,13 +28,12 @@ from datetime import datetime, timedelta
 
 import requests
 from flask import Flask, current_app
-from pylti1p3.exception import LtiServiceException
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from lti_qi.extensions import db
-from lti_qi.lti import scopes
-from lti_qi.lti.connector import ToolServiceConnector
+from lti_qi.lti import ags
+from lti_qi.lti.connector import ServiceError, ToolServiceConnector
 from lti_qi.models import Context, LineItemRecord, PassbackAttempt, ResourceLink, ScoreOutbox
 from lti_qi.models.base import utc_now
 from lti_qi.services import line_items
@@ -193,11 +192,11 @@ def _prepare_columns(rows: list[_Row]) -> dict[int, _Attempt]:
             first.connector = shared.get(first.link.id) or line_items.connect(first)
             shared[first.link.id] = first.connector
             line_items.ensure(first)
-            first.connector.get_access_token([scopes.SCORE])
+            ags.fetch_score_token(first.connector)
         except (
-            LtiServiceException,
+            ServiceError,
             requests.RequestException,
-            line_items.PassbackUnavailable,
+            ags.PassbackUnavailable,
         ) as error:
             attempt = _Attempt(error, _elapsed_ms(started))
             failed.update((row.outbox.id, attempt) for row in column_rows)
@@ -217,7 +216,7 @@ def _send(app: Flask, row: _Row) -> _Attempt:
     with app.app_context():
         try:
             line_items.post_score(row.delivery, row.outbox.payload)
-        except (LtiServiceException, requests.RequestException) as error:
+        except (ServiceError, requests.RequestException) as error:
             return _Attempt(error, _elapsed_ms(started))
     return _Attempt(None, _elapsed_ms(started))
 
@@ -238,7 +237,7 @@ def replay(outbox_id: int) -> ScoreOutbox:
 def _outcome(row: _Row, error: Exception | None) -> Outcome:
     if error is None:
         return Outcome("sent", 200)
-    if isinstance(error, LtiServiceException):
+    if isinstance(error, ServiceError):
         return _from_response(row.delivery, error.response, row.outbox.last_status)
     return Outcome("retry", None, f"{type(error).__name__}: {error}"[:500])
 

@@ -6,10 +6,9 @@ import pytest
 from flask import Flask
 
 from lti_qi.extensions import cache
-from lti_qi.lti import flow
+from lti_qi.lti import flow, registrations
 from lti_qi.lti.connector import TOKEN_CACHE_PREFIX, service_connector
 from lti_qi.sandbox import services as sandbox_services
-from lti_qi.services import platforms
 
 SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
@@ -18,7 +17,9 @@ LINEITEMS_URL = "http://tool.test/sandbox/api/courses/QI-101/lineitems"
 
 @pytest.fixture
 def connector(app: Flask, sandbox: object, app_context: None):
-    record = platforms.find_platform("http://tool.test/sandbox", sandbox_services.TOOL_CLIENT_ID)
+    record = registrations.find_platform(
+        "http://tool.test/sandbox", sandbox_services.TOOL_CLIENT_ID
+    )
     assert record is not None
     return service_connector(
         record, flow.runtime().http, deployment_id=sandbox_services.DEPLOYMENT_ID
