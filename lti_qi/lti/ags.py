@@ -143,6 +143,15 @@ def forget_tokens(connector: ToolServiceConnector) -> None:
         connector.forget_access_token(requested)
 
 
+def retry_after(response: requests.Response) -> float | None:
+    """Return the seconds an LMS asked lti-qi to wait (``Retry-After``), if it said."""
+    value = response.headers.get("Retry-After", "")
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
 def _line_item(link: ResourceLink, item: LineItemRecord) -> dict[str, Any]:
     return {
         "label": item.label,

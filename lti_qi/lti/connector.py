@@ -32,6 +32,8 @@ DEPLOYMENT_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/deployment_id"
 # The platform answered a service call (access token, AGS, NRPS) with an error; the
 # exception's ``response`` says how. Callers outside lti/ catch it by this name.
 ServiceError = LtiServiceException
+# Everything a service call can fail with: the platform's error answer, or no answer at all.
+SERVICE_FAILURES = (ServiceError, requests.RequestException)
 
 
 class ToolRegistration(Registration):

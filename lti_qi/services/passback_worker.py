@@ -33,7 +33,7 @@ from sqlalchemy.orm import aliased
 
 from lti_qi.extensions import db
 from lti_qi.lti import ags
-from lti_qi.lti.connector import ServiceError, ToolServiceConnector
+from lti_qi.lti.connector import SERVICE_FAILURES, ServiceError, ToolServiceConnector
 from lti_qi.models import Context, LineItemRecord, PassbackAttempt, ResourceLink, ScoreOutbox
 from lti_qi.models.base import utc_now
 from lti_qi.services import line_items
@@ -193,11 +193,7 @@ def _prepare_columns(rows: list[_Row]) -> dict[int, _Attempt]:
             shared[first.link.id] = first.connector
             line_items.ensure(first)
             ags.fetch_score_token(first.connector)
-        except (
-            ServiceError,
-            requests.RequestException,
-            ags.PassbackUnavailable,
-        ) as error:
+        except (*SERVICE_FAILURES, ags.PassbackUnavailable) as error:
             attempt = _Attempt(error, _elapsed_ms(started))
             failed.update((row.outbox.id, attempt) for row in column_rows)
             continue
@@ -216,7 +212,7 @@ def _send(app: Flask, row: _Row) -> _Attempt:
     with app.app_context():
         try:
             line_items.post_score(row.delivery, row.outbox.payload)
-        except (ServiceError, requests.RequestException) as error:
+        except SERVICE_FAILURES as error:
             return _Attempt(error, _elapsed_ms(started))
     return _Attempt(None, _elapsed_ms(started))
 
@@ -259,7 +255,7 @@ def _from_response(
     if status == 409:
         return Outcome("sent", status, "The LMS already has this score or a newer one.")
     if status in RETRYABLE:
-        return Outcome("retry", status, detail, _retry_after(response))
+        return Outcome("retry", status, detail, ags.retry_after(response))
     return Outcome("parked", status, detail)
 
 
@@ -296,14 +292,6 @@ def _backoff(attempts: int, retry_after: float | None) -> timedelta:
     delay = min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** (attempts - 1))
     delay *= random.uniform(0.8, 1.2)  # noqa: S311  (jitter, not security)
     return timedelta(seconds=max(delay, retry_after or 0.0))
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
 
 
 def payload_text(row: ScoreOutbox) -> str:
