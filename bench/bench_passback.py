@@ -96,13 +96,13 @@ class Cohorts:
 
     def _course(self) -> tuple[int, int, int]:
         from lti_qi.extensions import db
-        from lti_qi.lti import scopes
+        from lti_qi.lti import registrations, scopes
         from lti_qi.models import Context, ResourceLink
         from lti_qi.sandbox import services as sandbox
-        from lti_qi.services import content, platforms
+        from lti_qi.services import content
 
         issuer = sandbox.issuer(BASE_URL)
-        record = platforms.find_platform(issuer, sandbox.TOOL_CLIENT_ID)
+        record = registrations.find_platform(issuer, sandbox.TOOL_CLIENT_ID)
         assert record is not None
         course = Context(
             platform_id=record.id,

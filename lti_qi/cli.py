@@ -17,9 +17,10 @@ from werkzeug.serving import run_simple
 
 from lti_qi import worker
 from lti_qi.errors import UserError
+from lti_qi.lti import registrations
+from lti_qi.lti.registrations import PlatformDetails
 from lti_qi.models import PlatformStatus
 from lti_qi.services import content, keys, platforms
-from lti_qi.services.platforms import PlatformDetails
 from lti_qi.settings import ConfigurationError, get_settings
 
 
@@ -124,7 +125,7 @@ def platform_add(key_set_file: str | None, deployment_ids: tuple[str, ...], **op
 @with_appcontext
 def platform_list() -> None:
     """List registrations with their status and deployments."""
-    rows = platforms.list_platforms()
+    rows = registrations.list_platforms()
     if not rows:
         click.echo("No platforms registered yet. Add one with `lti-qi platform add`.")
     for platform in rows:

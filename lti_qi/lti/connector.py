@@ -21,13 +21,19 @@ from pylti1p3.registration import Registration
 from pylti1p3.service_connector import ServiceConnector
 
 from lti_qi.extensions import cache
+from lti_qi.lti import tool_keys
+from lti_qi.lti.registrations import PlatformRecord
 from lti_qi.lti.tool_config import to_registration
-from lti_qi.services import keys
-from lti_qi.services.platforms import PlatformRecord
 
 TOKEN_CACHE_PREFIX = "lti-access-token:"  # noqa: S105  (a cache key prefix, not a secret)
 EXPIRY_MARGIN_SECONDS = 60
 DEPLOYMENT_CLAIM = "https://purl.imsglobal.org/spec/lti/claim/deployment_id"
+
+# The platform answered a service call (access token, AGS, NRPS) with an error; the
+# exception's ``response`` says how. Callers outside lti/ catch it by this name.
+ServiceError = LtiServiceException
+# Everything a service call can fail with: the platform's error answer, or no answer at all.
+SERVICE_FAILURES = (ServiceError, requests.RequestException)
 
 
 class ToolRegistration(Registration):
@@ -65,7 +71,7 @@ class ToolServiceConnector(ServiceConnector):
         """PUT a document to a service (pylti1p3 only GETs and POSTs; AGS updates by PUT).
 
         Raises:
-            LtiServiceException: when the platform answers with an error.
+            ServiceError: when the platform answers with an error.
         """
         headers = {
             "Authorization": "Bearer " + self.get_access_token(scopes),
@@ -74,7 +80,7 @@ class ToolServiceConnector(ServiceConnector):
         }
         response = self._requests_session.put(url, data=document, headers=headers)
         if not response.ok:
-            raise LtiServiceException("There was an error making a service request.", response)
+            raise ServiceError("There was an error making a service request.", response)
 
     def forget_access_token(self, scopes: Iterable[str]) -> None:
         """Drop the cached token for these scopes (the platform refused it)."""
@@ -94,7 +100,7 @@ class ToolServiceConnector(ServiceConnector):
         if self._deployment_id:
             message = {**message, DEPLOYMENT_CLAIM: self._deployment_id}
         return jwt.encode(
-            message, keys.load_private_key(private_key), algorithm="RS256", headers=headers
+            message, tool_keys.load_private_key(private_key), algorithm="RS256", headers=headers
         )
 
 
@@ -106,7 +112,7 @@ def service_connector(
     resource_link_id: str | None = None,
 ) -> ToolServiceConnector:
     """Return a connector that can call the services of one registration."""
-    signing_key = keys.current_signing_key()
+    signing_key = tool_keys.current_signing_key()
     registration = to_registration(
         record, resource_link_id=resource_link_id, registration=ToolRegistration(signing_key.kid)
     )

@@ -21,9 +21,9 @@ from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.lineitem import LineItem
 
 from lti_qi.errors import InvalidInput
+from lti_qi.lti.registrations import PlatformRecord
 from lti_qi.lti.tool_config import to_registration
-from lti_qi.services.keys import SigningKey
-from lti_qi.services.platforms import PlatformRecord
+from lti_qi.lti.tool_keys import SigningKey
 
 RESOURCE_LINK = "ltiResourceLink"
 CONTENT_ITEMS_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/content_items"

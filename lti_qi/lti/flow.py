@@ -30,7 +30,7 @@ from lti_qi.extensions import cache
 from lti_qi.lti import platform_storage
 from lti_qi.lti.launch import Launch, launch_from_claims
 from lti_qi.lti.platform_keys import PlatformKeyCache
-from lti_qi.lti.tool_config import DatabaseToolConf
+from lti_qi.lti.tool_config import DatabaseToolConf, RegistrationSaves
 from lti_qi.lti.validation import LaunchPolicy, ToolMessageLaunch
 from lti_qi.settings import Settings
 
@@ -56,10 +56,12 @@ class LtiRuntime:
         return self.settings.base_url + LAUNCH_PATH
 
 
-def init_app(app: Flask, settings: Settings, http: requests.Session) -> None:
-    """Create the LTI runtime for an application."""
+def init_app(
+    app: Flask, settings: Settings, http: requests.Session, saves: RegistrationSaves
+) -> None:
+    """Create the LTI runtime for an application; launches save what they learn by ``saves``."""
     app.extensions["lti_qi.lti"] = LtiRuntime(
-        tool_conf=DatabaseToolConf(),
+        tool_conf=DatabaseToolConf(saves),
         key_cache=PlatformKeyCache(http, settings.platform_jwks_ttl_seconds),
         http=http,
         settings=settings,
@@ -167,6 +169,7 @@ def _policy(lti: LtiRuntime, verified_state: str | None) -> LaunchPolicy:
         clock_skew_seconds=lti.settings.clock_skew_seconds,
         tool_base_url=lti.settings.base_url,
         take_nonce=lambda nonce: _storage().take(ISSUED_NONCE_KEY.format(nonce=nonce)),
+        saves=lti.tool_conf.saves,
         verified_state=verified_state,
     )
 

@@ -3,11 +3,15 @@
 Every issuer may have many client ids (Canvas cloud shares one issuer between schools;
 Open edX gives each component its own client id), so lookups always use issuer + client id.
 A login without ``client_id`` is accepted only when the issuer has exactly one registration.
+What a launch learns and must keep (a new deployment id, a new client id waiting for
+approval) is saved through ``RegistrationSaves``, which the application wires to
+``services.platforms``.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pylti1p3.deployment import Deployment
@@ -16,9 +20,9 @@ from pylti1p3.request import Request
 from pylti1p3.tool_config import ToolConfAbstract
 
 from lti_qi.errors import LaunchError
-from lti_qi.models import PlatformStatus
-from lti_qi.services import platforms
-from lti_qi.services.platforms import PlatformRecord
+from lti_qi.lti import registrations
+from lti_qi.lti.registrations import PlatformRecord
+from lti_qi.models import Platform, PlatformStatus
 
 REGISTER_HINT = (
     "Ask your lti-qi administrator to register this LMS with "
@@ -27,8 +31,27 @@ REGISTER_HINT = (
 )
 
 
+@dataclass(frozen=True)
+class RegistrationSaves:
+    """How a launch saves what it learns about its registration.
+
+    Attributes:
+        accept_new_deployment: Records a deployment id first seen in a launch, for a
+            registration that accepts new ones.
+        request_client_approval: Files a pending registration for a new client id, copied
+            from the issuer's registration that approves new client ids; returns it.
+    """
+
+    accept_new_deployment: Callable[[PlatformRecord, str], object]
+    request_client_approval: Callable[[PlatformRecord, str], Platform]
+
+
 class DatabaseToolConf(ToolConfAbstract[Request]):
-    """Finds registrations and deployments in the database snapshot of ``services.platforms``."""
+    """Finds registrations and deployments in the snapshot of ``lti.registrations``."""
+
+    def __init__(self, saves: RegistrationSaves):
+        super().__init__()
+        self.saves = saves
 
     def check_iss_has_one_client(self, iss: str) -> bool:
         """Report that any issuer may have several client ids."""
@@ -65,7 +88,7 @@ class DatabaseToolConf(ToolConfAbstract[Request]):
         if deployment_id not in record.deployment_ids:
             if not record.accepts_new_deployments:
                 return None
-            platforms.accept_new_deployment(record, deployment_id)
+            self.saves.accept_new_deployment(record, deployment_id)
         return Deployment().set_deployment_id(deployment_id)
 
 
@@ -111,11 +134,11 @@ def to_registration(
 
 def _lookup(issuer: str, client_id: str | None) -> PlatformRecord:
     if client_id:
-        record = platforms.find_platform(issuer, client_id)
+        record = registrations.find_platform(issuer, client_id)
         if record is not None:
             return record
         return _approval_or_unknown(issuer, client_id)
-    candidates = platforms.platforms_for_issuer(issuer)
+    candidates = registrations.platforms_for_issuer(issuer)
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
@@ -137,7 +160,8 @@ def _approval_or_unknown(issuer: str, client_id: str) -> PlatformRecord:
     so nobody can fill the database by calling the login URL with made-up client ids.
     """
     template = next(
-        (p for p in platforms.platforms_for_issuer(issuer) if p.approves_new_client_ids), None
+        (p for p in registrations.platforms_for_issuer(issuer) if p.approves_new_client_ids),
+        None,
     )
     if template is None:
         raise _unknown(issuer, client_id)
@@ -151,12 +175,12 @@ def _approval_or_unknown(issuer: str, client_id: str) -> PlatformRecord:
     )
 
 
-def register_provisional(record: PlatformRecord) -> LaunchError:
+def register_provisional(record: PlatformRecord, saves: RegistrationSaves) -> LaunchError:
     """Store a provisional registration that a signed launch vouched for; explain the wait."""
     template = next(
-        p for p in platforms.platforms_for_issuer(record.issuer) if p.approves_new_client_ids
+        p for p in registrations.platforms_for_issuer(record.issuer) if p.approves_new_client_ids
     )
-    pending = platforms.request_client_approval(template, record.client_id)
+    pending = saves.request_client_approval(template, record.client_id)
     return LaunchError(
         "registration",
         f"This LTI component (client id {record.client_id}) of {record.issuer} is new to lti-qi "

@@ -33,7 +33,7 @@ from pylti1p3.exception import LtiException, OIDCException
 from lti_qi.errors import LaunchError
 from lti_qi.lti.launch import CLAIM, RESOURCE_LINK_REQUEST, SUPPORTED_MESSAGE_TYPES
 from lti_qi.lti.platform_keys import PlatformKeyCache, key_from_static_set
-from lti_qi.lti.tool_config import active_platform, register_provisional
+from lti_qi.lti.tool_config import RegistrationSaves, active_platform, register_provisional
 
 HINTS = {
     "state": "Launch lti-qi again from your course. If this keeps happening, your browser may "
@@ -67,6 +67,7 @@ class LaunchPolicy:
     clock_skew_seconds: int
     tool_base_url: str
     take_nonce: Callable[[str], bool]
+    saves: RegistrationSaves
     verified_state: str | None = None
 
 
@@ -169,7 +170,7 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             )
         record = active_platform(self.get_iss(), client_id)
         if record.is_provisional:
-            raise register_provisional(record)
+            raise register_provisional(record, self._policy.saves)
         return self
 
     def validate_deployment(self) -> ToolMessageLaunch:

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from lti_qi.extensions import db
+from lti_qi.lti import registrations
+from lti_qi.lti.registrations import PlatformDetails
 from lti_qi.models import RegistrationSource
 from lti_qi.sandbox import platform
 from lti_qi.sandbox.cases import LaunchCase
 from lti_qi.sandbox.launches import LaunchRequest
 from lti_qi.sandbox.models import SandboxCourse, SandboxLink, SandboxPerson, SandboxTool
 from lti_qi.services import platforms
-from lti_qi.services.platforms import PlatformDetails
 
 TOOL_CLIENT_ID = "lti-qi-sandbox"
 DEPLOYMENT_ID = "sandbox-deployment-1"
@@ -155,7 +156,7 @@ def _ensure_course(lti_id: str, label: str, title: str, tool: SandboxTool) -> No
 
 def _register_in_tool(base_url: str) -> None:
     sandbox_issuer = issuer(base_url)
-    if platforms.find_platform(sandbox_issuer, TOOL_CLIENT_ID) is not None:
+    if registrations.find_platform(sandbox_issuer, TOOL_CLIENT_ID) is not None:
         return
     platforms.add_platform(
         PlatformDetails(

@@ -21,10 +21,11 @@ from sqlalchemy.exc import IntegrityError
 from lti_qi.domain.course import cpd
 from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
+from lti_qi.lti import tool_keys
 from lti_qi.models import Context, CpdRecord, User
 from lti_qi.models.base import utc_now
 from lti_qi.services import certificate_pdf as pdf_rendering
-from lti_qi.services import cpd_snapshots, keys
+from lti_qi.services import cpd_snapshots
 from lti_qi.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ def issue_completions(user_id: int, context_id: int) -> list[CpdRecord]:
     completions = cpd_snapshots.pending_completions(learner)
     if not completions:
         return []
-    signing_key, now = keys.current_signing_key(), utc_now()
+    signing_key, now = tool_keys.current_signing_key(), utc_now()
     records = [
         cpd_snapshots.new_record(learner, completion, signing_key, now)
         for completion in completions
@@ -213,7 +214,7 @@ def set_certificate_name(user_id: int, context_id: int, name: str) -> list[CpdRe
     records = [record for record in records_for(user_id, context_id) if not record.is_revoked]
     if not records:
         raise InvalidInput("You have no CPD record to put a name on yet: finish a module first.")
-    signing_key = keys.current_signing_key()
+    signing_key = tool_keys.current_signing_key()
     for record in records:
         credential = cpd.with_holder_name(_credential_of(record), name)
         record.holder_name, record.badge_jwt = name, cpd_snapshots.sign(credential, signing_key)

@@ -19,7 +19,7 @@ from typing import Protocol
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from lti_qi import paths
+from lti_qi import local_copies, paths
 from lti_qi.content import loader
 from lti_qi.content.loader import LoadedPack, PackInvalid, Problem
 from lti_qi.content.schema import ActivityNode, PathwayNode, StageNode
@@ -28,7 +28,7 @@ from lti_qi.errors import Conflict, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models.base import utc_now
 from lti_qi.models.curriculum import ContentAsset, ContentItem, ContentPack, CourseSetting, ItemKind
-from lti_qi.services import local_copies, upserts
+from lti_qi.services import upserts
 
 logger = logging.getLogger(__name__)
 

@@ -19,9 +19,10 @@ from flask import has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from lti_qi import local_copies
 from lti_qi.domain.course import Pathway
 from lti_qi.models import CourseSetting
-from lti_qi.services import after_commit, content, local_copies
+from lti_qi.services import after_commit, content
 
 COPIES = "course-settings"
 

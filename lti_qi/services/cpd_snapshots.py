@@ -30,6 +30,7 @@ from lti_qi.domain.course import (
     summarise,
 )
 from lti_qi.extensions import db
+from lti_qi.lti.tool_keys import SigningKey
 from lti_qi.models import (
     ActivityProgress,
     Context,
@@ -42,7 +43,6 @@ from lti_qi.models import (
     User,
 )
 from lti_qi.services import content, records
-from lti_qi.services.keys import SigningKey
 from lti_qi.settings import get_settings
 
 ANONYMOUS_MENTOR = "a course mentor"

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from lti_qi.domain.course import Located, Pathway, course_cpd_hours, link_targets
 from lti_qi.errors import Forbidden, InvalidInput
-from lti_qi.lti import deep_linking
+from lti_qi.lti import deep_linking, registrations, tool_keys
 from lti_qi.lti.deep_linking import Column, ResourceLinkItem
-from lti_qi.services import content, course_content, course_settings, keys, platforms
+from lti_qi.services import content, course_content, course_settings
 from lti_qi.services.launches import Actor
 from lti_qi.settings import get_settings
 
@@ -116,11 +116,11 @@ def respond(actor: Actor, selections: Sequence[Selection]) -> Response:
     hours = _per_module(selections, "cpd_hours")
     if hours:
         course_content.set_cpd_hours(actor.context_id, hours)
-    record = platforms.find_by_id(actor.platform_id or 0)
+    record = registrations.find_by_id(actor.platform_id or 0)
     if record is None or not record.is_active:
         raise Forbidden("This LMS's registration is no longer active in lti-qi.")
     token = deep_linking.response_jwt(
-        record, actor.deployment_id, settings, items, keys.current_signing_key()
+        record, actor.deployment_id, settings, items, tool_keys.current_signing_key()
     )
     return Response(str(settings["deep_link_return_url"]), token, len(items))
 

@@ -43,10 +43,10 @@ from lti_qi.domain.course import (
 )
 from lti_qi.domain.course import passback as documents
 from lti_qi.extensions import db
-from lti_qi.lti import scopes
+from lti_qi.lti import registrations, scopes
 from lti_qi.models import LineItemRecord, LinkLaunch, LinkSetting, ResourceLink, ScoreOutbox, User
 from lti_qi.models.base import utc_now
-from lti_qi.services import content, platforms, projects, records
+from lti_qi.services import content, projects, records
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,8 @@ def queue_progress(user_id: int, context_id: int, *, now: datetime | None = None
             link_setting.target if link_setting else None,
             link_setting.score_maximum if link_setting else None,
         )
-        registration = platforms.find_by_id(link.platform_id or 0)
-        one_column = registration is not None and registration.grades_one_column_per_link
+        registration = registrations.find_by_id(link.platform_id or 0)
+        one_column = registration is not None and registration.profile.grades_one_column_per_link
         for column in columns_for(link, choice, pathway, one_column=one_column):
             queued += _queue_column(link, column, learner, user_id, now)
     return queued

@@ -28,13 +28,12 @@ from datetime import datetime, timedelta
 
 import requests
 from flask import Flask, current_app
-from pylti1p3.exception import LtiServiceException
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from lti_qi.extensions import db
-from lti_qi.lti import scopes
-from lti_qi.lti.connector import ToolServiceConnector
+from lti_qi.lti import ags
+from lti_qi.lti.connector import SERVICE_FAILURES, ServiceError, ToolServiceConnector
 from lti_qi.models import Context, LineItemRecord, PassbackAttempt, ResourceLink, ScoreOutbox
 from lti_qi.models.base import utc_now
 from lti_qi.services import line_items
@@ -193,12 +192,8 @@ def _prepare_columns(rows: list[_Row]) -> dict[int, _Attempt]:
             first.connector = shared.get(first.link.id) or line_items.connect(first)
             shared[first.link.id] = first.connector
             line_items.ensure(first)
-            first.connector.get_access_token([scopes.SCORE])
-        except (
-            LtiServiceException,
-            requests.RequestException,
-            line_items.PassbackUnavailable,
-        ) as error:
+            ags.fetch_score_token(first.connector)
+        except (*SERVICE_FAILURES, ags.PassbackUnavailable) as error:
             attempt = _Attempt(error, _elapsed_ms(started))
             failed.update((row.outbox.id, attempt) for row in column_rows)
             continue
@@ -217,7 +212,7 @@ def _send(app: Flask, row: _Row) -> _Attempt:
     with app.app_context():
         try:
             line_items.post_score(row.delivery, row.outbox.payload)
-        except (LtiServiceException, requests.RequestException) as error:
+        except SERVICE_FAILURES as error:
             return _Attempt(error, _elapsed_ms(started))
     return _Attempt(None, _elapsed_ms(started))
 
@@ -238,7 +233,7 @@ def replay(outbox_id: int) -> ScoreOutbox:
 def _outcome(row: _Row, error: Exception | None) -> Outcome:
     if error is None:
         return Outcome("sent", 200)
-    if isinstance(error, LtiServiceException):
+    if isinstance(error, ServiceError):
         return _from_response(row.delivery, error.response, row.outbox.last_status)
     return Outcome("retry", None, f"{type(error).__name__}: {error}"[:500])
 
@@ -260,7 +255,7 @@ def _from_response(
     if status == 409:
         return Outcome("sent", status, "The LMS already has this score or a newer one.")
     if status in RETRYABLE:
-        return Outcome("retry", status, detail, _retry_after(response))
+        return Outcome("retry", status, detail, ags.retry_after(response))
     return Outcome("parked", status, detail)
 
 
@@ -297,14 +292,6 @@ def _backoff(attempts: int, retry_after: float | None) -> timedelta:
     delay = min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** (attempts - 1))
     delay *= random.uniform(0.8, 1.2)  # noqa: S311  (jitter, not security)
     return timedelta(seconds=max(delay, retry_after or 0.0))
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
 
 
 def payload_text(row: ScoreOutbox) -> str:

@@ -1,110 +1,30 @@
-"""Platform registrations: add, review, approve, disable and look up the LMSs lti-qi trusts.
+"""Platform registrations: add, review, approve and disable the LMSs lti-qi trusts.
 
-Lookups happen on every login and launch, so they read an in-process snapshot of all
-registrations. Every change bumps a version in the shared cache; each process checks that
-version at most once a second and reloads its snapshot when it changes, so a change made by
-one worker reaches every worker within a second.
+Logins and launches look registrations up in ``lti.registrations`` (an in-process snapshot);
+every change saved here announces itself, so each process reloads its snapshot within a
+second. A launch saves what it learns (a new deployment, a new Open edX client id) through
+``launch_saves``; Dynamic Registration saves what the platform agreed to through
+``register_dynamically``.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
+import requests
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from lti_qi import local_copies
 from lti_qi.errors import Conflict, InvalidInput, NotFound
 from lti_qi.extensions import db
+from lti_qi.lti import dynamic_registration, registrations
+from lti_qi.lti.registrations import PlatformDetails, PlatformRecord
+from lti_qi.lti.tool_config import RegistrationSaves
 from lti_qi.models import Deployment, Platform, PlatformStatus, RegistrationSource
-from lti_qi.services import local_copies
 
 logger = logging.getLogger(__name__)
-
-RESOURCE_LINK_PLACEHOLDER = "{resource_link_id}"
-
-
-ONE_COLUMN_FAMILIES = frozenset({"openedx", "edx"})
-
-
-@dataclass(frozen=True)
-class PlatformRecord:
-    """An immutable copy of one registration, safe to share between threads."""
-
-    id: int
-    name: str
-    issuer: str
-    client_id: str
-    auth_login_url: str
-    auth_token_url: str
-    auth_audience: str | None
-    key_set_url: str | None
-    key_set: dict[str, Any] | None
-    product_family: str
-    status: PlatformStatus
-    accepts_new_deployments: bool
-    approves_new_client_ids: bool
-    deployment_ids: frozenset[str] = field(default_factory=frozenset)
-    is_provisional: bool = False
-
-    @property
-    def is_active(self) -> bool:
-        """Whether launches through this registration are accepted."""
-        return self.status == PlatformStatus.ACTIVE
-
-    @property
-    def grades_one_column_per_link(self) -> bool:
-        """Whether the LMS turns any score on a link's columns into the link's one grade.
-
-        Open edX takes the latest fully graded score on any line item of a component as its
-        grade, so a CPD column there would overwrite the module score.
-        """
-        family = "".join(ch for ch in self.product_family.lower() if ch.isalnum())
-        return family in ONE_COLUMN_FAMILIES
-
-    def key_set_url_for(self, resource_link_id: str | None) -> str | None:
-        """Return the key set URL, filling in the resource link id where the URL needs one."""
-        return _fill_placeholder(self.key_set_url, resource_link_id)
-
-    def token_url_for(self, resource_link_id: str | None) -> str:
-        """Return the token URL, filling in the resource link id where the URL needs one."""
-        return _fill_placeholder(self.auth_token_url, resource_link_id) or self.auth_token_url
-
-
-@dataclass(frozen=True)
-class PlatformDetails:
-    """What an operator gives to register a platform."""
-
-    issuer: str
-    client_id: str
-    auth_login_url: str
-    auth_token_url: str
-    key_set_url: str | None = None
-    deployment_ids: tuple[str, ...] = ()
-    name: str = ""
-    auth_audience: str | None = None
-    key_set: dict[str, Any] | None = None
-    product_family: str = ""
-    accepts_new_deployments: bool = False
-    approves_new_client_ids: bool = False
-
-
-def find_platform(issuer: str, client_id: str) -> PlatformRecord | None:
-    """Return the registration for an issuer and client id, or None."""
-    return _records().get(issuer, {}).get(client_id)
-
-
-def all_records() -> list[PlatformRecord]:
-    """Return every registration (from the shared snapshot)."""
-    return [record for records in _records().values() for record in records.values()]
-
-
-def find_by_id(platform_id: int) -> PlatformRecord | None:
-    """Return the registration with this id from the shared snapshot, if there is one."""
-    return next((record for record in all_records() if record.id == platform_id), None)
 
 
 def organisation_ids(platform_id: int) -> frozenset[int]:
@@ -115,18 +35,13 @@ def organisation_ids(platform_id: int) -> frozenset[int]:
     from one registration (Open edX: one client id per component), every registration of
     that issuer belongs to the same organisation.
     """
-    record = find_by_id(platform_id)
+    record = registrations.find_by_id(platform_id)
     if record is None:
         return frozenset()
-    same_issuer = platforms_for_issuer(record.issuer)
+    same_issuer = registrations.platforms_for_issuer(record.issuer)
     if any(other.approves_new_client_ids for other in same_issuer):
         return frozenset(other.id for other in same_issuer)
     return frozenset({platform_id})
-
-
-def platforms_for_issuer(issuer: str) -> list[PlatformRecord]:
-    """Return every registration under one issuer (Canvas and Open edX have several)."""
-    return list(_records().get(issuer, {}).values())
 
 
 def add_platform(
@@ -156,12 +71,6 @@ def add_platform(
         "registered platform %s (%s, client %s)", platform.id, details.issuer, details.client_id
     )
     return platform
-
-
-def list_platforms() -> list[Platform]:
-    """Return every registration with its deployments, ordered by issuer and client id."""
-    query = select(Platform).options(selectinload(Platform.deployments))
-    return list(db.session.scalars(query.order_by(Platform.issuer, Platform.client_id)))
 
 
 def get_platform(platform_id: int) -> Platform:
@@ -239,35 +148,39 @@ def request_client_approval(template: PlatformRecord, client_id: str) -> Platfor
     )
 
 
-def _records() -> dict[str, dict[str, PlatformRecord]]:
-    """Every registration by issuer and client id, as this process last loaded them."""
-    return local_copies.current("platforms", _load_records)
-
-
-def _load_records() -> dict[str, dict[str, PlatformRecord]]:
-    by_issuer: dict[str, dict[str, PlatformRecord]] = {}
-    for platform in list_platforms():
-        by_issuer.setdefault(platform.issuer, {})[platform.client_id] = _record(platform)
-    return by_issuer
-
-
-def _record(platform: Platform) -> PlatformRecord:
-    return PlatformRecord(
-        id=platform.id,
-        name=platform.name,
-        issuer=platform.issuer,
-        client_id=platform.client_id,
-        auth_login_url=platform.auth_login_url,
-        auth_token_url=platform.auth_token_url,
-        auth_audience=platform.auth_audience,
-        key_set_url=platform.key_set_url,
-        key_set=platform.key_set,
-        product_family=platform.product_family,
-        status=PlatformStatus(platform.status),
-        accepts_new_deployments=platform.accepts_new_deployments,
-        approves_new_client_ids=platform.approves_new_client_ids,
-        deployment_ids=frozenset(d.deployment_id for d in platform.deployments),
+def launch_saves() -> RegistrationSaves:
+    """Return how launches save new deployments and new client ids (for ``lti.flow``)."""
+    return RegistrationSaves(
+        accept_new_deployment=accept_new_deployment,
+        request_client_approval=request_client_approval,
     )
+
+
+def register_dynamically(
+    request: dynamic_registration.RegistrationRequest,
+    *,
+    base_url: str,
+    http: requests.Session,
+    status: PlatformStatus,
+    allow_http: bool,
+) -> Platform:
+    """Register with the platform that opened the registration URL, and store the result.
+
+    Raises:
+        InvalidInput: when the platform's configuration is unusable or it refuses lti-qi.
+        Conflict: when the platform's issuer and client id are already registered.
+    """
+    agreed = dynamic_registration.register_with_platform(
+        request, base_url=base_url, http=http, allow_http=allow_http
+    )
+    platform = add_platform(
+        agreed.details,
+        source=RegistrationSource.DYNAMIC,
+        status=status,
+        registration_details=agreed.documents,
+    )
+    logger.info("dynamic registration stored platform %s as %s", platform.id, platform.status)
+    return platform
 
 
 def _find_row(issuer: str, client_id: str) -> Platform | None:
@@ -331,9 +244,3 @@ def _checked_deployment_id(deployment_id: str) -> str:
 
 def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
-
-
-def _fill_placeholder(url: str | None, resource_link_id: str | None) -> str | None:
-    if url and RESOURCE_LINK_PLACEHOLDER in url:
-        return url.replace(RESOURCE_LINK_PLACEHOLDER, quote(resource_link_id or "", safe=""))
-    return url

@@ -3,10 +3,10 @@
 Designers and mentors need everyone in the course, not only those who have launched lti-qi:
 learners who never opened it appear in class progress as not started, and can be put in
 teams and given mentors. A launch stores the course's ``context_memberships_url``; a sync
-reads every page of members (following ``Link: rel="next"``), with the resource-link filter
-(``rlid``) for a course lti-qi made for one link, and upserts people and memberships in
-batches. People the roster no longer lists, or lists as inactive, become inactive in the
-course; people who launched but are not in the roster (test students, say) are left alone.
+reads every page of members (``lti.nrps``), with the resource-link filter (``rlid``) for a
+course lti-qi made for one link, and upserts people and memberships in batches. People the
+roster no longer lists, or lists as inactive, become inactive in the course; people who
+launched but are not in the roster (test students, say) are left alone.
 
 Syncs run on demand (a designer's button) and in the background (``lti-qi worker``: each
 course at most every ``roster_refresh_hours``). Several workers never sync one course at
@@ -23,23 +23,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import requests
-from pylti1p3.exception import LtiServiceException
-from pylti1p3.names_roles import NamesRolesProvisioningService, TNamesAndRolesData
-from pylti1p3.utils import add_param_to_url
 from sqlalchemy import func, or_, select, update
 
 from lti_qi.errors import InvalidInput
 from lti_qi.extensions import db
-from lti_qi.lti import flow, roles
-from lti_qi.lti.connector import service_connector
+from lti_qi.lti import flow, nrps, registrations, roles
+from lti_qi.lti.connector import ServiceError, service_connector
 from lti_qi.models import Context, Membership, ResourceLink, User
 from lti_qi.models.base import utc_now
-from lti_qi.services import platforms, upserts
+from lti_qi.services import upserts
 
 logger = logging.getLogger(__name__)
 
 BATCH = 500
-MAX_PAGES = 500
 
 
 @dataclass(frozen=True)
@@ -67,7 +63,7 @@ def sync_due_course(*, refresh: timedelta, now: datetime | None = None) -> Roste
         return None
     try:
         return sync_roster(context_id, now=now)
-    except (InvalidInput, LtiServiceException, requests.RequestException) as error:
+    except (InvalidInput, ServiceError, requests.RequestException) as error:
         _record_failure(context_id, error)
         return None
 
@@ -88,13 +84,12 @@ def sync_roster(
     Raises:
         InvalidInput: when the LMS offers no roster for this course or its registration is
             gone or disabled.
-        LtiServiceException: when the LMS refuses (the response says why).
+        ServiceError: when the LMS refuses (the response says why).
     """
     now = now or utc_now()
     course = db.session.get_one(Context, context_id)
-    service, url = _service(course, http)
     members = pages = 0
-    for page in _pages(service, url):
+    for page in _member_pages(course, http):
         pages += 1
         members += _store(course, page, now)
     deactivated = _deactivate_missing(course.id, now)
@@ -104,10 +99,8 @@ def sync_roster(
     return RosterSync(members, pages, deactivated)
 
 
-def _service(
-    course: Context, http: requests.Session | None
-) -> tuple[NamesRolesProvisioningService, str]:
-    record = platforms.find_by_id(course.platform_id or 0)
+def _member_pages(course: Context, http: requests.Session | None) -> Iterator[list[dict[str, Any]]]:
+    record = registrations.find_by_id(course.platform_id or 0)
     if not course.memberships_url:
         raise InvalidInput("This LMS offers no course roster (Names and Role Provisioning).")
     if record is None or not record.is_active:
@@ -125,23 +118,8 @@ def _service(
         deployment_id=course.deployment_id,
         resource_link_id=link_id,
     )
-    claim: TNamesAndRolesData = {"context_memberships_url": course.memberships_url}
-    url = course.memberships_url
-    if course.is_synthetic and link_id:
-        url = add_param_to_url(url, "rlid", link_id)
-    return NamesRolesProvisioningService(connector, claim), url
-
-
-def _pages(service: NamesRolesProvisioningService, url: str) -> Iterator[list[dict[str, Any]]]:
-    next_url: str | None = url
-    for _ in range(MAX_PAGES):
-        if not next_url:
-            return
-        members, next_url = service.get_members_page(next_url)
-        yield [
-            dict(member) for member in members if isinstance(member, dict) and member.get("user_id")
-        ]
-    logger.warning("roster stopped after %d pages", MAX_PAGES)
+    rlid = link_id if course.is_synthetic else None
+    return nrps.member_pages(connector, course.memberships_url, resource_link_id=rlid)
 
 
 def _store(course: Context, members: list[dict[str, Any]], now: datetime) -> int:

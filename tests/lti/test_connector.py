@@ -2,27 +2,12 @@
 
 import json
 
-import pytest
-from flask import Flask
-
 from lti_qi.extensions import cache
-from lti_qi.lti import flow
-from lti_qi.lti.connector import TOKEN_CACHE_PREFIX, service_connector
-from lti_qi.sandbox import services as sandbox_services
-from lti_qi.services import platforms
+from lti_qi.lti.connector import TOKEN_CACHE_PREFIX
 
 SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 LINEITEMS_URL = "http://tool.test/sandbox/api/courses/QI-101/lineitems"
-
-
-@pytest.fixture
-def connector(app: Flask, sandbox: object, app_context: None):
-    record = platforms.find_platform("http://tool.test/sandbox", sandbox_services.TOOL_CLIENT_ID)
-    assert record is not None
-    return service_connector(
-        record, flow.runtime().http, deployment_id=sandbox_services.DEPLOYMENT_ID
-    )
 
 
 def test_access_token_is_granted_for_a_signed_client_assertion(connector) -> None:

@@ -8,12 +8,14 @@ import time_machine
 from flask import Flask
 from sqlalchemy import select
 
+from lti_qi import local_copies
 from lti_qi.extensions import db
+from lti_qi.lti import registrations
 from lti_qi.models import Platform
 from lti_qi.sandbox import platform as sandbox_platform
 from lti_qi.sandbox import services as sandbox_services
 from lti_qi.sandbox.models import SandboxTool
-from lti_qi.services import local_copies, platforms
+from lti_qi.services import platforms
 
 from launching import LaunchDriver
 
@@ -162,7 +164,7 @@ def _approving_issuer_with_a_second_component(app: Flask) -> None:
 
 def _registrations(app: Flask) -> int:
     with app.app_context():
-        return len(platforms.list_platforms())
+        return len(registrations.list_platforms())
 
 
 def test_new_client_id_of_an_approving_issuer_waits_for_approval(
@@ -173,7 +175,7 @@ def test_new_client_id_of_an_approving_issuer_waits_for_approval(
     assert waiting.response.status_code == 403
     assert "waiting for approval" in waiting.response.get_data(as_text=True)
     with app.app_context():
-        pending = platforms.find_platform("http://tool.test/sandbox", "edx-block-2")
+        pending = registrations.find_platform("http://tool.test/sandbox", "edx-block-2")
         assert pending.status == "pending"
         platforms.set_platform_status(pending.id, "active")
     assert launcher.launch(client_id="edx-block-2").response.status_code == 303
@@ -201,7 +203,7 @@ def test_new_deployment_is_accepted_where_allowed(launcher: LaunchDriver, app: F
         local_copies.announce_change("platforms")
     assert launcher.launch(case="unknown-deployment").response.status_code == 303
     with app.app_context():
-        record = platforms.find_platform(
+        record = registrations.find_platform(
             "http://tool.test/sandbox", sandbox_services.TOOL_CLIENT_ID
         )
         assert "not-registered" in record.deployment_ids

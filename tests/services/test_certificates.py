@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from lti_qi.domain.course import SignoffStatus, cpd
 from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import cache, db
+from lti_qi.lti import tool_keys
 from lti_qi.models import CpdKind, CpdRecord, Platform, Reflection, StageSignoff
 from lti_qi.models.base import utc_now
 from lti_qi.services import certificate_pdf, certificates, content, keys, verification
@@ -246,7 +247,7 @@ def test_a_badge_verifies_against_the_published_keys_and_survives_rotation(peopl
     after_grace = utc_now() + timedelta(hours=get_settings().key_rotation_grace_hours + 1)
     with time_machine.travel(after_grace, tick=False):
         cache.clear()
-        lti_keys = {key["kid"] for key in keys.public_jwks()["keys"]}
+        lti_keys = {key["kid"] for key in tool_keys.public_jwks()["keys"]}
         years_later = verification.verify_badge_jwt(record.badge_jwt)
     kid = jwt.get_unverified_header(record.badge_jwt)["kid"]
     assert kid not in lti_keys  # LMSs no longer get the old key...
@@ -264,7 +265,7 @@ def test_altered_or_foreign_badges_do_not_verify(people) -> None:
     altered = verification.verify_badge_jwt(f"{header}.{more_credits}.{signature}")
     assert "signature or claims do not check out" in altered.problems[0]
     impostor = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    kid = keys.current_signing_key().kid
+    kid = tool_keys.current_signing_key().kid
     forged = jwt.encode(claims, impostor, algorithm="RS256", headers={"kid": kid})
     assert "signature or claims" in verification.verify_badge_jwt(forged).problems[0]
     assert "not a signed badge" in verification.verify_badge_jwt("not a badge").problems[0]

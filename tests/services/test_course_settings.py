@@ -7,10 +7,10 @@ import redis
 import sqlalchemy as sa
 from flask import Flask
 
-from lti_qi import create_app
+from lti_qi import create_app, local_copies
 from lti_qi.extensions import cache, db
 from lti_qi.models import Context, CourseSetting
-from lti_qi.services import content, course_content, course_settings, local_copies, setup
+from lti_qi.services import content, course_content, course_settings, setup
 
 from designer_helpers import counting_statements
 from launching import LaunchDriver, Launched

@@ -1,7 +1,7 @@
 """Which registrations make one organisation (for administrators' reports)."""
 
+from lti_qi.lti.registrations import PlatformDetails
 from lti_qi.services import platforms
-from lti_qi.services.platforms import PlatformDetails
 
 
 def _register(issuer: str, client_id: str, *, approves: bool = False) -> int:

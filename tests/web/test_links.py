@@ -18,10 +18,11 @@ from flask import Flask
 from sqlalchemy import select
 
 from lti_qi.extensions import db
+from lti_qi.lti import tool_keys
 from lti_qi.models import Context, CourseSetting, LineItemRecord, ResourceLink
 from lti_qi.sandbox import grades
 from lti_qi.sandbox.models import SandboxLineItem, SandboxLink
-from lti_qi.services import keys, passback_worker
+from lti_qi.services import passback_worker
 
 from journeys import csrf, finish_readings
 from launching import LaunchDriver, Launched, parse_form
@@ -46,7 +47,7 @@ def _choose(launched: Launched, items: dict[str, dict[str, str]]) -> Any:
 def _response_claims(app: Flask, page: str) -> tuple[str, str, dict[str, Any]]:
     action, fields = parse_form(page)
     with app.app_context():
-        published = keys.public_jwks()["keys"]
+        published = tool_keys.public_jwks()["keys"]
     header = jwt.get_unverified_header(fields["JWT"])
     [jwk] = [key for key in published if key["kid"] == header["kid"]]
     claims = jwt.decode(

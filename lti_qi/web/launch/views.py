@@ -15,10 +15,11 @@ from werkzeug.wrappers import Response as BaseResponse
 from lti_qi.domain.course import Role, TargetKind
 from lti_qi.errors import Forbidden
 from lti_qi.extensions import csrf
-from lti_qi.lti import canvas_config, flow, platform_storage, registration
+from lti_qi.lti import dynamic_registration, flow, platform_storage, tool_keys
 from lti_qi.lti.launch import Launch
+from lti_qi.lti.platforms import canvas
 from lti_qi.models import PlatformStatus
-from lti_qi.services import keys, launches, link_settings
+from lti_qi.services import launches, link_settings, platforms
 from lti_qi.services.launches import Actor
 from lti_qi.settings import get_settings
 from lti_qi.web.access import remember_launch
@@ -75,7 +76,7 @@ def _landing(validated: Launch, actor: Actor) -> str:
 @bp.route("/lti/jwks")
 def jwks() -> Response:
     """Publish the tool's public keys (current, and previous during the rotation grace period)."""
-    response = jsonify(keys.public_jwks())
+    response = jsonify(tool_keys.public_jwks())
     response.cache_control.public = True
     response.cache_control.max_age = 300
     return response
@@ -84,7 +85,7 @@ def jwks() -> Response:
 @bp.route("/lti/config/canvas.json")
 def canvas_configuration() -> Response:
     """lti-qi's configuration for a Canvas developer key ("Enter URL")."""
-    return jsonify(canvas_config.canvas_configuration(get_settings().base_url))
+    return jsonify(canvas.canvas_configuration(get_settings().base_url))
 
 
 @bp.route("/lti/register")
@@ -96,7 +97,7 @@ def register() -> str:
             "Dynamic registration is switched off for this lti-qi.",
             hint="Ask the lti-qi administrator to register your LMS by hand (docs/platforms/).",
         )
-    registration_request = registration.RegistrationRequest(
+    registration_request = dynamic_registration.RegistrationRequest(
         openid_configuration_url=request.args.get("openid_configuration", ""),
         registration_token=request.args.get("registration_token"),
     )
@@ -105,7 +106,7 @@ def register() -> str:
         if settings.dynamic_registration == "active"
         else PlatformStatus.PENDING
     )
-    platform = registration.register_platform(
+    platform = platforms.register_dynamically(
         registration_request,
         base_url=settings.base_url,
         http=flow.runtime().http,

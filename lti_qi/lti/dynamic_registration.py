@@ -3,14 +3,13 @@
 The platform opens ``/lti/register?openid_configuration=...&registration_token=...``.
 lti-qi reads the platform's OpenID configuration, checks it describes an LTI platform whose
 issuer matches the configuration's own address, posts its tool configuration to the
-platform's registration endpoint with the registration token, and stores the client id and
-deployment id it gets back. The registration waits for an operator's approval unless the
-``dynamic_registration`` setting says otherwise.
+platform's registration endpoint with the registration token, and returns the client id and
+deployment id it gets back with the platform's endpoints. ``services.platforms`` stores them,
+waiting for an operator's approval unless the ``dynamic_registration`` setting says otherwise.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,24 +19,12 @@ from pylti1p3.dynamic_registration import DynamicRegistration
 from pylti1p3.exception import LtiException
 
 from lti_qi.errors import InvalidInput
-from lti_qi.lti import canvas_config, scopes
-from lti_qi.models import Platform, PlatformStatus, RegistrationSource
-from lti_qi.services import platforms
-from lti_qi.services.platforms import PlatformDetails
-
-logger = logging.getLogger(__name__)
+from lti_qi.lti import platforms, scopes
+from lti_qi.lti.platforms import canvas
+from lti_qi.lti.registrations import PlatformDetails
 
 PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
 TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
-# Issuers whose configuration and keys are served from other hosts (Canvas cloud moved its
-# OpenID endpoints to sso.canvaslms.com while keeping the canvas.instructure.com issuer).
-SPLIT_ISSUER_HOSTS = {
-    "canvas.instructure.com": (
-        "sso.canvaslms.com",
-        "sso.beta.canvaslms.com",
-        "sso.test.canvaslms.com",
-    ),
-}
 SCOPES = list(scopes.ALL)
 
 
@@ -49,8 +36,16 @@ class RegistrationRequest:
     registration_token: str | None
 
 
+@dataclass(frozen=True)
+class AgreedRegistration:
+    """What the platform agreed to: the details to register, and the documents they came from."""
+
+    details: PlatformDetails
+    documents: dict[str, Any]
+
+
 class ToolDynamicRegistration(DynamicRegistration):
-    """pylti1p3's registration flow, told lti-qi's URLs and how to store the result."""
+    """pylti1p3's registration flow, told lti-qi's URLs and what to make of the result."""
 
     client_name = "lti-qi"
     description = "Quality improvement coursework, mentoring and CPD for healthcare staff."
@@ -61,12 +56,10 @@ class ToolDynamicRegistration(DynamicRegistration):
         *,
         base_url: str,
         http: requests.Session,
-        status: PlatformStatus,
     ):
         self._request = request
         self._base_url = base_url
         self._http = http
-        self._status = status
 
     def get_request_session(self) -> _NonClosingSession:
         """Use lti-qi's outbound session (timeouts, user agent)."""
@@ -129,14 +122,14 @@ class ToolDynamicRegistration(DynamicRegistration):
                 "target_link_uri": launch,
                 "label": "Add QI content (lti-qi)",
                 # Canvas's names for where designers pick content; other LMSs ignore them.
-                "placements": list(canvas_config.DEEP_LINKING_PLACEMENTS),
+                "placements": list(canvas.DEEP_LINKING_PLACEMENTS),
             },
         ]
 
     def complete_registration(
         self, openid_configuration: dict[str, Any], openid_registration: dict[str, Any]
-    ) -> Platform:
-        """Store the new registration, pending approval unless configured otherwise."""
+    ) -> AgreedRegistration:
+        """Return the new registration's details from the platform's two documents."""
         tool_configuration = openid_registration.get(TOOL_CONFIGURATION, {})
         deployment_id = tool_configuration.get("deployment_id")
         product = openid_configuration.get(PLATFORM_CONFIGURATION, {}).get(
@@ -154,16 +147,11 @@ class ToolDynamicRegistration(DynamicRegistration):
             product_family=product,
             accepts_new_deployments=not deployment_id,
         )
-        details_record = {
+        documents = {
             "openid_configuration": openid_configuration,
             "registration": openid_registration,
         }
-        return platforms.add_platform(
-            details,
-            source=RegistrationSource.DYNAMIC,
-            status=self._status,
-            registration_details=details_record,
-        )
+        return AgreedRegistration(details, documents)
 
 
 class _NonClosingSession:
@@ -182,33 +170,27 @@ class _NonClosingSession:
         return getattr(self._session, name)
 
 
-def register_platform(
-    request: RegistrationRequest,
-    *,
-    base_url: str,
-    http: requests.Session,
-    status: PlatformStatus,
-    allow_http: bool,
-) -> Platform:
-    """Run the whole registration with the platform and return the stored registration.
+def register_with_platform(
+    request: RegistrationRequest, *, base_url: str, http: requests.Session, allow_http: bool
+) -> AgreedRegistration:
+    """Run the whole registration with the platform and return what it agreed to.
 
     Raises:
         InvalidInput: when the platform's configuration is unusable or it refuses lti-qi.
     """
     _check_configuration_url(request.openid_configuration_url, allow_http)
-    registration = ToolDynamicRegistration(request, base_url=base_url, http=http, status=status)
+    registration = ToolDynamicRegistration(request, base_url=base_url, http=http)
     try:
         configuration = registration.get_openid_configuration()
         _check_configuration(configuration, request.openid_configuration_url)
         # pylti1p3 annotates register() as a dict; it returns complete_registration()'s result.
-        platform: Platform = registration.register()  # type: ignore[assignment]
+        agreed: AgreedRegistration = registration.register()  # type: ignore[assignment]
     except (LtiException, requests.RequestException, ValueError, KeyError, AssertionError) as error:
         raise InvalidInput(
             f"The LMS did not complete the registration: {error}",
             hint="Start the registration again from the LMS; the registration link works once.",
         ) from error
-    logger.info("dynamic registration stored platform %s as %s", platform.id, platform.status)
-    return platform
+    return agreed
 
 
 def _check_configuration_url(url: str, allow_http: bool) -> None:
@@ -237,7 +219,7 @@ def _check_configuration(configuration: Any, url: str) -> None:
     if missing:
         raise InvalidInput("The LMS's OpenID configuration lacks " + ", ".join(missing) + ".")
     issuer_host = urlsplit(str(configuration["issuer"])).netloc
-    allowed = {issuer_host, *SPLIT_ISSUER_HOSTS.get(issuer_host, ())}
+    allowed = platforms.hosts_serving(issuer_host)
     for address in (url, str(configuration["jwks_uri"])):
         if urlsplit(address).netloc not in allowed:
             raise InvalidInput(
