@@ -51,7 +51,7 @@ def post_message(actor: Actor, project_id: int, body: str) -> DiscussionMessage:
     link, subject = notifications.project_link(project.id), f"New message: {project.title}"
     for user_id in sorted(audience - {actor.user_id}):
         notifications.notify(user_id, note, link, email_subject=subject)
-    db.session.commit()
+    db.session.flush()
     return message
 
 

@@ -15,7 +15,6 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import requests
 from pylti1p3.exception import LtiServiceException
 
-from lti_qi.extensions import db
 from lti_qi.lti import flow, scopes
 from lti_qi.lti.connector import ToolServiceConnector, service_connector
 from lti_qi.models import Context, LineItemRecord, ResourceLink
@@ -58,7 +57,6 @@ def ensure(delivery: Delivery) -> str:
     found = _find(connector, delivery)
     item.url = found or _create(connector, delivery)
     item.last_error = None
-    db.session.commit()
     return item.url
 
 
@@ -91,7 +89,6 @@ def forget(delivery: Delivery) -> bool:
     item.last_error = "The LMS deleted this gradebook column." + (
         "" if can_create else " lti-qi may not recreate it."
     )
-    db.session.commit()
     return can_create
 
 
@@ -177,7 +174,6 @@ def _update(connector: ToolServiceConnector, delivery: Delivery) -> None:
             raise
         item.last_error = f"The LMS refused the new maximum (HTTP {error.response.status_code})."
     item.needs_update = False
-    db.session.commit()
 
 
 def _connector(delivery: Delivery) -> ToolServiceConnector:
