@@ -9,6 +9,7 @@ from lti_qi.extensions import cache
 from lti_qi.lti import flow
 from lti_qi.sandbox import services as sandbox_services
 from lti_qi.services import keys, setup
+from lti_qi.transaction import unit_of_work
 
 from launching import LaunchDriver, WsgiTransport, parse_form
 
@@ -27,7 +28,7 @@ def _app(tmp_path, base_url: str, **overrides) -> Flask:
     )
     app.testing = True
     flow.runtime_for(app).http.mount(base_url, WsgiTransport(app))
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         setup.upgrade_database()
         keys.ensure_signing_key()
         sandbox_services.install(base_url)

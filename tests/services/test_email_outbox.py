@@ -24,7 +24,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from lti_qi import create_app
+from lti_qi import create_app, worker
 from lti_qi.extensions import db
 from lti_qi.lti import flow
 from lti_qi.models import EmailMessage, Project
@@ -176,7 +176,7 @@ def _rows(mail_app: Flask) -> list[EmailMessage]:
 
 def _send(mail_app: Flask, **kwargs: Any) -> int:
     with mail_app.app_context():
-        return email_outbox.send_due_emails(**kwargs)
+        return worker.send_due_emails(**kwargs)
 
 
 def test_due_messages_are_delivered_once_with_a_stable_message_id(
@@ -201,7 +201,7 @@ def test_nothing_is_sent_while_email_is_off(app: Flask) -> None:
     with app.app_context():
         db.session.add(EmailMessage(to_address="a@example.org", subject="s", body="b"))
         db.session.commit()
-        assert email_outbox.send_due_emails() == 0
+        assert worker.send_due_emails() == 0
         assert email_outbox.email_status_counts() == email_outbox.EmailStatusCounts(1, 0, 0, 0)
 
 
@@ -325,10 +325,10 @@ def test_two_workers_never_send_the_same_message(
     workers = [
         threading.Thread(target=lambda: sent.append(_send(mail_app, limit=20))) for _ in range(2)
     ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=30)
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(timeout=30)
     message_ids = [received["Message-ID"] for _, received in mail_server.received]
     assert sorted(message_ids) == sorted({f"<lti-qi-email-{i}@lti-qi.test>" for i in ids})
     assert sum(sent) == 20

@@ -32,6 +32,7 @@ from lti_qi.models.base import utc_now
 from lti_qi.sandbox import grades
 from lti_qi.sandbox.models import SandboxLineItem, SandboxScore
 from lti_qi.services import passback_worker
+from lti_qi.worker import dispatch_scores
 
 from journeys import finish_readings
 from launching import LaunchDriver, Launched
@@ -44,7 +45,7 @@ def _drain(app: Flask, worker: str = "test-worker", *, later: timedelta = LATER)
     """Run the worker until nothing is due ``later`` from now; returns attempts made."""
     attempts = 0
     with app.app_context():
-        while made := passback_worker.dispatch_once(worker, now=utc_now() + later):
+        while made := dispatch_scores(worker, now=utc_now() + later):
             attempts += made
     return attempts
 
@@ -161,7 +162,7 @@ def test_an_lms_outage_is_ridden_out_and_every_final_score_arrives(
     finish_readings(ben, READINGS[0])
     _outage(aisha, status=503, retry_after=120)
     with app.app_context():
-        assert passback_worker.dispatch_once("w1", limit=100) == 28
+        assert dispatch_scores("w1", limit=100) == 28
         retrying = db.session.scalars(
             select(ScoreOutbox).where(ScoreOutbox.state != "superseded")
         ).all()
@@ -172,7 +173,7 @@ def test_an_lms_outage_is_ridden_out_and_every_final_score_arrives(
     # More progress while the LMS is down: queued, superseding what was waiting.
     finish_readings(aisha, *READINGS[1:])
     with app.app_context():
-        assert passback_worker.dispatch_once("w1", limit=100) == 0  # nothing due yet
+        assert dispatch_scores("w1", limit=100) == 0  # nothing due yet
     _outage(aisha, status=429, requests=3)
     _drain(app)
     assert _states(app)["sent"] == 28
@@ -201,7 +202,7 @@ def test_an_unreachable_lms_is_retried_with_growing_backoff(app: Flask, aisha: L
         delays = []
         for attempt in range(1, 4):
             now = utc_now() + timedelta(days=attempt)
-            passback_worker.dispatch_once("w1", limit=1, now=now)
+            dispatch_scores("w1", limit=1, now=now)
             row = db.session.scalars(
                 select(ScoreOutbox).where(ScoreOutbox.state != "superseded").order_by("id")
             ).first()
@@ -225,7 +226,7 @@ def test_a_refused_score_is_parked_with_the_lms_answer_and_can_be_replayed(
     finish_readings(aisha, READINGS[0])
     _outage(aisha, status=400, requests=1)
     with app.app_context():
-        passback_worker.dispatch_once("w1", limit=1)
+        dispatch_scores("w1", limit=1)
         parked = db.session.scalars(select(ScoreOutbox).where(ScoreOutbox.state == "parked")).one()
         assert parked.last_status == 400
         assert "sandbox outage" in (parked.last_error or "")
@@ -270,8 +271,8 @@ def test_a_worker_killed_mid_send_loses_nothing(app: Flask, aisha: Launched) -> 
     with app.app_context():
         claimed = passback_worker.claim_batch("killed-worker", limit=100)
         assert len(claimed) == 14  # ...and the process dies before sending any of them
-        assert passback_worker.dispatch_once("w2") == 0  # the claims are still leased
-        taken_over = passback_worker.dispatch_once(
+        assert dispatch_scores("w2") == 0  # the claims are still leased
+        taken_over = dispatch_scores(
             "w2", now=utc_now() + passback_worker.LEASE + timedelta(seconds=1)
         )
         assert taken_over == 14
@@ -313,7 +314,7 @@ def test_two_workers_never_send_a_score_twice(
     def work(name: str) -> None:
         try:
             with app.app_context():
-                while passback_worker.dispatch_once(name, limit=3):
+                while dispatch_scores(name, limit=3):
                     pass
         except BaseException as error:
             errors.append(error)

@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, func, select
 
+from lti_qi import worker
 from lti_qi.errors import InvalidInput
 from lti_qi.extensions import db
 from lti_qi.models import Context, Membership, User
@@ -122,9 +123,9 @@ def test_the_worker_reads_due_rosters_once_and_again_when_asked(app: Flask, cour
         assert run_round("roster-test") == 1
         synced = db.session.get_one(Context, course).roster_synced_at
         assert synced is not None
-        assert roster_sync.sync_due_course(refresh=DAY) is None  # fresh: nothing due
+        assert worker.sync_due_course(refresh=DAY) is None  # fresh: nothing due
         roster_sync.request_sync(course)
-        assert roster_sync.sync_due_course(refresh=DAY) is not None
+        assert worker.sync_due_course(refresh=DAY) is not None
 
 
 def test_an_lms_failure_is_recorded_and_retried_later(
@@ -135,14 +136,14 @@ def test_an_lms_failure_is_recorded_and_retried_later(
     )
     assert outage.status_code == 204
     with app.app_context():
-        assert roster_sync.sync_due_course(refresh=DAY) is None
+        assert worker.sync_due_course(refresh=DAY) is None
         failed = db.session.get_one(Context, course)
         assert failed.roster_error == "HTTP 500 from the LMS"
         people = db.session.scalar(select(func.count()).select_from(Membership))
     assert people == 1  # only the designer who launched
     launcher.app.test_client().delete("http://tool.test/sandbox/api/outage")
     with app.app_context():
-        later = roster_sync.sync_due_course(refresh=DAY, now=utc_now() + 2 * DAY)
+        later = worker.sync_due_course(refresh=DAY, now=utc_now() + 2 * DAY)
         assert later is not None
         assert db.session.get_one(Context, course).roster_error is None
 
@@ -153,7 +154,7 @@ def test_a_course_whose_lms_offers_no_roster_works_from_launches(
     designer = launcher.launch(sub="designer-fatima", link="qi-101-pathway", case="no-nrps")
     course = _course_id(app)
     with app.app_context():
-        assert roster_sync.sync_due_course(refresh=DAY) is None
+        assert worker.sync_due_course(refresh=DAY) is None
         with pytest.raises(InvalidInput, match="no course roster"):
             roster_sync.sync_roster(course)
     page = designer.get("designer/").get_data(as_text=True)

@@ -15,10 +15,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from lti_qi import worker
 from lti_qi.extensions import db
 from lti_qi.models import Context, CpdRecord, Platform, ScoreOutbox, User
 from lti_qi.models.base import utc_now
-from lti_qi.services import certificates, passback_worker
+from lti_qi.services import certificates
 
 from cpd_helpers import finish_module, new_course, new_user
 from journeys import csrf, finish_readings
@@ -161,7 +162,7 @@ def test_refused_scores_are_listed_with_the_lms_answer_and_can_be_sent_again(
     )
     assert switched.status_code == 204
     with app.app_context():
-        while passback_worker.dispatch_once("admin-test"):
+        while worker.dispatch_scores("admin-test"):
             pass
     admin = _admin(launcher)
     page = admin.get("admin/passback").get_data(as_text=True)
@@ -177,7 +178,7 @@ def test_refused_scores_are_listed_with_the_lms_answer_and_can_be_sent_again(
     )
     assert sent_again.status_code == 303
     with app.app_context():
-        passback_worker.dispatch_once("admin-test")
+        worker.dispatch_scores("admin-test")
         assert db.session.get_one(ScoreOutbox, outbox_id).state == "sent"
 
 

@@ -17,11 +17,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from lti_qi import worker
 from lti_qi.extensions import db
 from lti_qi.models import Context, CourseSetting, LineItemRecord, ResourceLink
 from lti_qi.sandbox import grades
 from lti_qi.sandbox.models import SandboxLineItem, SandboxLink
-from lti_qi.services import keys, passback_worker
+from lti_qi.services import keys
 
 from journeys import csrf, finish_readings
 from launching import LaunchDriver, Launched, parse_form
@@ -241,5 +242,5 @@ def test_changing_a_links_maximum_updates_its_column_and_rescales_scores(
 
 def _deliver(app: Flask) -> None:
     with app.app_context():
-        while passback_worker.dispatch_once("dl-test"):
+        while worker.dispatch_scores("dl-test"):
             pass

@@ -12,10 +12,10 @@ import re
 from flask import Flask
 from sqlalchemy import select
 
+from lti_qi import worker
 from lti_qi.extensions import db
 from lti_qi.models import Project
 from lti_qi.sandbox.models import SandboxCourse, SandboxLineItem, SandboxScore
-from lti_qi.services import passback_worker
 
 from journeys import correct_answers, csrf, submit_aim_stage
 from launching import LaunchDriver
@@ -59,7 +59,7 @@ def test_each_member_of_a_cross_course_team_is_graded_in_their_own_course(
     )
     assert decided.status_code == 302
     with app.app_context():
-        while passback_worker.dispatch_once("team-test"):
+        while worker.dispatch_scores("team-test"):
             pass
     assert _scored_courses(app, "learner-aisha") == {"QI-101"}
     assert _scored_courses(app, "learner-ben") == {"QI-202"}
