@@ -34,6 +34,8 @@ def count_commits_per_request(app: Flask) -> Iterator[list[tuple[str, int]]]:
             owners[threading.get_ident()] = request.environ
 
     def committed(session: Session) -> None:
+        if session.in_nested_transaction():  # a savepoint released, not a commit
+            return
         owner = owners.get(threading.get_ident())
         if owner is not None and has_request_context() and request.blueprint != SANDBOX:
             owner[COUNT] += 1

@@ -155,8 +155,8 @@ def _one_commit_per_request(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture
 def app_context(app: Flask) -> Iterator[None]:
-    """Run the test inside an application context."""
-    with app.app_context():
+    """Run the test inside an application context, as one unit of work."""
+    with app.app_context(), unit_of_work():
         yield
 
 
