@@ -29,10 +29,11 @@ def _course_id() -> int:
 
 
 def test_a_change_saved_here_is_read_at_once(app: Flask, learner: Launched) -> None:
-    with app.app_context(), unit_of_work():
+    with app.app_context():
         course = _course_id()
         assert dict(course_settings.current(course).pass_marks) == {}
-        course_content.set_pass_marks(course, {"aim": 80})
+        with unit_of_work():
+            course_content.set_pass_marks(course, {"aim": 80})
         assert dict(course_settings.current(course).pass_marks) == {"aim": 80}
 
 

@@ -16,12 +16,13 @@ from lti_qi.domain.link_targets import TargetKind
 from lti_qi.domain.roles import Role
 from lti_qi.errors import Forbidden
 from lti_qi.extensions import csrf
-from lti_qi.lti import canvas_config, flow, platform_storage, registration
+from lti_qi.lti import canvas_config, flow, platform_storage, registration, tool_config
 from lti_qi.lti.launch import Launch
 from lti_qi.models import PlatformStatus
 from lti_qi.services import keys, launches, link_settings
 from lti_qi.services.launches import Actor
 from lti_qi.settings import get_settings
+from lti_qi.web import transaction
 from lti_qi.web.access import remember_launch
 from lti_qi.web.launch import bp
 
@@ -49,6 +50,9 @@ def launch() -> BaseResponse:
         validated = flow.validate_launch()
     except platform_storage.StorageCheckRequired as check:
         return make_response(render_template("launch/storage_verify.html", check=check))
+    except tool_config.ApprovalPending:
+        transaction.keep_changes()  # the new client id stays registered, waiting for approval
+        raise
     actor = launches.record_launch(validated, lifetime_hours=get_settings().session_lifetime_hours)
     remember_launch(actor.token)
     response = redirect(_landing(validated, actor), code=303)
