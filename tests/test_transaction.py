@@ -25,11 +25,15 @@ def test_a_unit_of_work_commits_what_its_block_did(app: Flask) -> None:
     assert _subs(app) == ["kept"]
 
 
+def _write_then_fail() -> None:
+    db.session.add(User(issuer=ISSUER, sub="lost"))
+    db.session.flush()
+    raise RuntimeError("the job failed")
+
+
 def test_a_unit_of_work_that_raises_commits_nothing(app: Flask) -> None:
-    with pytest.raises(RuntimeError), app.app_context(), unit_of_work():
-        db.session.add(User(issuer=ISSUER, sub="lost"))
-        db.session.flush()
-        raise RuntimeError("the job failed")
+    with app.app_context(), pytest.raises(RuntimeError), unit_of_work():
+        _write_then_fail()
     assert _subs(app) == []
 
 
