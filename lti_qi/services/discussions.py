@@ -2,7 +2,7 @@
 
 The team, its mentor and the designers of its home course read and write in it (see
 ``community_access``); everyone else is refused. Each message tells the rest of the team and
-the mentor, in the same unit of work, which commits once.
+the mentor, in the same unit of work (the request commits it once).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ invite code does) or declines, and the requester may withdraw while it waits. A 
 lapses when the requester joins a team some other way (an invite code, or another team's
 acceptance) before it is answered: it is no longer shown, and answering it is refused.
 Answers are guarded updates, so two team members answering at once give one answer. Each
-call is one unit of work and commits once, with the notifications it causes.
+call writes in the caller's unit of work, with the notifications it causes (never commits).
 """
 
 from __future__ import annotations

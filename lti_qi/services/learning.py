@@ -6,7 +6,7 @@ whose prerequisite activities are unfinished, is refused; each action completes 
 kind of activity (a knowledge check is answered, never just marked done); and course staff on
 no team may look but not act (no project is made for them). Time spent and completion are
 kept in ``activity_progress``; reflections are in ``reflections``, and the end-of-module
-survey in ``module_surveys``. Each call is one unit of work and commits once.
+survey in ``module_surveys``. Each call writes in the caller's unit of work (never commits).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ A reflection is saved as a draft whatever its length (up to ``MAX_REFLECTION_CHA
 and finished once it has the activity's minimum number of words. Each save names the version
 it started from; a save over a newer version (from another tab or window) is refused with
 both texts (``StaleReflection``), so the learner chooses what to keep. Scoped to the actor's
-own user and course; each save is one unit of work and commits once.
+own user and course; each save writes in the caller's unit of work (never commits).
 """
 
 from __future__ import annotations
