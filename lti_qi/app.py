@@ -21,6 +21,7 @@ from lti_qi.lti import flow
 from lti_qi.services import platforms
 from lti_qi.settings import Settings, load_settings
 from lti_qi.web import access, filters, navigation
+from lti_qi.web.transaction import TransactionalFlask
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -33,7 +34,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         The configured Flask application; nothing is migrated or fetched here.
     """
     settings = load_settings(overrides)
-    app = Flask(
+    app = TransactionalFlask(
         "lti_qi",
         template_folder=str(paths.templates_dir()),
         static_folder=str(paths.static_dir()),

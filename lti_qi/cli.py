@@ -22,6 +22,7 @@ from lti_qi.lti.registrations import PlatformDetails
 from lti_qi.models import PlatformStatus
 from lti_qi.services import content, keys, platforms
 from lti_qi.settings import ConfigurationError, get_settings
+from lti_qi.transaction import command_unit, unit_of_work
 
 
 class FriendlyGroup(click.Group):
@@ -109,7 +110,7 @@ def platform_group() -> None:
     is_flag=True,
     help="New client ids of this issuer wait for approval (Open edX).",
 )
-@with_appcontext
+@command_unit
 def platform_add(key_set_file: str | None, deployment_ids: tuple[str, ...], **options: Any) -> None:
     """Register a platform (issuer + client id) with its endpoints and deployments."""
     key_set = json.loads(Path(key_set_file).read_text()) if key_set_file else None
@@ -122,7 +123,7 @@ def platform_add(key_set_file: str | None, deployment_ids: tuple[str, ...], **op
 
 
 @platform_group.command("list")
-@with_appcontext
+@command_unit
 def platform_list() -> None:
     """List registrations with their status and deployments."""
     rows = registrations.list_platforms()
@@ -138,7 +139,7 @@ def platform_list() -> None:
 
 @platform_group.command("remove")
 @click.argument("platform_id", type=int)
-@with_appcontext
+@command_unit
 def platform_remove(platform_id: int) -> None:
     """Remove a registration: its launches will be refused."""
     platforms.remove_platform(platform_id)
@@ -147,7 +148,7 @@ def platform_remove(platform_id: int) -> None:
 
 @platform_group.command("approve")
 @click.argument("platform_id", type=int)
-@with_appcontext
+@command_unit
 def platform_approve(platform_id: int) -> None:
     """Accept launches from a pending registration (dynamic registration, new client id)."""
     platforms.set_platform_status(platform_id, PlatformStatus.ACTIVE)
@@ -156,7 +157,7 @@ def platform_approve(platform_id: int) -> None:
 
 @platform_group.command("disable")
 @click.argument("platform_id", type=int)
-@with_appcontext
+@command_unit
 def platform_disable(platform_id: int) -> None:
     """Refuse launches from a registration without deleting it."""
     platforms.set_platform_status(platform_id, PlatformStatus.DISABLED)
@@ -166,7 +167,7 @@ def platform_disable(platform_id: int) -> None:
 @platform_group.command("add-deployment")
 @click.argument("platform_id", type=int)
 @click.argument("deployment_id")
-@with_appcontext
+@command_unit
 def platform_add_deployment(platform_id: int, deployment_id: str) -> None:
     """Add a deployment id to a registration."""
     platforms.add_deployment(platform_id, deployment_id)
@@ -179,7 +180,7 @@ def keys_group() -> None:
 
 
 @keys_group.command("rotate")
-@with_appcontext
+@command_unit
 def keys_rotate() -> None:
     """Make a new signing key current; the previous one stays published for the grace period."""
     had_key = bool(keys.list_keys())
@@ -191,7 +192,7 @@ def keys_rotate() -> None:
 
 
 @keys_group.command("list")
-@with_appcontext
+@command_unit
 def keys_list() -> None:
     """List signing keys, newest first."""
     for key in keys.list_keys():
@@ -220,7 +221,7 @@ def content_check(path: Path) -> None:
 
 @content_group.command("load")
 @click.argument("path", type=click.Path(path_type=Path), required=False)
-@with_appcontext
+@command_unit
 def content_load(path: Path | None) -> None:
     """Install or upgrade a content pack (the default QI pathway when no PATH is given)."""
     result = content.install_pack(path or content.default_pack_path())
@@ -234,7 +235,7 @@ def content_load(path: Path | None) -> None:
 
 
 @content_group.command("list")
-@with_appcontext
+@command_unit
 def content_list() -> None:
     """List installed content packs and versions."""
     for pack in content.list_packs():
@@ -253,7 +254,8 @@ def demo_command(port: int | None) -> None:
     settings = get_settings()
     if not settings.sandbox_enabled:
         raise click.ClickException("The demo needs the sandbox LMS: unset LTI_QI_ENV=production.")
-    setup.prepare_demo()
+    with unit_of_work():
+        setup.prepare_demo()
     worker.start_in_thread(app)
     port = port or settings.port
     click.echo(
@@ -264,7 +266,7 @@ def demo_command(port: int | None) -> None:
 
 
 @click.command("setup")
-@with_appcontext
+@command_unit
 def setup_command() -> None:
     """Prepare the database: migrations, first signing key, bundled content (run after upgrades)."""
     from lti_qi.services import setup

@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 from flask import current_app
 
 from lti_qi.extensions import cache
+from lti_qi.services import after_commit
 
 CHECK_SECONDS = 1.0
 T = TypeVar("T")
@@ -57,6 +58,11 @@ def announce_change(name: str) -> str:
     if copy is not None:
         copy.checked_at = 0.0
     return version
+
+
+def announce_change_on_commit(name: str) -> None:
+    """Announce that ``name`` changed once the current transaction commits (never before)."""
+    after_commit.call(("announce", name), lambda: announce_change(name))
 
 
 def _extension(name: str) -> str:

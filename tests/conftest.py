@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from commit_counting import count_commits_per_request
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -24,6 +25,7 @@ from lti_qi.lti import flow
 from lti_qi.models import ContentAsset, ContentItem, ContentPack
 from lti_qi.sandbox import services as sandbox_services
 from lti_qi.services import content, keys, setup
+from lti_qi.transaction import unit_of_work
 
 from launching import LaunchDriver, WsgiTransport
 
@@ -102,7 +104,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     )
     application.testing = True
     flow.runtime_for(application).http.mount(BASE_URL, WsgiTransport(application))
-    with application.app_context():
+    with application.app_context(), unit_of_work():
         setup.upgrade_database()
         keys.ensure_signing_key()
         content.install_pack(content.default_pack_path())
@@ -140,10 +142,21 @@ def _remove_test_content() -> None:
     db.session.execute(sa.delete(ContentItem).where(ContentItem.pack_slug != content.DEFAULT_PACK))
 
 
+@pytest.fixture(autouse=True)
+def _one_commit_per_request(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test in which any request of the tool committed more than once."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    with count_commits_per_request(request.getfixturevalue("app")) as violations:
+        yield
+    assert not violations, f"requests that committed more than once: {violations}"
+
+
 @pytest.fixture
 def app_context(app: Flask) -> Iterator[None]:
-    """Run the test inside an application context."""
-    with app.app_context():
+    """Run the test inside an application context, as one unit of work."""
+    with app.app_context(), unit_of_work():
         yield
 
 
@@ -156,7 +169,7 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def sandbox(app: Flask) -> Any:
     """The sandbox LMS, installed and registered in the tool."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return sandbox_services.install(BASE_URL)
 
 

@@ -20,6 +20,7 @@ from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, Context, Membership, User
 from lti_qi.models.base import utc_now
 from lti_qi.services import content
+from lti_qi.transaction import unit_of_work
 
 from cpd_helpers import finish_module, new_user
 from journeys import GOOD_AIM
@@ -112,7 +113,7 @@ def funnel_row(page: str, module_title: str, stage_title: str) -> list[str]:
 
 def in_app(app: Flask, work: Callable[[], Any]) -> Any:
     """Run database work in a fresh app context (requests must not share the test's ``g``)."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return work()
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from lti_qi.domain.worksheets import WorksheetKind
 from lti_qi.extensions import db
 from lti_qi.models import MeasureSeries, Project, User, Worksheet
+from lti_qi.transaction import unit_of_work
 
 from launching import Launched
 
@@ -38,7 +39,7 @@ PDSA = {
 
 def project_of(app: Flask, sub: str) -> int:
     """Return the id of the project a person created."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return db.session.scalar(
             select(Project.id).join(User, User.id == Project.created_by).where(User.sub == sub)
         )
@@ -46,7 +47,7 @@ def project_of(app: Flask, sub: str) -> int:
 
 def give_measures_plan(app: Flask, project_id: int) -> None:
     """Save a measures plan naming two measures, and a PDSA cycle on the first."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         for kind, data in (
             (WorksheetKind.MEASURES_PLAN, {"measures": MEASURES}),
             (WorksheetKind.PDSA_LOG, PDSA),
@@ -65,7 +66,7 @@ def learner_with_measures(launched: Launched, app: Flask) -> Launched:
 
 def series_id(app: Flask, name: str) -> int:
     """Return the id of the measure with this name."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return db.session.scalar(select(MeasureSeries.id).where(MeasureSeries.name == name))
 
 

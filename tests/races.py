@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from lti_qi.errors import Conflict
 from lti_qi.extensions import db
+from lti_qi.transaction import unit_of_work
 
 
 def at_once(app: Flask, table: str, calls: list[Callable[[], object]]) -> list[str]:
@@ -20,7 +21,7 @@ def at_once(app: Flask, table: str, calls: list[Callable[[], object]]) -> list[s
     outcomes: list[str] = []
 
     def run(call: Callable[[], object]) -> None:
-        with app.app_context():
+        with app.app_context(), unit_of_work():
             try:
                 call()
                 outcomes.append("done")

@@ -7,6 +7,7 @@ from flask import Flask
 
 from lti_qi import create_app, paths
 from lti_qi.extensions import db
+from lti_qi.transaction import unit_of_work
 
 
 def _differences() -> list:
@@ -28,7 +29,7 @@ def test_empty_database_upgrades_downgrades_and_upgrades_again(tmp_path) -> None
     )
     fresh.testing = True
     directory = str(paths.migrations_dir())
-    with fresh.app_context():
+    with fresh.app_context(), unit_of_work():
         flask_migrate.upgrade(directory=directory)
         assert _differences() == []
         flask_migrate.downgrade(directory=directory, revision="base")

@@ -175,13 +175,17 @@ def _approval_or_unknown(issuer: str, client_id: str) -> PlatformRecord:
     )
 
 
-def register_provisional(record: PlatformRecord, saves: RegistrationSaves) -> LaunchError:
+class ApprovalPending(LaunchError):
+    """A new client id was registered, pending approval: the launch is refused, the record kept."""
+
+
+def register_provisional(record: PlatformRecord, saves: RegistrationSaves) -> ApprovalPending:
     """Store a provisional registration that a signed launch vouched for; explain the wait."""
     template = next(
         p for p in registrations.platforms_for_issuer(record.issuer) if p.approves_new_client_ids
     )
     pending = saves.request_client_approval(template, record.client_id)
-    return LaunchError(
+    return ApprovalPending(
         "registration",
         f"This LTI component (client id {record.client_id}) of {record.issuer} is new to lti-qi "
         "and is waiting for approval.",

@@ -1,7 +1,8 @@
 """Work that must wait until the current transaction commits, and is dropped if it rolls back.
 
 Shared caches are cleared this way: clearing one before the change is committed would let
-another request read the old rows and cache them again.
+another request read the old rows and cache them again. Releasing or undoing a savepoint
+does not end the transaction, so it neither runs nor drops the waiting work.
 """
 
 from __future__ import annotations
@@ -30,10 +31,14 @@ def call(key: Hashable, work: Callable[[], object], *, session: Session | None =
 
 @event.listens_for(Session, "after_commit")
 def _run_pending(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint was released: the transaction goes on
+        return
     for work in session.info.pop(_PENDING, {}).values():
         work()
 
 
 @event.listens_for(Session, "after_rollback")
 def _drop_pending(session: Session) -> None:
+    if session.in_nested_transaction():  # only a savepoint was undone
+        return
     session.info.pop(_PENDING, None)

@@ -11,6 +11,7 @@ conventions (1 credit = 1 hour, quarter-hour rounding) are in ``lti_qi.domain.co
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ import jwt
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from lti_qi import transaction
 from lti_qi.domain.course import cpd
 from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
@@ -62,12 +64,12 @@ def issue_completions(user_id: int, context_id: int) -> list[CpdRecord]:
 
 
 def ensure_records(user_id: int, context_id: int) -> list[CpdRecord]:
-    """Issue any record the learner has earned but lacks, commit, and return all their records."""
-    if issue_completions(user_id, context_id):
-        try:
-            db.session.commit()
-        except IntegrityError:  # another request issued the same records a moment ago
-            db.session.rollback()
+    """Issue any record the learner has earned but lacks, and return all their records.
+
+    When another request issues the same records a moment earlier, its records are kept.
+    """
+    with suppress(IntegrityError), transaction.savepoint():
+        issue_completions(user_id, context_id)
     return records_for(user_id, context_id)
 
 
@@ -184,7 +186,7 @@ def revoke(serial: str, reason: str, *, revoked_by: int | None = None) -> CpdRec
         raise Conflict("That CPD record was revoked already.")
     record.revoked_at, record.revoked_reason = utc_now(), reason.strip()[:REASON_MAX_LENGTH]
     record.revoked_by = revoked_by
-    db.session.commit()
+    db.session.flush()
     logger.info("revoked CPD record %s (by user %s)", record.id, revoked_by)
     return record
 
@@ -218,7 +220,7 @@ def set_certificate_name(user_id: int, context_id: int, name: str) -> list[CpdRe
     for record in records:
         credential = cpd.with_holder_name(_credential_of(record), name)
         record.holder_name, record.badge_jwt = name, cpd_snapshots.sign(credential, signing_key)
-    db.session.commit()
+    db.session.flush()
     logger.info("user %s set the name on %d CPD records", user_id, len(records))
     return records
 

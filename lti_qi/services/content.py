@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -19,7 +20,7 @@ from typing import Protocol
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from lti_qi import local_copies, paths
+from lti_qi import local_copies, paths, transaction
 from lti_qi.content import loader
 from lti_qi.content.loader import LoadedPack, PackInvalid, Problem
 from lti_qi.content.schema import ActivityNode, PathwayNode, StageNode
@@ -89,8 +90,8 @@ def install_pack(path: Path, *, installed_by: str = "operator") -> InstallResult
     _refuse_same_version_with_new_content(manifest.id, manifest.version)
     pack = _store_pack(loaded, installed_by)
     archived = _sync_items(loaded)
-    db.session.commit()
-    local_copies.announce_change("pathways")
+    db.session.flush()
+    local_copies.announce_change_on_commit("pathways")
     logger.info("installed content pack %s %s", manifest.id, manifest.version)
     return InstallResult(pack, changed=True, archived=archived)
 
@@ -106,10 +107,8 @@ def ensure_default_pack() -> bool:
     """
     if _current_pack(DEFAULT_PACK) is not None:
         return False
-    try:
+    with suppress(IntegrityError), transaction.savepoint():
         install_pack(default_pack_path(), installed_by="lti-qi")
-    except IntegrityError:
-        db.session.rollback()
     return True
 
 
@@ -176,7 +175,6 @@ def course_setting(context_id: int) -> CourseSetting:
         db.session.execute(
             upserts.insert(CourseSetting).values(**new, **defaults).on_conflict_do_nothing()
         )
-        db.session.commit()
         setting = db.session.get_one(CourseSetting, context_id)
     return setting
 

@@ -79,7 +79,7 @@ def choose_pack(context_id: int, pack_slug: str) -> CourseSetting:
     setting = content.course_setting(context_id)
     if setting.pack_slug != pack_slug:
         setting.pack_slug, setting.pass_marks, setting.cpd_hours = pack_slug, {}, {}
-        db.session.commit()
+        db.session.flush()
         logger.info("course %s now uses pack %s", context_id, pack_slug)
     return setting
 
@@ -120,7 +120,7 @@ def set_cpd_hours(context_id: int, hours: Mapping[str, float]) -> CourseSetting:
         if module.cpd_hours != old.cpd_hours
     ]
     _cpd_columns_follow(context_id, pathway.pack_slug, changed)
-    db.session.commit()
+    db.session.flush()
     return setting
 
 
@@ -156,7 +156,7 @@ def set_pass_marks(context_id: int, marks: Mapping[str, int]) -> CourseSetting:
         if not isinstance(pass_mark, int) or not 0 <= pass_mark <= 100:
             raise InvalidInput("A pass mark is a whole percentage from 0 to 100.")
     setting.pass_marks = {**setting.pass_marks, **marks}
-    db.session.commit()
+    db.session.flush()
     return setting
 
 
@@ -193,5 +193,5 @@ def set_review_settings(context_id: int, wanted: ReviewSettings) -> ReviewSettin
     setting.review_sla_days = wanted.review_sla_days
     setting.mentors_may_claim = wanted.mentors_may_claim
     setting.peer_review_anonymous = wanted.peer_review_anonymous
-    db.session.commit()
+    db.session.flush()
     return wanted

@@ -2,7 +2,7 @@
 
 The team, its mentor and the designers of its home course read and write in it (see
 ``community_access``); everyone else is refused. Each message tells the rest of the team and
-the mentor, in the same unit of work, which commits once.
+the mentor, in the same unit of work (the request commits it once).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def post_message(actor: Actor, project_id: int, body: str) -> DiscussionMessage:
     link, subject = notifications.project_link(project.id), f"New message: {project.title}"
     for user_id in sorted(audience - {actor.user_id}):
         notifications.notify(user_id, note, link, email_subject=subject)
-    db.session.commit()
+    db.session.flush()
     return message
 
 

@@ -3,8 +3,9 @@
 ``notifications.notify`` writes an :class:`EmailMessage` row in the same transaction as the
 action it reports; this module sends the rows that are due. Each message is claimed with
 ``SELECT ... FOR UPDATE SKIP LOCKED`` (on PostgreSQL; SQLite ignores it and allows one writer,
-so run a single worker there), sent, and its outcome committed before the next is claimed:
-two workers never send the same message, and a crash loses at most the one in flight.
+so run a single worker there), sent, and its outcome committed (the worker commits each
+message as one job) before the next is claimed: two workers never send the same message, and
+a crash loses at most the one in flight.
 
 A failed send counts an attempt, keeps the error (shortened, passwords removed) and waits
 1 minute times 2^(attempts - 1), capped at 6 hours, ±20% so a crowd of retries spreads out.
@@ -51,7 +52,7 @@ class EmailStatusCounts:
     failed: int
 
 
-class _Mailer:
+class Mailer:
     """One SMTP connection, opened for the first message of a run and reused for the rest."""
 
     def __init__(self, settings: Settings):
@@ -81,28 +82,25 @@ class _Mailer:
                 connection.close()
 
 
-def send_due_emails(*, now: datetime | None = None, limit: int = 50) -> int:
-    """Send up to ``limit`` queued emails that are due; return how many were sent.
-
-    Safe to call from several processes at once and to call again at once: a worker loop
-    calls it every few seconds. Does nothing while ``smtp_host`` is empty.
-    """
+def open_mailer() -> Mailer | None:
+    """Return a mailer for one worker run, or ``None`` while ``smtp_host`` is empty."""
     settings = get_settings()
-    if not settings.smtp_host:
-        return 0
-    now = now or utc_now()
-    mailer, sent = _Mailer(settings), 0
-    try:
-        for _ in range(limit):
-            message = _claim_next_due(now)
-            if message is None:
-                break
-            sent += _deliver(mailer, message, now)
-            if not mailer.is_reachable:
-                break
-    finally:
-        mailer.close()
-    return sent
+    return Mailer(settings) if settings.smtp_host else None
+
+
+def send_next_due(mailer: Mailer, now: datetime) -> int | None:
+    """Claim the next due message, send it and record the outcome (one job: the caller commits).
+
+    Safe to call from several processes at once: a claimed message is locked until the job
+    commits, so two workers never send the same one.
+
+    Returns:
+        1 if a message was sent, 0 if sending it failed, ``None`` when none is due.
+    """
+    message = _claim_next_due(now)
+    if message is None:
+        return None
+    return _deliver(mailer, message, now)
 
 
 def email_status_counts() -> EmailStatusCounts:
@@ -156,16 +154,14 @@ def _claim_next_due(now: datetime) -> EmailMessage | None:
     return db.session.scalar(query)
 
 
-def _deliver(mailer: _Mailer, message: EmailMessage, now: datetime) -> int:
-    """Send one claimed message and commit its outcome (releasing the claim); 1 if sent."""
+def _deliver(mailer: Mailer, message: EmailMessage, now: datetime) -> int:
+    """Send one claimed message and record its outcome; 1 if sent."""
     try:
         mailer.send(message)
     except (OSError, ValueError) as error:
         _record_failure(message, error, now, mailer.settings.smtp_password)
-        db.session.commit()
         return 0
     message.sent_at, message.last_error = utc_now(), None
-    db.session.commit()
     return 1
 
 

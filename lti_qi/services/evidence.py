@@ -154,5 +154,5 @@ def _store(actor: Actor, project_id: int, activity: Activity, record: Evidence) 
     db.session.add(record)
     activity_progress.note_work(actor, activity)
     activity_progress.complete_for_team(project_id, activity)
-    db.session.commit()
+    db.session.flush()
     return record

@@ -6,7 +6,7 @@ invite code does) or declines, and the requester may withdraw while it waits. A 
 lapses when the requester joins a team some other way (an invite code, or another team's
 acceptance) before it is answered: it is no longer shown, and answering it is refused.
 Answers are guarded updates, so two team members answering at once give one answer. Each
-call is one unit of work and commits once, with the notifications it causes.
+call writes in the caller's unit of work, with the notifications it causes (never commits).
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ from lti_qi.services.discussions import Post
 from lti_qi.services.launches import Actor
 
 REQUEST_LENGTH = 2_000
+
+
+class RequestLapsed(Conflict):
+    """The requester joined another team since asking, so their request was cancelled."""
 
 
 def request_to_join(actor: Actor, project_id: int, message: str) -> JoinRequest:
@@ -58,7 +62,7 @@ def request_to_join(actor: Actor, project_id: int, message: str) -> JoinRequest:
     link = notifications.project_link(project.id)
     for user_id, _ in projects.member_user_ids(project.id):
         notifications.notify(user_id, note, link, email_subject="Request to join")
-    db.session.commit()
+    db.session.flush()
     return join_request
 
 
@@ -88,7 +92,6 @@ def decide_join_request(actor: Actor, request_id: int, *, accept: bool) -> JoinR
         notifications.project_link(project.id),
         email_subject=f"Your request to join was {word}",
     )
-    db.session.commit()
     return join_request
 
 
@@ -107,9 +110,7 @@ def withdraw_join_request(actor: Actor, request_id: int) -> None:
         )
     )
     if withdrawn.rowcount != 1:  # type: ignore[attr-defined]
-        db.session.rollback()
         raise NotFound("You have no such request waiting for an answer.")
-    db.session.commit()
 
 
 def pending_requests(project_id: int) -> list[Post]:
@@ -152,16 +153,21 @@ def _answer(request_id: int, status: JoinRequestStatus, decider_id: int) -> bool
 
 
 def _refuse_unanswerable(request_id: int) -> NoReturn:
-    """Say why a request can no longer be answered (cancelling it if it lapsed), and refuse."""
-    db.session.rollback()
+    """Say why a request can no longer be answered (cancelling it if it lapsed), and refuse.
+
+    Raises:
+        RequestLapsed: when the requester joined another team; the request is cancelled,
+            which the caller keeps although it refuses.
+        Conflict: when the request was withdrawn or answered already.
+    """
+    db.session.expire_all()  # read the request as the one who answered first left it
     join_request = db.session.get(JoinRequest, request_id)
     if join_request is None:
         raise Conflict("They withdrew this request before you answered.")
     if join_request.status in (JoinRequestStatus.PENDING, JoinRequestStatus.CANCELLED):
         projects.cancel_join_requests(join_request.user_id, join_request.context_id)
-        db.session.commit()
         name = db.session.get_one(User, join_request.user_id).display_name
-        raise Conflict(
+        raise RequestLapsed(
             f"{name} has joined another team since asking, so this request no longer applies.",
             hint="If they still want to join yours, they can ask again from its community page.",
         )

@@ -25,6 +25,7 @@ from lti_qi.lti import tool_keys
 from lti_qi.lti.tool_keys import JWKS_CACHE_KEY
 from lti_qi.models import ToolKey
 from lti_qi.models.base import utc_now
+from lti_qi.services import after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +57,8 @@ def ensure_signing_key() -> ToolKey:
     if current is None:
         current = create_key()
         db.session.add(current)
-        db.session.commit()
-        cache.delete_many(JWKS_CACHE_KEY, CREDENTIAL_JWKS_CACHE_KEY)
+        db.session.flush()
+        _forget_key_sets()
         logger.info("generated the first tool key %s", current.kid)
     return current
 
@@ -70,8 +71,8 @@ def rotate_keys(*, now: datetime | None = None) -> ToolKey:
         previous.retired_at = now
     new_key = create_key()
     db.session.add(new_key)
-    db.session.commit()
-    cache.delete_many(JWKS_CACHE_KEY, CREDENTIAL_JWKS_CACHE_KEY)
+    db.session.flush()
+    _forget_key_sets()
     logger.info("rotated tool keys: %s -> %s", previous and previous.kid, new_key.kid)
     return new_key
 
@@ -96,3 +97,10 @@ def _thumbprint(public_pem: str) -> str:
     canonical = json.dumps({k: jwk[k] for k in ("e", "kty", "n")}, separators=(",", ":"))
     digest = hashlib.sha256(canonical.encode()).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _forget_key_sets() -> None:
+    """Drop the cached key sets once the key change commits."""
+    after_commit.call(
+        JWKS_CACHE_KEY, lambda: cache.delete_many(JWKS_CACHE_KEY, CREDENTIAL_JWKS_CACHE_KEY)
+    )

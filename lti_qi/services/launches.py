@@ -131,7 +131,7 @@ def _upsert_identity(launch: Launch, now: datetime) -> _Identity:
         {"user_id": user_id, "context_id": context_id},
         {**membership, "last_launch_at": now, "is_active": True},
     )
-    db.session.commit()
+    db.session.flush()
     return _Identity(user_id, context_id, link_id)
 
 

@@ -6,7 +6,7 @@ whose prerequisite activities are unfinished, is refused; each action completes 
 kind of activity (a knowledge check is answered, never just marked done); and course staff on
 no team may look but not act (no project is made for them). Time spent and completion are
 kept in ``activity_progress``; reflections are in ``reflections``, and the end-of-module
-survey in ``module_surveys``. Each call is one unit of work and commits once.
+survey in ``module_surveys``. Each call writes in the caller's unit of work (never commits).
 """
 
 from __future__ import annotations
@@ -148,7 +148,6 @@ def open_activity(actor: Actor, activity: Activity, *, now: datetime | None = No
         row.status = ActivityStatus.IN_PROGRESS
         db.session.flush()
         progress_events.progress_changed(actor.user_id, actor.context_id, may_complete=False)
-    db.session.commit()
 
 
 def mark_done(actor: Actor, activity: Activity) -> None:
@@ -164,7 +163,6 @@ def mark_done(actor: Actor, activity: Activity) -> None:
         raise InvalidInput("This step needs evidence: add a file or a link first.")
     activity_progress.mark_complete(activity_progress.worked_on(actor, activity))
     activity_progress.queue_for([(actor.user_id, actor.context_id)])
-    db.session.commit()
 
 
 def answer_check(
@@ -191,7 +189,6 @@ def answer_check(
     row.score = max(row.score or 0.0, result.score)
     row.attempts += 1
     activity_progress.queue_for([(actor.user_id, actor.context_id)])
-    db.session.commit()
     return result
 
 
@@ -225,7 +222,7 @@ def submit_stage(actor: Actor, view: LearnerView, stage: Stage) -> StageSignoff:
         link = notifications.stage_review_link(view.project.id, stage.slug)
         notifications.notify(mentor_id, text, link, email_subject=f"Review waiting: {stage.title}")
     activity_progress.queue_for(projects.member_user_ids(view.project.id))
-    db.session.commit()
+    db.session.flush()
     return signoff
 
 

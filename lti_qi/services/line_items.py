@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import requests
 
-from lti_qi.extensions import db
 from lti_qi.lti import ags, flow
 from lti_qi.lti.connector import ServiceError, ToolServiceConnector
 from lti_qi.models import Context, LineItemRecord, ResourceLink
@@ -45,7 +44,6 @@ def ensure(delivery: Delivery) -> str:
     found = ags.find_line_item(connector, delivery.link, item)
     item.url = found or ags.create_line_item(connector, delivery.link, item)
     item.last_error = None
-    db.session.commit()
     return item.url
 
 
@@ -71,7 +69,6 @@ def forget(delivery: Delivery) -> bool:
     item.last_error = "The LMS deleted this gradebook column." + (
         "" if can_create else " lti-qi may not recreate it."
     )
-    db.session.commit()
     return can_create
 
 
@@ -99,7 +96,6 @@ def _update(connector: ToolServiceConnector, delivery: Delivery) -> None:
             raise
         item.last_error = f"The LMS refused the new maximum (HTTP {error.response.status_code})."
     item.needs_update = False
-    db.session.commit()
 
 
 def _connector(delivery: Delivery) -> ToolServiceConnector:

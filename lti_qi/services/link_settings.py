@@ -18,7 +18,7 @@ from lti_qi.errors import InvalidInput, NotFound
 from lti_qi.extensions import cache, db
 from lti_qi.lti import scopes
 from lti_qi.models import LineItemRecord, LinkLaunch, LinkSetting, Membership, ResourceLink
-from lti_qi.services import course_settings, passback
+from lti_qi.services import after_commit, course_settings, passback
 from lti_qi.services.launches import Actor
 
 SETTING_CACHE_PREFIX = "link-setting:"
@@ -86,8 +86,8 @@ def choose(actor: Actor, target_key: str, score_maximum: float) -> LinkChoice:
         _columns_follow(link.id, score_maximum)
     db.session.flush()
     _requeue(link)
-    db.session.commit()
-    cache.delete(SETTING_CACHE_PREFIX + str(link.id))
+    key = SETTING_CACHE_PREFIX + str(link.id)
+    after_commit.call(key, lambda: cache.delete(key))
     return choice_for(link, setting)
 
 

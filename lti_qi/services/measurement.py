@@ -9,13 +9,15 @@ and the chart page says what to fix.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from lti_qi import transaction
 from lti_qi.domain import charts
 from lti_qi.domain.charts import (
     Annotation,
@@ -83,11 +85,14 @@ def project_measures(project_id: int) -> list[MeasureSeries]:
     """Return a series for every measure in the plan (creating missing ones) plus older ones."""
     plan = worksheets.all_documents(project_id).get(WorksheetKind.MEASURES_PLAN, {})
     existing = {series.measure_key: series for series in saved_measures(project_id)}
+    created = []
     for measure in planned_measures(plan):
         key = measure_name_key(str(measure["name"]))
         if key not in existing:
             existing[key] = _new_series(project_id, key, str(measure["name"]), measure)
-    _commit_quietly()
+            created.append(existing[key])
+    if created:
+        _add_quietly(created)
     return sorted(existing.values(), key=lambda series: series.name.casefold())
 
 
@@ -181,10 +186,10 @@ def save_settings(
     settings, problems = charts.read_settings(form)
     if settings is None:
         raise InvalidInput(" ".join(problems), hint="Nothing was saved.")
-    series.data_kind, series.chart = settings.data_kind.value, settings.chart.value
-    series.rules, series.unit = settings.rules, settings.unit
-    series.freeze, series.phase_starts = settings.freeze, settings.phase_starts
-    _new_version(series, author_id)
+    with _new_version(series, author_id):
+        series.data_kind, series.chart = settings.data_kind.value, settings.chart.value
+        series.rules, series.unit = settings.rules, settings.unit
+        series.freeze, series.phase_starts = settings.freeze, settings.phase_starts
     return series
 
 
@@ -244,8 +249,8 @@ def _save_points(
     if series.version != base_version and series.points != cleaned:
         raise StaleData(series, cleaned)
     if series.points != cleaned:
-        series.points = cleaned
-        _new_version(series, author_id)
+        with _new_version(series, author_id):
+            series.points = cleaned
 
 
 def _analyse(series: MeasureSeries) -> Any:
@@ -288,29 +293,33 @@ def _new_series(project_id: int, key: str, name: str, measure: Mapping[str, Any]
     series = MeasureSeries(project_id=project_id, measure_key=key, name=name, data_kind=kind.value)
     series.chart, series.rules, series.unit, series.version = Chart.RUN.value, "ihi", "", 0
     series.phase_starts, series.points = [], []
-    db.session.add(series)
     return series
 
 
-def _new_version(series: MeasureSeries, author_id: int) -> None:
-    series.version += 1
-    series.updated_by, series.updated_at = author_id, utc_now()
-    db.session.flush()
-    snapshot = {name: getattr(series, name) for name in SNAPSHOT_FIELDS}
-    db.session.add(
-        MeasureRevision(
-            series_id=series.id, version=series.version, snapshot=snapshot, author_id=author_id
-        )
-    )
+@contextmanager
+def _new_version(series: MeasureSeries, author_id: int) -> Iterator[None]:
+    """Save the block's changes to the series as its next version, in a savepoint.
+
+    Raises:
+        StaleData: when another save took this version at the same moment (the savepoint is
+            undone, so the series reads as that save left it).
+    """
     try:
-        db.session.commit()
-    except IntegrityError as error:  # another save took this version at the same moment
-        db.session.rollback()
+        with transaction.savepoint():
+            yield
+            series.version += 1
+            series.updated_by, series.updated_at = author_id, utc_now()
+            db.session.flush()
+            snapshot = {name: getattr(series, name) for name in SNAPSHOT_FIELDS}
+            revision = MeasureRevision(
+                series_id=series.id, version=series.version, snapshot=snapshot, author_id=author_id
+            )
+            db.session.add(revision)
+    except IntegrityError as error:
         raise StaleData(db.session.get_one(MeasureSeries, series.id), series.points) from error
 
 
-def _commit_quietly() -> None:
-    try:
-        db.session.commit()
-    except IntegrityError:  # another request created the same series first
-        db.session.rollback()
+def _add_quietly(created: list[MeasureSeries]) -> None:
+    """Add new series; if another request created the same ones first, theirs are kept."""
+    with suppress(IntegrityError), transaction.savepoint():
+        db.session.add_all(created)

@@ -33,7 +33,7 @@ def create_invite(actor: Actor) -> MentorInvite:
         expires_at=utc_now() + timedelta(days=INVITE_DAYS),
     )
     db.session.add(invite)
-    db.session.commit()
+    db.session.flush()
     return invite
 
 
@@ -79,7 +79,7 @@ def accept_invite(token: str, user_id: int, *, now: datetime | None = None) -> C
             "An expert accepted your mentor invitation.",
             notifications.ASSIGNMENTS_LINK,
         )
-        db.session.commit()
+        db.session.flush()
     return db.session.get_one(Context, invite.context_id)
 
 

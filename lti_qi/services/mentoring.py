@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from lti_qi import transaction
 from lti_qi.domain.course import Role
 from lti_qi.errors import Conflict, Forbidden, NotFound
 from lti_qi.extensions import db
@@ -222,11 +223,10 @@ def _start_assignment(
     assignment = MentorAssignment(
         project_id=project.id, mentor_id=mentor_id, assigned_by=by_user_id, via=via
     )
-    db.session.add(assignment)
     try:
-        db.session.flush()
+        with transaction.savepoint():
+            db.session.add(assignment)
     except IntegrityError:
-        db.session.rollback()
         raise clash from None
     notifications.notify(
         mentor_id,
@@ -240,7 +240,6 @@ def _start_assignment(
             f"Your project “{project.title}” has a new mentor.",
             notifications.project_link(project.id),
         )
-    db.session.commit()
     return assignment
 
 

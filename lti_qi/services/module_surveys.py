@@ -52,5 +52,5 @@ def leave_feedback(
     key = {"user_id": actor.user_id, "context_id": actor.context_id, "item_id": module.id}
     feedback = upserts.row_for(ModuleFeedback, key, {"rating": rating})
     feedback.rating, feedback.comment = rating, tidy_text(comment, one_line=False) or None
-    db.session.commit()
+    db.session.flush()
     return feedback

@@ -95,7 +95,6 @@ def mark_all_read(user_id: int) -> None:
         .values(read_at=utc_now())
     )
     _recount_after_commit(user_id)
-    db.session.commit()
 
 
 def _recount_after_commit(user_id: int) -> None:

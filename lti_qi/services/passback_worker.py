@@ -1,9 +1,10 @@
 """Deliver queued scores to LMS gradebooks: claim, send, record, retry or park.
 
 Several workers may run at once, on several machines. A worker claims a batch of due rows
-in one short transaction (on PostgreSQL with ``FOR UPDATE SKIP LOCKED``, so two workers never
-take the same row), marks them *sending* with a lease, and sends them outside any
-transaction. A worker killed mid-send leaves its rows *sending*; once the lease has run out
+in one short transaction (``claim_batch``, a job the worker loop commits on its own; on
+PostgreSQL with ``FOR UPDATE SKIP LOCKED``, so two workers never take the same row), marks
+them *sending* with a lease, and sends them while holding no lock (``deliver_batch``, the
+next job). A worker killed mid-send leaves its rows *sending*; once the lease has run out
 another worker takes them again, so nothing is lost (the LMS keeps only the newest score, and
 every score carries its own timestamp, so a repeat does no harm). A row is never claimed
 while an older row for the same column and learner is being sent, so scores arrive in order.
@@ -58,20 +59,6 @@ class Outcome:
     retry_after: float | None = None
 
 
-def dispatch_once(
-    worker: str,
-    *,
-    limit: int = 50,
-    now: datetime | None = None,
-    http: requests.Session | None = None,
-) -> int:
-    """Claim and deliver one batch of due scores; returns how many were attempted."""
-    claimed = claim_batch(worker, limit=limit, now=now)
-    if claimed:
-        deliver_batch(claimed, worker, http=http)
-    return len(claimed)
-
-
 def claim_batch(worker: str, *, limit: int, now: datetime | None = None) -> list[int]:
     """Mark up to ``limit`` due rows as being sent by ``worker``; returns their ids."""
     now = now or utc_now()
@@ -96,7 +83,6 @@ def claim_batch(worker: str, *, limit: int, now: datetime | None = None) -> list
     )
     candidates = list(db.session.scalars(query.with_only_columns(ScoreOutbox.id)))
     if not candidates:
-        db.session.commit()
         return []
     # The guarded update makes the claim safe where SKIP LOCKED does not exist (SQLite):
     # a row another worker claimed in the meantime is no longer due, so it is not taken.
@@ -110,9 +96,7 @@ def claim_batch(worker: str, *, limit: int, now: datetime | None = None) -> list
     claimed = db.session.scalars(
         select(ScoreOutbox.id).where(ScoreOutbox.claimed_by == claim).order_by(ScoreOutbox.id)
     )
-    ids = list(claimed)
-    db.session.commit()
-    return ids
+    return list(claimed)
 
 
 def deliver(outbox_id: int, worker: str, *, http: requests.Session | None = None) -> Outcome:
@@ -130,7 +114,8 @@ def deliver_batch(
     and every outcome is recorded in one transaction.
     """
     rows = _load(outbox_ids, http)
-    failed = _prepare_columns(rows)
+    with db.session.no_autoflush:  # hold no write lock while the scores are out (SQLite)
+        failed = _prepare_columns(rows)
     ready = [row for row in rows if row.outbox.id not in failed]
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     with ThreadPoolExecutor(max_workers=SEND_CONCURRENCY) as pool:
@@ -142,7 +127,6 @@ def deliver_batch(
         outcome = _outcome(row, attempt.error)
         _record(row.outbox, outcome, worker, attempt.duration_ms)
         outcomes.append(outcome)
-    db.session.commit()
     return outcomes
 
 
@@ -226,7 +210,6 @@ def replay(outbox_id: int) -> ScoreOutbox:
     row = db.session.get_one(ScoreOutbox, outbox_id)
     if row.state == "parked":
         row.state, row.next_attempt_at, row.attempts = "pending", utc_now(), 0
-        db.session.commit()
     return row
 
 

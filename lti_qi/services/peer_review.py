@@ -33,7 +33,7 @@ def request_peer_feedback(actor: Actor, project: Project, stage: Stage) -> PeerR
         requested_by=actor.user_id,
     )
     db.session.add(request)
-    db.session.commit()
+    db.session.flush()
     return request
 
 
@@ -96,7 +96,7 @@ def give_peer_feedback(actor: Actor, project: Project, stage: Stage, body: str) 
     link = notifications.stage_review_link(project.id, stage.slug)
     for member_id, _ in projects.member_user_ids(project.id):
         notifications.notify(member_id, f"A peer left feedback on “{stage.title}”.", link)
-    db.session.commit()
+    db.session.flush()
     return entry
 
 

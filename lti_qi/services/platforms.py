@@ -65,8 +65,8 @@ def add_platform(
         )
     platform = _new_platform_row(details, source, status, registration_details)
     db.session.add(platform)
-    db.session.commit()
-    local_copies.announce_change("platforms")
+    db.session.flush()
+    local_copies.announce_change_on_commit("platforms")
     logger.info(
         "registered platform %s (%s, client %s)", platform.id, details.issuer, details.client_id
     )
@@ -88,16 +88,15 @@ def get_platform(platform_id: int) -> Platform:
 def remove_platform(platform_id: int) -> None:
     """Delete a registration and its deployments (launch history stays with the courses)."""
     db.session.delete(get_platform(platform_id))
-    db.session.commit()
-    local_copies.announce_change("platforms")
+    db.session.flush()
+    local_copies.announce_change_on_commit("platforms")
 
 
 def set_platform_status(platform_id: int, status: PlatformStatus) -> Platform:
     """Approve (activate), disable or return a registration to pending."""
     platform = get_platform(platform_id)
     platform.status = status
-    db.session.commit()
-    local_copies.announce_change("platforms")
+    local_copies.announce_change_on_commit("platforms")
     logger.info("platform %s is now %s", platform_id, status)
     return platform
 
@@ -110,8 +109,8 @@ def add_deployment(platform_id: int, deployment_id: str) -> Deployment:
         return existing
     deployment = Deployment(deployment_id=_checked_deployment_id(deployment_id))
     platform.deployments.append(deployment)
-    db.session.commit()
-    local_copies.announce_change("platforms")
+    db.session.flush()
+    local_copies.announce_change_on_commit("platforms")
     return deployment
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from lti_qi import transaction
 from lti_qi.domain.course import Role
 from lti_qi.domain.worksheets import tidy_text
 from lti_qi.errors import Forbidden, InvalidInput, NotFound
@@ -100,17 +101,19 @@ def project_for(user_id: int, context_id: int) -> Project:
     if found is not None:
         return found
     project = Project(context_id=context_id, title="My QI project", created_by=user_id)
-    db.session.add(project)
-    db.session.flush()
-    db.session.add(
-        ProjectMember(
-            project_id=project.id, user_id=user_id, context_id=context_id, role=MemberRole.OWNER
-        )
-    )
     try:
-        db.session.commit()
+        with transaction.savepoint():
+            db.session.add(project)
+            db.session.flush()
+            db.session.add(
+                ProjectMember(
+                    project_id=project.id,
+                    user_id=user_id,
+                    context_id=context_id,
+                    role=MemberRole.OWNER,
+                )
+            )
     except IntegrityError:  # a second tab created it at the same moment
-        db.session.rollback()
         return project_for(user_id, context_id)
     return project
 
@@ -156,7 +159,7 @@ def rename_project(project: Project, user_id: int, title: str) -> Project:
         raise InvalidInput("A project title needs 3 to 200 characters.")
     _require_member(project.id, user_id)
     project.title = title
-    db.session.commit()
+    db.session.flush()
     return project
 
 
@@ -165,7 +168,7 @@ def share_project(project: Project, user_id: int) -> str:
     _require_member(project.id, user_id)
     if project.invite_code is None:
         project.invite_code = _new_invite_code()
-        db.session.commit()
+        db.session.flush()
     return project.invite_code
 
 
@@ -185,7 +188,7 @@ def join_project(user_id: int, context_id: int, invite_code: str) -> Project:
             hint="Check the code with the team's owner: it has 8 letters and digits.",
         )
     move_membership(user_id, context_id, team.id)
-    db.session.commit()
+    db.session.flush()
     return team
 
 

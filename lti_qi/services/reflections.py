@@ -4,7 +4,7 @@ A reflection is saved as a draft whatever its length (up to ``MAX_REFLECTION_CHA
 and finished once it has the activity's minimum number of words. Each save names the version
 it started from; a save over a newer version (from another tab or window) is refused with
 both texts (``StaleReflection``), so the learner chooses what to keep. Scoped to the actor's
-own user and course; each save is one unit of work and commits once.
+own user and course; each save writes in the caller's unit of work (never commits).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 
+from lti_qi import transaction
 from lti_qi.domain.course import Activity
 from lti_qi.domain.worksheets import tidy_text
 from lti_qi.errors import Conflict
@@ -76,7 +77,7 @@ def save_reflection(
     if finish and problem is None:
         activity_progress.mark_complete(row)
         activity_progress.queue_for([(actor.user_id, actor.context_id)])
-    db.session.commit()
+    db.session.flush()
     return ReflectionOutcome(text, is_finished=finish and problem is None, problem=problem)
 
 
@@ -115,26 +116,25 @@ def _write_reflection(actor: Actor, activity: Activity, text: str, base_version:
         .values(text=text, version=base_version + 1, updated_at=utc_now())
     )
     if changed.rowcount != 1:  # type: ignore[attr-defined]  # another tab saved meanwhile
-        db.session.rollback()
+        db.session.expire(saved)
         raise StaleReflection(reflection_text(actor, activity), text)
 
 
 def _add_first_version(actor: Actor, activity: Activity, text: str) -> None:
     """Write version 1; if another tab wrote it at the same moment, report that as stale."""
-    db.session.add(
-        Reflection(
-            user_id=actor.user_id,
-            context_id=actor.context_id,
-            item_id=activity.id,
-            text=text,
-            version=1,
-            updated_at=utc_now(),
-        )
-    )
     try:
-        db.session.flush()
+        with transaction.savepoint():
+            db.session.add(
+                Reflection(
+                    user_id=actor.user_id,
+                    context_id=actor.context_id,
+                    item_id=activity.id,
+                    text=text,
+                    version=1,
+                    updated_at=utc_now(),
+                )
+            )
     except IntegrityError as error:
-        db.session.rollback()
         raise StaleReflection(reflection_text(actor, activity), text) from error
 
 

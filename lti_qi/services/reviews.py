@@ -157,7 +157,7 @@ def comment(
     )
     db.session.add(entry)
     _tell_the_other_side(project, stage, actor, is_member, f"New comment on “{stage.title}”")
-    db.session.commit()
+    db.session.flush()
     return entry
 
 
@@ -208,7 +208,6 @@ def decide(
     db.session.flush()
     for member_id, context_id in projects.member_user_ids(project.id):
         progress_events.progress_changed(member_id, context_id)
-    db.session.commit()
     return entry
 
 
@@ -230,7 +229,6 @@ def _claim_decision(
         )
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        db.session.rollback()
         raise Conflict(
             "This stage was decided by someone else, or resubmitted, after you opened it.",
             hint="Reload the page to see the latest submission and review.",

@@ -36,6 +36,8 @@ from lti_qi.services import upserts
 logger = logging.getLogger(__name__)
 
 BATCH = 500
+# Why a sync can fail and be retried later; anything else is a bug.
+SYNC_ERRORS = (InvalidInput, ServiceError, requests.RequestException)
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,8 @@ class RosterSync:
     deactivated: int
 
 
-def sync_due_course(*, refresh: timedelta, now: datetime | None = None) -> RosterSync | None:
-    """Sync one course whose roster is older than ``refresh`` (for the worker); ``None`` if none."""
-    now = now or utc_now()
+def claim_due_course(*, refresh: timedelta, now: datetime) -> int | None:
+    """Claim one course whose roster is older than ``refresh`` (a worker job); its id or None."""
     due = (
         select(Context.id)
         .where(Context.memberships_url.is_not(None))
@@ -59,13 +60,8 @@ def sync_due_course(*, refresh: timedelta, now: datetime | None = None) -> Roste
     )
     context_id = db.session.scalar(due)
     if context_id is None or not _claim(context_id, now, refresh):
-        db.session.rollback()
         return None
-    try:
-        return sync_roster(context_id, now=now)
-    except (InvalidInput, ServiceError, requests.RequestException) as error:
-        _record_failure(context_id, error)
-        return None
+    return context_id
 
 
 def request_sync(context_id: int) -> None:
@@ -73,13 +69,12 @@ def request_sync(context_id: int) -> None:
     db.session.execute(
         update(Context).where(Context.id == context_id).values(roster_synced_at=None)
     )
-    db.session.commit()
 
 
 def sync_roster(
     context_id: int, *, now: datetime | None = None, http: requests.Session | None = None
 ) -> RosterSync:
-    """Read the course's whole roster from its LMS and store it; commits.
+    """Read the course's whole roster from its LMS and store it.
 
     Raises:
         InvalidInput: when the LMS offers no roster for this course or its registration is
@@ -94,7 +89,6 @@ def sync_roster(
         members += _store(course, page, now)
     deactivated = _deactivate_missing(course.id, now)
     course.roster_synced_at, course.roster_error = now, None
-    db.session.commit()
     logger.info("roster of course %s: %d members, %d pages", course.id, members, pages)
     return RosterSync(members, pages, deactivated)
 
@@ -199,19 +193,17 @@ def _claim(context_id: int, now: datetime, refresh: timedelta) -> bool:
         .where(or_(Context.roster_synced_at.is_(None), Context.roster_synced_at < now - refresh))
         .values(roster_synced_at=now)
     )
-    db.session.commit()
     return bool(claimed.rowcount)  # type: ignore[attr-defined]
 
 
-def _record_failure(context_id: int, error: Exception) -> None:
-    db.session.rollback()
+def record_failure(context_id: int, error: Exception) -> None:
+    """Keep why a course's roster could not be read (a worker job of its own)."""
     status = getattr(getattr(error, "response", None), "status_code", None)
     detail = f"HTTP {status} from the LMS" if status else f"{type(error).__name__}: {error}"
     logger.warning("roster sync of course %s failed: %s", context_id, detail)
     db.session.execute(
         update(Context).where(Context.id == context_id).values(roster_error=detail[:500])
     )
-    db.session.commit()
 
 
 def _person(issuer: str, member: Mapping[str, Any]) -> dict[str, Any]:

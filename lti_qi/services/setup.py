@@ -22,7 +22,8 @@ def prepare_installation() -> content.InstallResult:
     """Bring the database up to this version of lti-qi (safe to run again at any time).
 
     Applies migrations, makes the first signing key if there is none, and installs or
-    upgrades the bundled default pack (learners' work survives an upgrade).
+    upgrades the bundled default pack (learners' work survives an upgrade). The caller
+    commits (``lti-qi setup`` runs it as one unit of work).
     """
     upgrade_database()
     keys.ensure_signing_key()

@@ -9,13 +9,15 @@ version is kept with its author, so a team's history is complete.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from lti_qi import transaction
 from lti_qi.domain.course import Activity
 from lti_qi.domain.worksheets import (
     FieldProblem,
@@ -122,19 +124,18 @@ def save(
     worksheet = current(project_id, kind)
     activity_progress.note_work(actor, activity)
     if not checked.can_save:
-        db.session.commit()
         return SaveOutcome(worksheet, checked, False, False, checked.problems, wanted_submit=submit)
     problems = checked.problems + tuple(_cross_checks(project_id, kind, checked.document))
     submitting = submit and not any(p.severity is Severity.MISSING for p in problems)
     if worksheet.version != base_version and worksheet.data != checked.document:
         raise StaleEdit(worksheet, data, checked)
-    if worksheet.data != checked.document or worksheet.version == 0:
-        _new_version(worksheet, checked.document, actor.user_id, submitting)
-    elif submitting and worksheet.submitted_version != worksheet.version:
-        _mark_submitted(worksheet)
+    with _stale_if_raced(worksheet, data, checked):
+        if worksheet.data != checked.document or worksheet.version == 0:
+            _new_version(worksheet, checked.document, actor.user_id, submitting)
+        elif submitting and worksheet.submitted_version != worksheet.version:
+            _mark_submitted(worksheet)
     if submitting:
         activity_progress.mark_submitted_for_team(project_id, activity)
-    _commit_or_retry_stale(worksheet, data, checked)
     return SaveOutcome(worksheet, checked, True, submitting, problems, wanted_submit=submit)
 
 
@@ -197,14 +198,15 @@ def _mark_submitted(worksheet: Worksheet) -> None:
         revision.is_submission = True
 
 
-def _commit_or_retry_stale(
+@contextmanager
+def _stale_if_raced(
     worksheet: Worksheet, data: dict[str, Any], checked: ValidatedWorksheet
-) -> None:
-    """Commit; if another save won the race for this version, report it as a stale edit."""
+) -> Iterator[None]:
+    """Save the block's changes in a savepoint; if another save won the race, report it stale."""
     try:
-        db.session.commit()
+        with transaction.savepoint():
+            yield
     except IntegrityError as error:
-        db.session.rollback()
         latest = current(worksheet.project_id, worksheet.kind)
         raise StaleEdit(latest, data, checked) from error
 

@@ -22,6 +22,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from lti_qi import create_app
 from lti_qi.extensions import db
 from lti_qi.services import setup
+from lti_qi.transaction import unit_of_work
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
@@ -90,7 +91,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         db.engine.dispose()
 
 
@@ -105,7 +106,7 @@ def _demo_app(base_url: str, instance: Path) -> Flask:
             "sandbox_enabled": True,
         }
     )
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         setup.prepare_demo()
     return app
 

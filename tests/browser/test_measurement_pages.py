@@ -25,6 +25,7 @@ from lti_qi import create_app
 from lti_qi.domain.worksheets import WorksheetKind
 from lti_qi.extensions import db
 from lti_qi.models import Context, Project, User, Worksheet
+from lti_qi.transaction import unit_of_work
 
 from browsing import expect, horizontal_overflow, launch_from_sandbox
 
@@ -67,7 +68,7 @@ def _give_measures_plan(tmp_path_factory: pytest.TempPathFactory) -> None:
             "instance_path": str(found[-1].parent),
         }
     )
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         project = db.session.scalar(
             select(Project.id)
             .join(User, User.id == Project.created_by)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from lti_qi.extensions import db
 from lti_qi.models import Platform
+from lti_qi.transaction import unit_of_work
 
 ADD = [
     "platform",
@@ -31,7 +32,7 @@ ADD = [
 
 
 def _platform(app: Flask) -> Platform:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return db.session.scalar(select(Platform).where(Platform.client_id == "abc123"))
 
 
@@ -91,7 +92,7 @@ def test_keys_rotate_and_list(app: Flask) -> None:
 
 def test_platform_with_launch_history_can_be_removed(app: Flask, launcher) -> None:
     assert launcher.launch().response.status_code == 303
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         platform_id = db.session.scalar(select(Platform.id))
     result = app.test_cli_runner().invoke(args=["platform", "remove", str(platform_id)])
     assert result.exit_code == 0, result.output

@@ -9,6 +9,7 @@ from lti_qi import create_app
 from lti_qi.extensions import db
 from lti_qi.models import ContentPack, ToolKey
 from lti_qi.services import content, setup
+from lti_qi.transaction import unit_of_work
 
 
 def _fresh(tmp_path: Path) -> Flask:
@@ -33,7 +34,7 @@ def test_setup_prepares_a_new_installation_and_is_safe_to_run_again(tmp_path: Pa
     again = runner.invoke(args=["setup"])
     assert again.exit_code == 0, again.output
     assert "already current" in again.output
-    with fresh.app_context():
+    with fresh.app_context(), unit_of_work():
         assert len(db.session.scalars(select(ToolKey)).all()) == 1
         assert len(db.session.scalars(select(ContentPack)).all()) == 1
         db.engine.dispose()
@@ -41,7 +42,7 @@ def test_setup_prepares_a_new_installation_and_is_safe_to_run_again(tmp_path: Pa
 
 def test_the_default_pack_installs_itself_when_setup_was_skipped(tmp_path: Path) -> None:
     fresh = _fresh(tmp_path)
-    with fresh.app_context():
+    with fresh.app_context(), unit_of_work():
         setup.upgrade_database()
         assert db.session.scalars(select(ContentPack)).all() == []
         pathway = content.pathway(content.DEFAULT_PACK)

@@ -12,13 +12,14 @@ from lti_qi import worker
 from lti_qi.extensions import db
 from lti_qi.models import ScoreOutbox
 from lti_qi.sandbox.models import SandboxScore
+from lti_qi.transaction import unit_of_work
 
 from journeys import finish_readings
 from launching import LaunchDriver
 
 
 def _count(app: Flask, model: type, *conditions: object) -> int:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         query = select(func.count()).select_from(model).where(*conditions)  # type: ignore[arg-type]
         return int(db.session.scalar(query) or 0)
 
@@ -54,7 +55,7 @@ def test_worker_loop_delivers_new_work_and_stops_when_told(
     assert not thread.is_alive()
     assert _unsent(app) == 0
     # Every column got a score (some twice: the worker may send "Started" before "InProgress").
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         columns = db.session.scalar(select(func.count(func.distinct(SandboxScore.line_item_id))))
     assert columns == 14
 

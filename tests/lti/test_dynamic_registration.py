@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from lti_qi.extensions import db
 from lti_qi.models import Platform, PlatformStatus
+from lti_qi.transaction import unit_of_work
 
 from launching import LaunchDriver
 
@@ -23,7 +24,7 @@ def _register(client) -> str:
 
 
 def _dynamic_platform(app: Flask) -> Platform:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return db.session.scalar(select(Platform).where(Platform.source == "dynamic"))
 
 

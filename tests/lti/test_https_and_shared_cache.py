@@ -9,6 +9,7 @@ from lti_qi.extensions import cache
 from lti_qi.lti import flow
 from lti_qi.sandbox import services as sandbox_services
 from lti_qi.services import keys, setup
+from lti_qi.transaction import unit_of_work
 
 from launching import LaunchDriver, WsgiTransport, parse_form
 
@@ -27,7 +28,7 @@ def _app(tmp_path, base_url: str, **overrides) -> Flask:
     )
     app.testing = True
     flow.runtime_for(app).http.mount(base_url, WsgiTransport(app))
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         setup.upgrade_database()
         keys.ensure_signing_key()
         sandbox_services.install(base_url)
@@ -51,7 +52,7 @@ def test_https_login_checks_cookies_then_sets_cross_site_cookies(tmp_path) -> No
     assert "SameSite=None" in cookie
     assert "Secure" in cookie
     assert "Partitioned" in cookie
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         cache.clear()
 
 
@@ -73,7 +74,7 @@ def test_login_skips_the_cookie_check_once_the_browser_carries_the_session_cooki
 
     assert again.status_code == 302, "a browser with lti-qi's cookie should not be checked again"
     assert "cookie-check" not in again.get_data(as_text=True)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         cache.clear()
 
 
@@ -83,7 +84,7 @@ def test_launch_state_lives_in_redis_when_configured(tmp_path) -> None:
     except redis.ConnectionError:
         pytest.skip("Redis is not running here")
     app = _app(tmp_path, "http://tool.test", redis_url=REDIS_URL)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         cache.clear()
     shared = redis.Redis.from_url(REDIS_URL)
     client = app.test_client()
@@ -96,5 +97,5 @@ def test_launch_state_lives_in_redis_when_configured(tmp_path) -> None:
     replay = client.post(action, data=fields)
     assert replay.status_code == 403
     assert "nonce was not issued by lti-qi" in replay.get_data(as_text=True)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         cache.clear()

@@ -16,6 +16,7 @@ from lti_qi.sandbox import platform as sandbox_platform
 from lti_qi.sandbox import services as sandbox_services
 from lti_qi.sandbox.models import SandboxTool
 from lti_qi.services import platforms
+from lti_qi.transaction import unit_of_work
 
 from launching import LaunchDriver
 
@@ -136,13 +137,13 @@ def test_platform_error_response_is_explained(client, sandbox) -> None:
 
 def test_platform_key_rotation_is_picked_up(launcher: LaunchDriver, app: Flask) -> None:
     assert launcher.launch().response.status_code == 303
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         sandbox_platform.rotate_key()
     assert launcher.launch().response.status_code == 303
 
 
 def _approving_issuer_with_a_second_component(app: Flask) -> None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         registered = db.session.scalar(select(Platform))
         registered.approves_new_client_ids = True
         tool = db.session.scalar(select(SandboxTool))
@@ -163,7 +164,7 @@ def _approving_issuer_with_a_second_component(app: Flask) -> None:
 
 
 def _registrations(app: Flask) -> int:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return len(registrations.list_platforms())
 
 
@@ -174,7 +175,7 @@ def test_new_client_id_of_an_approving_issuer_waits_for_approval(
     waiting = launcher.launch(client_id="edx-block-2")
     assert waiting.response.status_code == 403
     assert "waiting for approval" in waiting.response.get_data(as_text=True)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         pending = registrations.find_platform("http://tool.test/sandbox", "edx-block-2")
         assert pending.status == "pending"
         platforms.set_platform_status(pending.id, "active")
@@ -196,13 +197,13 @@ def test_made_up_client_ids_store_nothing(app: Flask, client, sandbox) -> None:
 
 
 def test_new_deployment_is_accepted_where_allowed(launcher: LaunchDriver, app: Flask) -> None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         registered = db.session.scalar(select(Platform))
         registered.accepts_new_deployments = True
         db.session.commit()
         local_copies.announce_change("platforms")
     assert launcher.launch(case="unknown-deployment").response.status_code == 303
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         record = registrations.find_platform(
             "http://tool.test/sandbox", sandbox_services.TOOL_CLIENT_ID
         )

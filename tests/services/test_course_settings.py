@@ -11,6 +11,7 @@ from lti_qi import create_app, local_copies
 from lti_qi.extensions import cache, db
 from lti_qi.models import Context, CourseSetting
 from lti_qi.services import content, course_content, course_settings, setup
+from lti_qi.transaction import unit_of_work
 
 from designer_helpers import counting_statements
 from launching import LaunchDriver, Launched
@@ -31,12 +32,13 @@ def test_a_change_saved_here_is_read_at_once(app: Flask, learner: Launched) -> N
     with app.app_context():
         course = _course_id()
         assert dict(course_settings.current(course).pass_marks) == {}
-        course_content.set_pass_marks(course, {"aim": 80})
+        with unit_of_work():
+            course_content.set_pass_marks(course, {"aim": 80})
         assert dict(course_settings.current(course).pass_marks) == {"aim": 80}
 
 
 def test_a_direct_change_to_the_row_is_read_once_committed(app: Flask, learner: Launched) -> None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         course = _course_id()
         assert course_settings.current(course).review_sla_days == 7
         db.session.get_one(CourseSetting, course).review_sla_days = 2
@@ -47,7 +49,7 @@ def test_a_direct_change_to_the_row_is_read_once_committed(app: Flask, learner: 
 
 
 def test_a_rolled_back_change_keeps_every_copy(app: Flask, learner: Launched) -> None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         course = _course_id()
         before = course_settings.current(course)
         version = cache.get("course-settings-version")
@@ -86,7 +88,7 @@ def test_another_process_reads_the_change_within_its_check_interval(
         "instance_path": str(tmp_path),
     }
     designer_process, learner_process = create_app(shared), create_app(shared)
-    with designer_process.app_context():
+    with designer_process.app_context(), unit_of_work():
         cache.clear()
         setup.upgrade_database()
         content.install_pack(content.default_pack_path())
@@ -96,12 +98,12 @@ def test_another_process_reads_the_change_within_its_check_interval(
         db.session.commit()
         course = _course_id()
         assert course_settings.current(course).cpd_hours == {}
-    with learner_process.app_context():
+    with learner_process.app_context(), unit_of_work():
         assert course_settings.current(course).cpd_hours == {}
-    with designer_process.app_context():
+    with designer_process.app_context(), unit_of_work():
         course_content.set_cpd_hours(course, {"aim": 3.0})
 
-    with learner_process.app_context():
+    with learner_process.app_context(), unit_of_work():
         assert course_settings.current(course).cpd_hours == {}, "checked less than 1 s ago"
         monkeypatch.setattr(local_copies, "CHECK_SECONDS", 0.0)
         assert dict(course_settings.current(course).cpd_hours) == {"aim": 3.0}

@@ -24,12 +24,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from lti_qi import create_app
+from lti_qi import create_app, worker
 from lti_qi.extensions import db
 from lti_qi.lti import flow
 from lti_qi.models import EmailMessage, Project
 from lti_qi.models.base import utc_now
 from lti_qi.services import email_outbox
+from lti_qi.transaction import unit_of_work
 
 from launching import LaunchDriver, WsgiTransport
 
@@ -148,12 +149,12 @@ def _mail_app(app: Flask, database_url: str, port: int, **settings: Any) -> Flas
 def mail_app(app: Flask, database_url: str, mail_server: MailServer) -> Iterator[Flask]:
     mailer = _mail_app(app, database_url, mail_server.port)
     yield mailer
-    with mailer.app_context():
+    with mailer.app_context(), unit_of_work():
         db.engine.dispose()
 
 
 def _queue(mail_app: Flask, count: int = 1, **fields: Any) -> list[int]:
-    with mail_app.app_context():
+    with mail_app.app_context(), unit_of_work():
         messages = [
             EmailMessage(
                 to_address=f"learner{number}@example.org",
@@ -168,15 +169,15 @@ def _queue(mail_app: Flask, count: int = 1, **fields: Any) -> list[int]:
 
 
 def _rows(mail_app: Flask) -> list[EmailMessage]:
-    with mail_app.app_context():
+    with mail_app.app_context(), unit_of_work():
         rows = list(db.session.scalars(select(EmailMessage).order_by(EmailMessage.id)))
         db.session.expunge_all()
         return rows
 
 
 def _send(mail_app: Flask, **kwargs: Any) -> int:
-    with mail_app.app_context():
-        return email_outbox.send_due_emails(**kwargs)
+    with mail_app.app_context(), unit_of_work():
+        return worker.send_due_emails(**kwargs)
 
 
 def test_due_messages_are_delivered_once_with_a_stable_message_id(
@@ -198,10 +199,10 @@ def test_due_messages_are_delivered_once_with_a_stable_message_id(
 
 
 def test_nothing_is_sent_while_email_is_off(app: Flask) -> None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         db.session.add(EmailMessage(to_address="a@example.org", subject="s", body="b"))
         db.session.commit()
-        assert email_outbox.send_due_emails() == 0
+        assert worker.send_due_emails() == 0
         assert email_outbox.email_status_counts() == email_outbox.EmailStatusCounts(1, 0, 0, 0)
 
 
@@ -222,7 +223,7 @@ def test_failure_is_recorded_and_retried_later_with_backoff(
     mail_server.start()
     assert _send(mail_app, now=now + timedelta(minutes=2)) == 2
     assert len(mail_server.received) == 2
-    with mail_app.app_context():
+    with mail_app.app_context(), unit_of_work():
         counts = email_outbox.email_status_counts()
     assert counts == email_outbox.EmailStatusCounts(waiting=0, retrying=0, sent=2, failed=0)
 
@@ -254,7 +255,7 @@ def test_message_is_given_up_after_ten_attempts_and_kept(
     row = _rows(mail_app)[0]
     assert (row.id, row.sent_at, row.attempts) == (message_id, None, 10)
     assert row.last_error.startswith("Gave up after 10 attempts.")
-    with mail_app.app_context():
+    with mail_app.app_context(), unit_of_work():
         assert email_outbox.email_status_counts().failed == 1
         assert [failing.id for failing in email_outbox.failing_emails()] == [message_id]
     assert mail_server.received == []
@@ -280,7 +281,7 @@ def test_login_is_used_and_a_rejected_password_never_reaches_the_error(
         assert _send(right, now=utc_now() + timedelta(minutes=5)) == 1
     finally:
         for mailer in (wrong, right):
-            with mailer.app_context():
+            with mailer.app_context(), unit_of_work():
                 db.engine.dispose()
 
 
@@ -293,7 +294,7 @@ def test_action_succeeds_while_the_server_is_down_and_its_email_goes_later(
     ben = launcher.launch(sub="learner-ben", course="QI-101")
     page = ben.get("project").get_data(as_text=True)
     token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
-    with mail_app.app_context():
+    with mail_app.app_context(), unit_of_work():
         project_id = db.session.scalar(select(Project.id).order_by(Project.id))
 
     asked = ben.client.post(
@@ -325,10 +326,10 @@ def test_two_workers_never_send_the_same_message(
     workers = [
         threading.Thread(target=lambda: sent.append(_send(mail_app, limit=20))) for _ in range(2)
     ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=30)
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(timeout=30)
     message_ids = [received["Message-ID"] for _, received in mail_server.received]
     assert sorted(message_ids) == sorted({f"<lti-qi-email-{i}@lti-qi.test>" for i in ids})
     assert sum(sent) == 20

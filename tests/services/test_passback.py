@@ -32,6 +32,8 @@ from lti_qi.models.base import utc_now
 from lti_qi.sandbox import grades
 from lti_qi.sandbox.models import SandboxLineItem, SandboxScore
 from lti_qi.services import passback_worker
+from lti_qi.transaction import unit_of_work
+from lti_qi.worker import dispatch_scores
 
 from journeys import finish_readings
 from launching import LaunchDriver, Launched
@@ -43,15 +45,15 @@ READINGS = ("aim-read-orientation", "aim-read-model", "aim-read-focus", "aim-rea
 def _drain(app: Flask, worker: str = "test-worker", *, later: timedelta = LATER) -> int:
     """Run the worker until nothing is due ``later`` from now; returns attempts made."""
     attempts = 0
-    with app.app_context():
-        while made := passback_worker.dispatch_once(worker, now=utc_now() + later):
+    with app.app_context(), unit_of_work():
+        while made := dispatch_scores(worker, now=utc_now() + later):
             attempts += made
     return attempts
 
 
 def _states(app: Flask) -> Counter[str]:
     """Count outbox rows by state, leaving out those a newer score replaced before sending."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         rows = db.session.execute(
             select(ScoreOutbox.state, func.count())
             .where(ScoreOutbox.state != "superseded")
@@ -61,7 +63,7 @@ def _states(app: Flask) -> Counter[str]:
 
 
 def _sandbox_score(app: Flask, resource_id: str, sub: str = "learner-aisha") -> SandboxScore:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         item = db.session.scalar(
             select(SandboxLineItem).where(SandboxLineItem.resource_id == resource_id)
         )
@@ -97,7 +99,7 @@ def test_progress_reaches_the_gradebook_with_a_score_and_a_cpd_column(
     assert cpd.score_given == 0
     untouched = _sandbox_score(app, "qi-pathway:team")
     assert (untouched.activity_progress, untouched.grading_progress) == ("Initialized", "NotReady")
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         tags = set(db.session.scalars(select(SandboxLineItem.tag)))
         assert tags == {"qi-module", "cpd"}
 
@@ -122,7 +124,7 @@ def test_a_newer_score_supersedes_an_unsent_one(app: Flask, aisha: Launched) -> 
     )  # opening the reading queues Started, finishing it InProgress
     finish_readings(aisha, READINGS[1])
     assert _states(app) == Counter(pending=14)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         superseded = db.session.scalars(
             select(ScoreOutbox.payload).where(ScoreOutbox.state == "superseded")
         ).all()
@@ -130,7 +132,7 @@ def test_a_newer_score_supersedes_an_unsent_one(app: Flask, aisha: Launched) -> 
     # Started -> InProgress (and stayed so, so it was not queued again).
     assert Counter(p["activityProgress"] for p in superseded) == {"Started": 2, "InProgress": 1}
     _drain(app)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         attempts = db.session.scalar(select(func.count()).select_from(PassbackAttempt))
     assert attempts == 14
     assert _sandbox_score(app, "qi-pathway:aim").score_given == pytest.approx(
@@ -140,7 +142,7 @@ def test_a_newer_score_supersedes_an_unsent_one(app: Flask, aisha: Launched) -> 
 
 def _queued_aim_score(app: Flask, sub: str = "learner-aisha") -> float:
     """The module-1 score last queued for a learner: what their gradebook should end with."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         payload = db.session.scalar(
             select(ScoreOutbox.payload)
             .join(LineItemRecord)
@@ -160,8 +162,8 @@ def test_an_lms_outage_is_ridden_out_and_every_final_score_arrives(
     finish_readings(aisha, READINGS[0])
     finish_readings(ben, READINGS[0])
     _outage(aisha, status=503, retry_after=120)
-    with app.app_context():
-        assert passback_worker.dispatch_once("w1", limit=100) == 28
+    with app.app_context(), unit_of_work():
+        assert dispatch_scores("w1", limit=100) == 28
         retrying = db.session.scalars(
             select(ScoreOutbox).where(ScoreOutbox.state != "superseded")
         ).all()
@@ -171,8 +173,8 @@ def test_an_lms_outage_is_ridden_out_and_every_final_score_arrives(
         assert min(row.next_attempt_at for row in retrying) >= utc_now() + timedelta(seconds=115)
     # More progress while the LMS is down: queued, superseding what was waiting.
     finish_readings(aisha, *READINGS[1:])
-    with app.app_context():
-        assert passback_worker.dispatch_once("w1", limit=100) == 0  # nothing due yet
+    with app.app_context(), unit_of_work():
+        assert dispatch_scores("w1", limit=100) == 0  # nothing due yet
     _outage(aisha, status=429, requests=3)
     _drain(app)
     assert _states(app)["sent"] == 28
@@ -181,7 +183,7 @@ def test_an_lms_outage_is_ridden_out_and_every_final_score_arrives(
         _queued_aim_score(app)
     )
     assert _sandbox_score(app, "qi-pathway:aim", "learner-ben").activity_progress == "InProgress"
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         outcomes = Counter(db.session.scalars(select(PassbackAttempt.status_code)))
     assert outcomes[503] == 28
     # Three requests met a 429; a column's failure is recorded on each score waiting for it.
@@ -193,7 +195,7 @@ def test_an_unreachable_lms_is_retried_with_growing_backoff(app: Flask, aisha: L
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         link = db.session.scalars(select(ResourceLink)).one()
         real_url = link.ags_lineitems_url
         link.ags_lineitems_url = f"http://127.0.0.1:{closed_port}/lineitems"
@@ -201,7 +203,7 @@ def test_an_unreachable_lms_is_retried_with_growing_backoff(app: Flask, aisha: L
         delays = []
         for attempt in range(1, 4):
             now = utc_now() + timedelta(days=attempt)
-            passback_worker.dispatch_once("w1", limit=1, now=now)
+            dispatch_scores("w1", limit=1, now=now)
             row = db.session.scalars(
                 select(ScoreOutbox).where(ScoreOutbox.state != "superseded").order_by("id")
             ).first()
@@ -224,15 +226,15 @@ def test_a_refused_score_is_parked_with_the_lms_answer_and_can_be_replayed(
 ) -> None:
     finish_readings(aisha, READINGS[0])
     _outage(aisha, status=400, requests=1)
-    with app.app_context():
-        passback_worker.dispatch_once("w1", limit=1)
+    with app.app_context(), unit_of_work():
+        dispatch_scores("w1", limit=1)
         parked = db.session.scalars(select(ScoreOutbox).where(ScoreOutbox.state == "parked")).one()
         assert parked.last_status == 400
         assert "sandbox outage" in (parked.last_error or "")
         parked_id = parked.id
     _drain(app)
     assert _states(app) == Counter(sent=13, parked=1)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         replayed = passback_worker.replay(parked_id)
         assert replayed.state == "pending"
     _drain(app)
@@ -242,7 +244,7 @@ def test_a_refused_score_is_parked_with_the_lms_answer_and_can_be_replayed(
 def test_a_column_deleted_in_the_lms_is_recreated(app: Flask, aisha: Launched) -> None:
     finish_readings(aisha, READINGS[0])
     _drain(app)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         deleted = db.session.scalar(
             select(SandboxLineItem).where(SandboxLineItem.resource_id == "qi-pathway:aim")
         )
@@ -254,7 +256,7 @@ def test_a_column_deleted_in_the_lms_is_recreated(app: Flask, aisha: Launched) -
     assert _states(app)["sent"] == 15
     recreated = _sandbox_score(app, "qi-pathway:aim")
     assert recreated.line_item_id != deleted_id
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         item = db.session.scalar(
             select(LineItemRecord).where(LineItemRecord.resource_id == "qi-pathway:aim")
         )
@@ -267,11 +269,11 @@ def test_a_column_deleted_in_the_lms_is_recreated(app: Flask, aisha: Launched) -
 
 def test_a_worker_killed_mid_send_loses_nothing(app: Flask, aisha: Launched) -> None:
     finish_readings(aisha, READINGS[0])
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         claimed = passback_worker.claim_batch("killed-worker", limit=100)
         assert len(claimed) == 14  # ...and the process dies before sending any of them
-        assert passback_worker.dispatch_once("w2") == 0  # the claims are still leased
-        taken_over = passback_worker.dispatch_once(
+        assert dispatch_scores("w2") == 0  # the claims are still leased
+        taken_over = dispatch_scores(
             "w2", now=utc_now() + passback_worker.LEASE + timedelta(seconds=1)
         )
         assert taken_over == 14
@@ -283,10 +285,10 @@ def test_a_score_is_not_claimed_while_an_older_one_for_the_same_column_is_sendin
     app: Flask, aisha: Launched
 ) -> None:
     finish_readings(aisha, READINGS[0])
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         claimed = passback_worker.claim_batch("slow-worker", limit=100)
     finish_readings(aisha, READINGS[1])
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         assert passback_worker.claim_batch("w2", limit=100) == []
         for outbox_id in claimed:
             passback_worker.deliver(outbox_id, "slow-worker")
@@ -312,8 +314,8 @@ def test_two_workers_never_send_a_score_twice(
 
     def work(name: str) -> None:
         try:
-            with app.app_context():
-                while passback_worker.dispatch_once(name, limit=3):
+            with app.app_context(), unit_of_work():
+                while dispatch_scores(name, limit=3):
                     pass
         except BaseException as error:
             errors.append(error)
@@ -325,7 +327,7 @@ def test_two_workers_never_send_a_score_twice(
         thread.join(timeout=120)
     assert not errors
     assert _states(app) == Counter(sent=many_learners_queued)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         attempts = Counter(db.session.scalars(select(PassbackAttempt.outbox_id)))
         workers = set(db.session.scalars(select(PassbackAttempt.worker)))
         sandbox_scores = db.session.scalar(select(func.count()).select_from(SandboxScore))
@@ -341,7 +343,7 @@ def test_links_without_grade_services_keep_progress_and_queue_nothing(
     launched = launcher.launch(case="no-ags")
     finish_readings(launched, READINGS[0])
     assert _states(app) == Counter()
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         link = db.session.scalars(select(ResourceLink)).one()
         assert link.ags_scopes in (None, [])
         assert link.ags_lineitems_url is None
@@ -357,14 +359,14 @@ def test_open_edx_gets_one_column_per_link_with_cpd_in_its_comment(
     app: Flask, launcher: LaunchDriver
 ) -> None:
     """Open edX grades a component by any of its line items: extra columns would overwrite it."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         db.session.execute(update(Platform).values(product_family="openedx"))
         db.session.commit()
     app.extensions.pop("lti_qi.platforms", None)
     aisha = launcher.launch()
     finish_readings(aisha, READINGS[0])
     _drain(app)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         columns = db.session.scalars(select(SandboxLineItem)).all()
         assert [(column.resource_id, column.tag) for column in columns] == [
             ("qi-pathway:pathway", "qi-pathway")

@@ -12,12 +12,14 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, func, select
 
+from lti_qi import worker
 from lti_qi.errors import InvalidInput
 from lti_qi.extensions import db
 from lti_qi.models import Context, Membership, User
 from lti_qi.models.base import utc_now
 from lti_qi.sandbox.models import SandboxCourse, SandboxPerson
 from lti_qi.services import roster_sync
+from lti_qi.transaction import unit_of_work
 from lti_qi.worker import run_round
 
 from launching import LaunchDriver
@@ -27,12 +29,12 @@ DAY = timedelta(hours=24)
 
 
 def _course_id(app: Flask) -> int:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return db.session.scalars(select(Context.id)).one()
 
 
 def _active_subs(app: Flask) -> set[str]:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         query = (
             select(User.sub)
             .join(Membership, Membership.user_id == User.id)
@@ -51,7 +53,7 @@ def course(app: Flask, launcher: LaunchDriver) -> int:
 def test_everyone_in_the_course_arrives_including_those_who_never_launched(
     app: Flask, launcher: LaunchDriver, course: int
 ) -> None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         result = roster_sync.sync_roster(course)
         never_launched = db.session.scalar(select(User).where(User.sub == "learner-chloe"))
         assert never_launched is not None
@@ -66,7 +68,7 @@ def test_everyone_in_the_course_arrives_including_those_who_never_launched(
 
 
 def test_a_long_roster_is_read_page_by_page(app: Flask, course: int) -> None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         sandbox_course = db.session.scalars(
             select(SandboxCourse).where(SandboxCourse.lti_id == "QI-101")
         ).one()
@@ -90,7 +92,7 @@ def test_a_long_roster_is_read_page_by_page(app: Flask, course: int) -> None:
 def test_people_who_left_become_inactive_and_launching_again_brings_them_back(
     app: Flask, launcher: LaunchDriver, course: int
 ) -> None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         roster_sync.sync_roster(course)
         db.session.execute(delete(SandboxPerson).where(SandboxPerson.sub == "learner-chloe"))
         db.session.commit()
@@ -105,7 +107,7 @@ def test_the_roster_never_blanks_names_an_earlier_launch_shared(
     app: Flask, launcher: LaunchDriver, course: int
 ) -> None:
     launcher.launch(sub="learner-aisha")
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         db.session.execute(
             SandboxPerson.__table__.update()
             .where(SandboxPerson.sub == "learner-aisha")
@@ -118,13 +120,13 @@ def test_the_roster_never_blanks_names_an_earlier_launch_shared(
 
 
 def test_the_worker_reads_due_rosters_once_and_again_when_asked(app: Flask, course: int) -> None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         assert run_round("roster-test") == 1
         synced = db.session.get_one(Context, course).roster_synced_at
         assert synced is not None
-        assert roster_sync.sync_due_course(refresh=DAY) is None  # fresh: nothing due
+        assert worker.sync_due_course(refresh=DAY) is None  # fresh: nothing due
         roster_sync.request_sync(course)
-        assert roster_sync.sync_due_course(refresh=DAY) is not None
+        assert worker.sync_due_course(refresh=DAY) is not None
 
 
 def test_an_lms_failure_is_recorded_and_retried_later(
@@ -134,15 +136,15 @@ def test_an_lms_failure_is_recorded_and_retried_later(
         "http://tool.test/sandbox/api/outage", json={"status": 500, "requests": 5}
     )
     assert outage.status_code == 204
-    with app.app_context():
-        assert roster_sync.sync_due_course(refresh=DAY) is None
+    with app.app_context(), unit_of_work():
+        assert worker.sync_due_course(refresh=DAY) is None
         failed = db.session.get_one(Context, course)
         assert failed.roster_error == "HTTP 500 from the LMS"
         people = db.session.scalar(select(func.count()).select_from(Membership))
     assert people == 1  # only the designer who launched
     launcher.app.test_client().delete("http://tool.test/sandbox/api/outage")
-    with app.app_context():
-        later = roster_sync.sync_due_course(refresh=DAY, now=utc_now() + 2 * DAY)
+    with app.app_context(), unit_of_work():
+        later = worker.sync_due_course(refresh=DAY, now=utc_now() + 2 * DAY)
         assert later is not None
         assert db.session.get_one(Context, course).roster_error is None
 
@@ -152,8 +154,8 @@ def test_a_course_whose_lms_offers_no_roster_works_from_launches(
 ) -> None:
     designer = launcher.launch(sub="designer-fatima", link="qi-101-pathway", case="no-nrps")
     course = _course_id(app)
-    with app.app_context():
-        assert roster_sync.sync_due_course(refresh=DAY) is None
+    with app.app_context(), unit_of_work():
+        assert worker.sync_due_course(refresh=DAY) is None
         with pytest.raises(InvalidInput, match="no course roster"):
             roster_sync.sync_roster(course)
     page = designer.get("designer/").get_data(as_text=True)
@@ -163,7 +165,7 @@ def test_a_course_whose_lms_offers_no_roster_works_from_launches(
 def test_a_designer_can_ask_for_a_fresh_roster(
     app: Flask, launcher: LaunchDriver, course: int
 ) -> None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         roster_sync.sync_roster(course)
     designer = launcher.launch(sub="designer-fatima", link="qi-101-pathway")
     page = designer.get("designer/").get_data(as_text=True)
@@ -172,7 +174,7 @@ def test_a_designer_can_ask_for_a_fresh_roster(
         designer.url("designer/roster/refresh"), data={"csrf_token": token}
     )
     assert asked.status_code == 303
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         assert db.session.get_one(Context, course).roster_synced_at is None
     learner = launcher.launch(sub="learner-aisha")
     refused = learner.client.post(

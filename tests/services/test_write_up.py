@@ -8,6 +8,7 @@ from lti_qi.domain.worksheets import WorksheetKind
 from lti_qi.extensions import db
 from lti_qi.models import Worksheet
 from lti_qi.services import worksheets, write_up
+from lti_qi.transaction import unit_of_work
 
 from journeys import GOOD_AIM
 from launching import LaunchDriver
@@ -20,7 +21,7 @@ def test_the_draft_quotes_the_worksheets_and_cites_each_chart(
     aisha = learner_with_measures(launcher.launch(), app)
     assert paste(aisha, series_id(app, "Minutes to first dose"), PASTED).status_code == 302
     project_id = project_of(app, "learner-aisha")
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         db.session.add(
             Worksheet(
                 project_id=project_id, kind=WorksheetKind.AIM_STATEMENT, version=1, data=GOOD_AIM
@@ -37,5 +38,5 @@ def test_a_project_with_nothing_yet_gets_an_empty_draft(app: Flask, launcher: La
     aisha = launcher.launch()
     aisha.get()
     project_id = project_of(app, "learner-aisha")
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         assert write_up.first_draft(project_id, worksheets.all_documents(project_id)) == {}

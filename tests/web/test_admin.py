@@ -15,10 +15,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from lti_qi import worker
 from lti_qi.extensions import db
 from lti_qi.models import Context, CpdRecord, Platform, ScoreOutbox, User
 from lti_qi.models.base import utc_now
-from lti_qi.services import certificates, passback_worker
+from lti_qi.services import certificates
+from lti_qi.transaction import unit_of_work
 
 from cpd_helpers import finish_module, new_course, new_user
 from journeys import csrf, finish_readings
@@ -43,7 +45,7 @@ def records(app: Flask, launcher: LaunchDriver) -> dict[str, int]:
     """Aisha (two modules) and Ben (one) in QI-101; a learner of another LMS (one)."""
     launcher.launch()
     launcher.launch(sub="learner-ben")
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         course = db.session.scalars(select(Context.id)).one()
         aisha, ben = _user_id("learner-aisha"), _user_id("learner-ben")
         _issue(aisha, course, "aim", days_ago=40)
@@ -113,7 +115,7 @@ def test_an_administrator_revokes_a_certificate_and_the_public_page_says_so(
     app: Flask, launcher: LaunchDriver, records: dict[str, int]
 ) -> None:
     admin = _admin(launcher)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         serial = db.session.scalars(
             select(CpdRecord.serial).where(CpdRecord.user_id == records["ben"])
         ).one()
@@ -137,7 +139,7 @@ def test_an_administrator_revokes_a_certificate_and_the_public_page_says_so(
     assert "someone else" not in public  # the reason stays private
     report = admin.get("admin/").get_data(as_text=True)
     assert "Completed by someone else" in report  # administrators see why, and who
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         record = db.session.scalars(select(CpdRecord).where(CpdRecord.serial == serial)).one()
         revoker = db.session.get_one(User, record.revoked_by)
     assert revoker.sub == ADMIN
@@ -160,15 +162,15 @@ def test_refused_scores_are_listed_with_the_lms_answer_and_can_be_sent_again(
         "http://tool.test/sandbox/api/outage", json={"status": 403, "requests": 1}
     )
     assert switched.status_code == 204
-    with app.app_context():
-        while passback_worker.dispatch_once("admin-test"):
+    with app.app_context(), unit_of_work():
+        while worker.dispatch_scores("admin-test"):
             pass
     admin = _admin(launcher)
     page = admin.get("admin/passback").get_data(as_text=True)
     assert "<dt>Refused by the LMS</dt><dd>1</dd>" in page
     assert "HTTP 403" in page
     assert "sandbox outage" in page
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         parked = db.session.scalars(select(ScoreOutbox.id).where(ScoreOutbox.state == "parked"))
         [outbox_id] = parked.all()
     sent_again = admin.client.post(
@@ -176,8 +178,8 @@ def test_refused_scores_are_listed_with_the_lms_answer_and_can_be_sent_again(
         data={"csrf_token": csrf(admin, "admin/passback")},
     )
     assert sent_again.status_code == 303
-    with app.app_context():
-        passback_worker.dispatch_once("admin-test")
+    with app.app_context(), unit_of_work():
+        worker.dispatch_scores("admin-test")
         assert db.session.get_one(ScoreOutbox, outbox_id).state == "sent"
 
 

@@ -14,6 +14,7 @@ from lti_qi.extensions import db
 from lti_qi.models import CpdRecord, Project, User
 from lti_qi.services import certificates, content, keys, reviews
 from lti_qi.services.launches import resolve_session
+from lti_qi.transaction import unit_of_work
 
 from cpd_helpers import REFLECTION, finish_module, pdf_text
 from journeys import correct_answers, csrf, submit_aim_stage
@@ -25,23 +26,23 @@ LONG_REFLECTION = " ".join(["I learnt to write an aim that says how much and by 
 
 
 def _ids(app: Flask, launched: Launched) -> tuple[int, int]:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         actor = resolve_session(launched.token)
         return actor.user_id, actor.context_id
 
 
 def _user_id(app: Flask, sub: str) -> int:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return db.session.scalar(select(User.id).where(User.sub == sub))
 
 
 def _finish_aim(app: Flask, launched: Launched, mentor_id: int) -> CpdRecord:
     """Finish module 1 for the launched learner (rows written directly); return its record."""
     user_id, context_id = _ids(app, launched)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         finish_module(user_id, context_id, "aim", mentor_id=mentor_id)
     assert launched.get("cpd/").status_code == 200
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         (record,) = certificates.records_for(user_id, context_id)
         db.session.expunge(record)
         return record
@@ -78,7 +79,7 @@ def test_a_learner_completes_module_one_through_the_pages_and_gets_one_record(
 ) -> None:
     submit_aim_stage(aisha, correct_answers(app))
     designer = launcher.launch(sub="designer-fatima")
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         actor = resolve_session(designer.token)
         project = db.session.scalar(select(Project))
         stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]
@@ -94,7 +95,7 @@ def test_a_learner_completes_module_one_through_the_pages_and_gets_one_record(
     assert AIM_TITLE in page
     assert "Certificate (PDF)" in page
     aisha.get("cpd/")
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         (record,) = db.session.scalars(select(CpdRecord)).all()
         assert record.signoffs[0]["mentor"] == "Fatima Green"
         assert LONG_REFLECTION in record.reflection
@@ -167,7 +168,7 @@ def test_an_old_badge_still_verifies_after_key_rotation(
     aisha: Launched, aisha_record: CpdRecord, client: FlaskClient, app: Flask
 ) -> None:
     token = aisha.get(f"cpd/{aisha_record.serial}/badge.jwt").get_data(as_text=True)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         keys.rotate_keys()
     assert _offline_verify(client, token)["jti"] == f"urn:uuid:{aisha_record.serial}"
     page = client.get(f"{BASE}/verify").get_data(as_text=True)
@@ -202,7 +203,7 @@ def test_the_public_page_shows_validity_and_nothing_else(
 def test_revocation_shows_on_the_public_page_and_to_verifiers(
     aisha: Launched, aisha_record: CpdRecord, client: FlaskClient, app: Flask
 ) -> None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         certificates.revoke(aisha_record.serial, "Signed off in error.")
     page = client.get(f"{BASE}/verify/{aisha_record.serial}").get_data(as_text=True)
     assert "<strong>Revoked.</strong>" in page

@@ -26,6 +26,7 @@ from lti_qi.models import (
     Worksheet,
 )
 from lti_qi.services import community, launches
+from lti_qi.transaction import unit_of_work
 
 from launching import LaunchDriver, Launched, WsgiTransport
 
@@ -64,7 +65,7 @@ def database(app: Flask):
     """Run DB work in a fresh app context (requests must not share the test's ``g``)."""
 
     def run(work):
-        with app.app_context():
+        with app.app_context(), unit_of_work():
             result = work()
             db.session.commit()
             return result
@@ -139,7 +140,7 @@ def test_community_list_costs_the_same_queries_for_more_projects(
     aisha: Launched, launcher: LaunchDriver, app: Flask
 ) -> None:
     def queries_for_list() -> tuple[int, int]:
-        with app.app_context():
+        with app.app_context(), unit_of_work():
             actor = launches.resolve_session(aisha.token)
             statements: list[str] = []
             listener = lambda *args: statements.append(args[2])  # noqa: E731
@@ -422,10 +423,10 @@ def test_emails_say_where_to_look_and_carry_no_link(
         mailing = LaunchDriver(mailer, launcher.base_url)
         mailing.launch(sub="learner-aisha", course="QI-101").get()
         ben = mailing.launch(sub="learner-ben", course="QI-101")
-        with mailer.app_context():
+        with mailer.app_context(), unit_of_work():
             project_id = _project_of("learner-aisha")
         assert _post(ben, f"community/projects/{project_id}/join").status_code == 302
-        with mailer.app_context():
+        with mailer.app_context(), unit_of_work():
             [queued] = db.session.scalars(select(EmailMessage)).all()
             [told] = db.session.scalars(select(Notification)).all()
             assert queued.body == (
@@ -434,7 +435,7 @@ def test_emails_say_where_to_look_and_carry_no_link(
             )
             assert told.link == f"community/projects/{project_id}"
     finally:
-        with mailer.app_context():
+        with mailer.app_context(), unit_of_work():
             db.engine.dispose()
 
 

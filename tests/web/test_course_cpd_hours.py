@@ -9,6 +9,7 @@ from flask import Flask
 from lti_qi.extensions import db
 from lti_qi.models import Context, CourseSetting, CpdRecord, ScoreOutbox
 from lti_qi.services import certificates, course_settings
+from lti_qi.transaction import unit_of_work
 
 from cpd_helpers import finish_module, new_user
 from designer_helpers import post
@@ -22,7 +23,7 @@ def fatima(launcher: LaunchDriver) -> Launched:
 
 
 def _cpd_hours(app: Flask) -> dict[str, float]:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return dict(db.session.scalars(sa.select(CourseSetting.cpd_hours)).one())
 
 
@@ -53,7 +54,7 @@ def test_the_course_hours_reach_cpd_records_and_the_gradebook_column(
     assert post(fatima, "designer/content/pass-marks", {"cpd-aim": "3"}).status_code == 303
     aisha = launcher.launch()
     finish_readings(aisha, "aim-read-orientation")
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         cpd_scores = db.session.scalars(
             sa.select(ScoreOutbox.payload).where(ScoreOutbox.state == "pending")
         ).all()

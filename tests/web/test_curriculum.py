@@ -15,6 +15,7 @@ from lti_qi.models import (
     WorksheetRevision,
 )
 from lti_qi.services import content, projects
+from lti_qi.transaction import unit_of_work
 
 from journeys import (
     GOOD_AIM,
@@ -43,7 +44,7 @@ def database(app: Flask):
     """Run DB reads in a fresh app context (requests must not share the test's ``g``)."""
 
     def run(work):
-        with app.app_context():
+        with app.app_context(), unit_of_work():
             return work()
 
     return run
@@ -229,7 +230,7 @@ def test_reflection_needs_enough_words_to_finish(
     assert "write at least 50" in page
     assert ">Too short.</textarea>" in page
     assert 'name="_base_version" value="1"' in page
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         assert db.session.scalar(select(Reflection.text)) == "Too short."
         reflection_id = content.pathway(content.DEFAULT_PACK).locate("aim-reflection")[2].id
         query = select(ActivityProgress.status).where(ActivityProgress.item_id == reflection_id)

@@ -22,6 +22,7 @@ from lti_qi.models import (
 )
 from lti_qi.services import content, learning
 from lti_qi.services.launches import resolve_session
+from lti_qi.transaction import unit_of_work
 
 from journeys import GOOD_AIM, correct_answers, csrf
 from launching import LaunchDriver, Launched
@@ -52,7 +53,7 @@ def aisha(launcher: LaunchDriver) -> Launched:
 
 def work_through(app: Flask, stage_slug: str) -> None:
     """Record every activity before this stage as complete and every earlier sign-off given."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         member = db.session.scalar(select(ProjectMember))
         for module in content.pathway(content.DEFAULT_PACK).modules:
             for stage in module.stages:
@@ -83,7 +84,7 @@ def _complete(member: ProjectMember, item_id: int) -> ActivityProgress:
 
 def snapshot(app: Flask) -> tuple[list[tuple[object, ...]], list[int]]:
     """Everything an action could change: progress rows and the work stored with them."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         rows = db.session.execute(
             select(
                 ActivityProgress.item_id,
@@ -98,7 +99,7 @@ def snapshot(app: Flask) -> tuple[list[tuple[object, ...]], list[int]]:
 
 
 def status_of(app: Flask, slug: str) -> str | None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         item_id = content.pathway(content.DEFAULT_PACK).locate(slug)[2].id
         query = select(ActivityProgress.status).where(ActivityProgress.item_id == item_id)
         return db.session.scalar(query)
@@ -171,7 +172,7 @@ def test_module_feedback_waits_until_the_module_is_complete(aisha: Launched, app
     assert early.status_code == 403
     assert "once you have completed it" in early.get_data(as_text=True)
     assert aisha.get("modules/aim/feedback").status_code == 403
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         assert db.session.scalar(select(func.count()).select_from(ModuleFeedback)) == 0
 
 
@@ -179,7 +180,7 @@ def test_module_feedback_is_recorded_once_the_module_is_complete(
     aisha: Launched, app: Flask
 ) -> None:
     aisha.get()
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         team = content.pathway(content.DEFAULT_PACK).find_module("team")
     work_through(app, team.stages[0].slug)
     token = csrf(aisha, "modules/aim/feedback")
@@ -194,7 +195,7 @@ def test_module_feedback_is_recorded_once_the_module_is_complete(
         data={"csrf_token": token, "rating": "4", "comment": "Clear.\x00"},
     )
     assert response.status_code == 302
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         feedback = db.session.scalar(select(ModuleFeedback))
         assert (feedback.rating, feedback.comment) == (4, "Clear.")
 
@@ -203,13 +204,13 @@ def test_two_first_actions_on_an_activity_at_once_share_one_progress_row(
     postgres: None, launcher: LaunchDriver, app: Flask
 ) -> None:
     aisha = launcher.launch(sub="learner-aisha")
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         actor = resolve_session(aisha.token)
         reading = content.pathway(content.DEFAULT_PACK).locate("aim-read-orientation")[2]
 
     opened = at_once(app, "activity_progress", [lambda: learning.open_activity(actor, reading)] * 2)
 
     assert opened == ["done", "done"]
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         rows = select(func.count()).select_from(ActivityProgress)
         assert db.session.scalar(rows.where(ActivityProgress.item_id == reading.id)) == 1

@@ -10,6 +10,7 @@ from lti_qi.extensions import db
 from lti_qi.models import Reflection
 from lti_qi.services import course_settings, reflections
 from lti_qi.services.launches import resolve_session
+from lti_qi.transaction import unit_of_work
 
 from journeys import correct_answers, csrf, finish_learn_stage, sign_off_aim_apply
 from launching import LaunchDriver, Launched
@@ -28,7 +29,7 @@ def aisha(launcher: LaunchDriver, app: Flask) -> Launched:
 
 
 def saved(app: Flask) -> tuple[str, int] | None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         row = db.session.scalar(select(Reflection))
         return None if row is None else (row.text, row.version)
 
@@ -79,7 +80,7 @@ def test_text_over_the_limit_is_shown_again_not_saved(aisha: Launched, app: Flas
 
 def _saves_at_once(app: Flask, aisha: Launched, base_version: int) -> list[str]:
     """Two tabs save different text over the same version, both past their checks at once."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         actor = resolve_session(aisha.token)
         located = course_settings.pathway(actor.context_id).locate("aim-reflection")
         assert located is not None

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, Project
+from lti_qi.transaction import unit_of_work
 
 from journeys import csrf
 from launching import LaunchDriver
@@ -24,7 +25,7 @@ NOTICE = "read-only: nothing is saved and no project is made for you"
 
 
 def count(app: Flask, model: type) -> int:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return db.session.scalar(select(func.count()).select_from(model))
 
 
@@ -67,7 +68,7 @@ def test_community_and_mentor_lists_hold_only_learners_projects(
     fatima = launcher.launch(sub="designer-fatima")
     for sub in STAFF:
         launcher.launch(sub=sub).get()
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         learner_projects = set(db.session.scalars(select(Project.id)))
     assert len(learner_projects) == 1
     community = aisha.get("community").get_data(as_text=True)
@@ -81,7 +82,7 @@ def test_staff_who_join_a_team_work_on_its_project(launcher: LaunchDriver, app: 
     aisha = launcher.launch(sub="learner-aisha")
     token = csrf(aisha, "project")
     aisha.client.post(aisha.url("project/share"), data={"csrf_token": token})
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         code = db.session.scalar(select(Project.invite_code))
     dan = launcher.launch(sub="mentor-dan")
     dan_token = csrf(dan, "project")

@@ -12,6 +12,7 @@ from flask import Flask
 
 from lti_qi.extensions import db
 from lti_qi.models import CourseSetting, Project, StageSignoff
+from lti_qi.transaction import unit_of_work
 
 from designer_helpers import correct_answers, figures, in_app, post, submit_aim_apply
 from launching import LaunchDriver, Launched
@@ -118,7 +119,7 @@ def test_designers_set_how_reviews_work_and_bad_values_are_explained(
     assert 'name="review_sla_days"' in page
     saved = post(fatima, "designer/signoffs/settings", {"review_sla_days": "3"})
     assert saved.status_code == 303
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         setting = db.session.scalars(sa.select(CourseSetting)).one()
         assert (setting.review_sla_days, setting.mentors_may_claim) == (3, False)
         assert setting.peer_review_anonymous is False
@@ -129,7 +130,7 @@ def test_designers_set_how_reviews_work_and_bad_values_are_explained(
     )
     assert refused.status_code == 422
     assert "Number must be between 1 and 60" in refused.get_data(as_text=True)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         assert db.session.scalars(sa.select(CourseSetting.review_sla_days)).one() == 3
 
 

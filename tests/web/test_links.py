@@ -17,12 +17,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from lti_qi import worker
 from lti_qi.extensions import db
 from lti_qi.lti import tool_keys
 from lti_qi.models import Context, CourseSetting, LineItemRecord, ResourceLink
 from lti_qi.sandbox import grades
 from lti_qi.sandbox.models import SandboxLineItem, SandboxLink
-from lti_qi.services import passback_worker
+from lti_qi.transaction import unit_of_work
 
 from journeys import csrf, finish_readings
 from launching import LaunchDriver, Launched, parse_form
@@ -46,7 +47,7 @@ def _choose(launched: Launched, items: dict[str, dict[str, str]]) -> Any:
 
 def _response_claims(app: Flask, page: str) -> tuple[str, str, dict[str, Any]]:
     action, fields = parse_form(page)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         published = tool_keys.public_jwks()["keys"]
     header = jwt.get_unverified_header(fields["JWT"])
     [jwk] = [key for key in published if key["kid"] == header["kid"]]
@@ -105,7 +106,7 @@ def test_deep_linked_items_open_what_was_chosen_and_grade_into_their_columns(
         "tag": "qi-module",
     }
     assert items[1]["text"] == "Who is in it"
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         setting = db.session.get_one(CourseSetting, _context_id(app))
         assert (setting.pass_marks["aim"], setting.cpd_hours["aim"]) == (80, 2.5)
 
@@ -122,7 +123,7 @@ def test_deep_linked_items_open_what_was_chosen_and_grade_into_their_columns(
 
     finish_readings(learner, "aim-read-orientation")
     _deliver(app)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         column = db.session.get_one(SandboxLineItem, links[0].line_item_id)
         [score] = grades.latest_scores(column, "learner-aisha")
         assert score.score_maximum == 10.0
@@ -140,7 +141,7 @@ def test_deep_linked_items_open_what_was_chosen_and_grade_into_their_columns(
 
 
 def _placed_links(app: Flask) -> list[SandboxLink]:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         links = db.session.scalars(
             select(SandboxLink).where(SandboxLink.lti_id.contains("-dl-")).order_by(SandboxLink.id)
         ).all()
@@ -150,7 +151,7 @@ def _placed_links(app: Flask) -> list[SandboxLink]:
 
 
 def _context_id(app: Flask) -> int:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return db.session.scalars(select(Context.id)).one()
 
 
@@ -233,7 +234,7 @@ def test_changing_a_links_maximum_updates_its_column_and_rescales_scores(
     )
     assert saved.status_code == 303
     _deliver(app)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         column = db.session.get_one(SandboxLineItem, link.line_item_id)
         assert column.score_maximum == 20.0
         [score] = grades.latest_scores(column, "learner-aisha")
@@ -241,6 +242,6 @@ def test_changing_a_links_maximum_updates_its_column_and_rescales_scores(
 
 
 def _deliver(app: Flask) -> None:
-    with app.app_context():
-        while passback_worker.dispatch_once("dl-test"):
+    with app.app_context(), unit_of_work():
+        while worker.dispatch_scores("dl-test"):
             pass

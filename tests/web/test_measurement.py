@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from lti_qi.extensions import db
 from lti_qi.models import MeasureRevision, MeasureSeries, Project
+from lti_qi.transaction import unit_of_work
 
 from launching import LaunchDriver, Launched
 from measurement_helpers import PASTED, learner_with_measures
@@ -62,7 +63,7 @@ def test_bad_pasted_rows_save_nothing_and_keep_the_text(aisha: Launched, app: Fl
     assert response.status_code == 422
     assert "Line 2: value &#39;five&#39; is not a number" in page
     assert "five" in page.split('id="pasted"', 1)[1]
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         assert db.session.get(MeasureSeries, series_id).points == []
 
 
@@ -81,7 +82,7 @@ def test_too_few_points_for_the_rules_are_saved_and_explained(aisha: Launched, a
     )
     page = aisha.get(f"measures/{series_id}").get_data(as_text=True)
     assert "needs at least 10" in page
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         assert len(db.session.get(MeasureSeries, series_id).points) == 1
 
 
@@ -169,7 +170,7 @@ def test_every_save_is_kept_with_its_author(aisha: Launched, app: Flask) -> None
         aisha.url(f"measures/{series_id}/settings"),
         data={"csrf_token": token, "data_kind": "measurement", "chart": "xmr", "freeze": "10"},
     )
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         revisions = db.session.scalars(
             select(MeasureRevision).order_by(MeasureRevision.version)
         ).all()
@@ -211,5 +212,5 @@ def test_staff_on_no_team_get_no_project_from_the_measures_pages(
     page = mentor.get("measures")
     assert page.status_code == 403
     assert "on no team in this course" in page.get_data(as_text=True)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         assert db.session.scalar(select(func.count()).select_from(Project)) == 0

@@ -18,6 +18,7 @@ from werkzeug.test import encode_multipart
 from lti_qi.domain.charts import MAX_UPLOAD_BYTES
 from lti_qi.extensions import db
 from lti_qi.models import MeasureRevision, MeasureSeries
+from lti_qi.transaction import unit_of_work
 
 from launching import LaunchDriver, Launched
 from measurement_helpers import PASTED, learner_with_measures, paste, series_id, set_chart, token
@@ -109,7 +110,7 @@ def multipart(fields: dict[str, Any]) -> dict[str, Any]:
 
 def saved_state(app: Flask) -> tuple[object, ...]:
     """Everything a measure post could change."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         db.session.expire_all()
         series = db.session.scalars(select(MeasureSeries).order_by(MeasureSeries.id)).all()
         revisions = db.session.scalar(select(func.count()).select_from(MeasureRevision))
@@ -238,6 +239,6 @@ def test_numbers_too_big_for_a_chart_are_kept_as_typed_and_explained(
     page = measured.get(f"measures/{measure}").get_data(as_text=True)
     assert "No chart yet" in page
     assert "numerator &#39;1e999&#39; is not a number" in page
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         saved = db.session.get(MeasureSeries, measure).points
         assert [point["numerator"] for point in saved[:3]] == ["1e999", "nan", "-inf"]

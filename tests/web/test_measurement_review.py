@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from lti_qi.extensions import db
 from lti_qi.models import MeasureRevision, MentorAssignment, Project, User
+from lti_qi.transaction import unit_of_work
 
 from journeys import csrf
 from launching import LaunchDriver, Launched
@@ -31,7 +32,7 @@ def aisha(launcher: LaunchDriver, app: Flask) -> Launched:
 
 def assign(app: Flask, project_id: int, mentor_sub: str) -> None:
     """Make someone the project's current mentor."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         mentor = db.session.scalar(select(User.id).where(User.sub == mentor_sub))
         db.session.add(
             MentorAssignment(
@@ -70,13 +71,13 @@ def test_the_read_only_pages_have_no_forms_and_change_nothing(
     aisha: Launched, launcher: LaunchDriver, app: Flask
 ) -> None:
     fatima = launcher.launch(sub="designer-fatima")
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         revisions = db.session.query(MeasureRevision).count()
     for path in paths(app)[:2]:
         text = fatima.get(path).get_data(as_text=True)
         assert "<form" not in text.split("<main", 1)[1], path
         assert 'name="csrf_token"' not in text
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         assert db.session.query(MeasureRevision).count() == revisions
 
 
@@ -84,7 +85,7 @@ def test_a_team_member_from_another_course_reads_them_too(
     aisha: Launched, launcher: LaunchDriver, app: Flask
 ) -> None:
     aisha.client.post(aisha.url("project/share"), data={"csrf_token": csrf(aisha, "project")})
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         code = db.session.scalar(select(Project.invite_code))
     chloe = launcher.launch(sub="learner-chloe", course="QI-202")
     joined = chloe.client.post(

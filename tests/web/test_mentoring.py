@@ -22,6 +22,7 @@ from lti_qi.models import (
 )
 from lti_qi.services import content, reviews
 from lti_qi.services.launches import resolve_session
+from lti_qi.transaction import unit_of_work
 
 from journeys import correct_answers, csrf, submit_aim_stage
 from launching import LaunchDriver, Launched
@@ -36,7 +37,7 @@ def submitted(launcher: LaunchDriver, app: Flask) -> Launched:
 
 
 def _project_id(app: Flask, sub: str = "learner-aisha") -> int:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return db.session.scalar(
             select(Project.id).join(User, User.id == Project.created_by).where(User.sub == sub)
         )
@@ -47,7 +48,7 @@ def _review_path(app: Flask) -> str:
 
 
 def _assign(app: Flask, mentor_sub: str) -> None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         mentor = db.session.scalar(select(User.id).where(User.sub == mentor_sub))
         designer = db.session.scalar(select(User.id).where(User.sub == "learner-aisha"))
         db.session.add(
@@ -97,7 +98,7 @@ def test_mentor_claims_reviews_with_rubric_and_signs_off(
         **{"rubric-aim-size": "yes", "rubric-aim-time": "yes"},
     )
     assert decided.status_code == 302
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         assert db.session.scalar(select(StageSignoff.status)) == SignoffStatus.SIGNED_OFF
         entry = db.session.scalar(select(ReviewEntry).where(ReviewEntry.kind == "decision"))
         assert sorted(entry.rubric) == ["aim-size", "aim-time"]
@@ -137,7 +138,7 @@ def test_changes_need_a_note_and_resubmission_starts_a_new_round(
         ).status_code
         == 302
     )
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         assert db.session.scalar(select(StageSignoff.review_round)) == 2
     page = designer.get(_review_path(app)).get_data(as_text=True)
     assert "What changed since the last review" in page
@@ -162,7 +163,7 @@ def test_two_reviewers_at_once_end_in_one_decision(
     outcomes: list[str] = []
 
     def decide(approve: bool) -> None:
-        with app.app_context():
+        with app.app_context(), unit_of_work():
             project = db.session.get(Project, _project_id(app))
             stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]
             try:
@@ -177,7 +178,7 @@ def test_two_reviewers_at_once_end_in_one_decision(
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["conflict", "decided"]
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         assert (
             len(db.session.scalars(select(ReviewEntry).where(ReviewEntry.kind == "decision")).all())
             == 1
@@ -187,7 +188,7 @@ def test_two_reviewers_at_once_end_in_one_decision(
 def test_reviewers_who_may_not_see_the_work_are_refused(
     submitted: Launched, launcher: LaunchDriver, app: Flask
 ) -> None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         db.session.get(
             CourseSetting, db.session.scalar(select(Project.context_id))
         ).mentors_may_claim = False
@@ -242,7 +243,7 @@ def test_a_mentor_who_joined_the_team_cannot_sign_off_its_stage(
     share_token = csrf(submitted, "project")
     shared = submitted.client.post(submitted.url("project/share"), data={"csrf_token": share_token})
     assert shared.status_code == 302
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         code = db.session.get(Project, _project_id(app)).invite_code
     joined = chloe.client.post(chloe.url("project/join"), data={"csrf_token": token, "code": code})
     assert joined.status_code == 302
@@ -252,7 +253,7 @@ def test_a_mentor_who_joined_the_team_cannot_sign_off_its_stage(
     assert "A stage cannot be signed off by a member of its own project." in refused.get_data(
         as_text=True
     )
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         assert db.session.scalar(select(StageSignoff.status)) == SignoffStatus.SUBMITTED
 
 
@@ -263,7 +264,7 @@ def test_designer_reassigns_and_the_history_is_kept(
     launcher.launch(sub="mentor-dan")
     launcher.launch(sub="ta-erin")
     for sub in ("mentor-dan", "ta-erin"):
-        with app.app_context():
+        with app.app_context(), unit_of_work():
             mentor_id = db.session.scalar(select(User.id).where(User.sub == sub))
         token = csrf(designer, "mentoring/assignments")
         assigned = designer.client.post(
@@ -271,7 +272,7 @@ def test_designer_reassigns_and_the_history_is_kept(
             data={"csrf_token": token, "project_id": _project_id(app), "mentor_id": mentor_id},
         )
         assert assigned.status_code == 302
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         history = db.session.scalars(select(MentorAssignment).order_by(MentorAssignment.id)).all()
         assert len(history) == 2
         assert history[0].ended_at is not None
@@ -309,7 +310,7 @@ def test_an_invited_expert_confirms_before_becoming_a_mentor(
 
 
 def _course_mentors(app: Flask) -> int:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return len(db.session.scalars(select(CourseMentor)).all())
 
 
@@ -382,10 +383,10 @@ def _aim_fields(page: str) -> dict[str, str]:
 
 
 def _first_entry(app: Flask) -> int:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return db.session.scalar(select(ReviewEntry.id).order_by(ReviewEntry.id))
 
 
 def _actor(app: Flask, launched: Launched):
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return resolve_session(launched.token)

@@ -22,18 +22,19 @@ from lti_qi.models import (
 from lti_qi.models.base import utc_now
 from lti_qi.services import content, peer_review, review_queue
 from lti_qi.services.launches import Actor, resolve_session
+from lti_qi.transaction import unit_of_work
 
 from journeys import correct_answers, csrf, submit_aim_stage
 from launching import LaunchDriver, Launched
 
 
 def _user_id(app: Flask, sub: str) -> int:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return db.session.scalar(select(User.id).where(User.sub == sub))
 
 
 def _project_of(app: Flask, sub: str, course: str) -> int:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return db.session.scalar(
             select(ProjectMember.project_id)
             .join(User, User.id == ProjectMember.user_id)
@@ -81,7 +82,7 @@ def two_courses(launcher: LaunchDriver, app: Flask) -> Launched:
 
 
 def _rename(app: Flask, project_id: int, title: str) -> None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         db.session.get(Project, project_id).title = title
         db.session.commit()
 
@@ -156,13 +157,13 @@ def test_teams_page_shows_each_member_s_progress_to_their_mentor_only(
 
 
 def _context_id(app: Flask, course: str) -> int:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return db.session.scalar(select(Context.id).where(Context.lti_context_id == course))
 
 
 def _counted(app: Flask, launched: Launched, work: Callable[[Actor], object]) -> tuple[object, int]:
     """Run ``work`` as the launched person; return its result and how many statements it ran."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         actor = resolve_session(launched.token)
         work(actor)  # warm the pathway cache
         statements: list[str] = []
@@ -180,7 +181,7 @@ def _counted(app: Flask, launched: Launched, work: Callable[[Actor], object]) ->
 
 def _seed_submissions(app: Flask, course: str, count: int, *, mentor: str | None) -> None:
     """Add ``count`` projects of ``course`` with module 1's apply stage submitted."""
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         context_id = db.session.scalar(select(Context.id).where(Context.lti_context_id == course))
         content.course_setting(context_id)
         creator = db.session.scalar(select(User.id).where(User.sub == "learner-aisha"))
@@ -245,7 +246,7 @@ def test_open_peer_requests_cost_the_same_and_leave_out_the_asker_s_team(
     assert (len(few), len(many)) == (2, 40)
     assert few_statements == many_statements
     own = _project_of(app, "learner-aisha", "QI-101")
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]
         db.session.add(
             PeerRequest(
@@ -263,7 +264,7 @@ def test_open_peer_requests_cost_the_same_and_leave_out_the_asker_s_team(
 
 
 def _seed_peer_requests(app: Flask, count: int) -> None:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         context_id = db.session.scalar(select(Context.id).where(Context.lti_context_id == "QI-101"))
         creator = db.session.scalar(select(User.id).where(User.sub == "learner-aisha"))
         stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]

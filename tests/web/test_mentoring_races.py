@@ -17,6 +17,7 @@ from lti_qi.extensions import db
 from lti_qi.models import JoinRequest, MentorAssignment, Notification, Project, StageSignoff
 from lti_qi.services import join_requests, learning, mentoring
 from lti_qi.services.launches import Actor, resolve_session
+from lti_qi.transaction import unit_of_work
 
 from journeys import correct_answers, csrf, finish_aim_apply, submit_aim_stage
 from launching import LaunchDriver, Launched
@@ -27,12 +28,12 @@ WITH_INDEX = "5bc26b6f1aaf"
 
 
 def _actor(app: Flask, launched: Launched) -> Actor:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return resolve_session(launched.token)
 
 
 def _id_of(app: Flask, model: type, *where: object) -> int:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return db.session.scalar(select(model.id).where(*where))
 
 
@@ -44,7 +45,7 @@ def submitted(launcher: LaunchDriver, app: Flask) -> int:
 
 
 def _current_mentors(app: Flask, project_id: int) -> int:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         return db.session.scalar(
             select(func.count())
             .select_from(MentorAssignment)
@@ -95,7 +96,7 @@ def test_two_team_members_answering_at_once_give_one_answer(
         aisha.client.post(aisha.url("project/share"), data={"csrf_token": token}).status_code == 302
     )
     project_id = _id_of(app, Project)
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         code = db.session.get(Project, project_id).invite_code
     chloe = launcher.launch(sub="learner-chloe")
     joined = chloe.client.post(
@@ -121,7 +122,7 @@ def test_two_team_members_answering_at_once_give_one_answer(
         ],
     )
     assert outcomes == ["conflict", "done"]
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         told = db.session.scalars(
             select(Notification.text).where(Notification.text.like("Your request to join%"))
         ).all()
@@ -134,7 +135,7 @@ def test_upgrading_keeps_only_the_newest_current_mentor_of_each_project(tmp_path
         {"env": "test", "database_url": f"sqlite:///{database}", "instance_path": str(tmp_path)}
     )
     directory = str(paths.migrations_dir())
-    with old.app_context():
+    with old.app_context(), unit_of_work():
         flask_migrate.upgrade(directory=directory, revision=BEFORE)
         db.engine.dispose()
     rows = [(1, None), (1, None), (1, None), (2, "2026-01-05 09:00:00"), (2, None), (3, None)]
@@ -144,7 +145,7 @@ def test_upgrading_keeps_only_the_newest_current_mentor_of_each_project(tmp_path
             " ended_at) VALUES (?, 7, 7, 'claim', '2026-01-01 09:00:00', ?)",
             rows,
         )
-    with old.app_context():
+    with old.app_context(), unit_of_work():
         flask_migrate.upgrade(directory=directory, revision=WITH_INDEX)
         db.engine.dispose()
     with sqlite3.connect(database) as raw:
@@ -164,7 +165,7 @@ def test_a_stage_submitted_from_two_tabs_at_once_is_submitted_once(
 ) -> None:
     aisha = launcher.launch(sub="learner-aisha")
     finish_aim_apply(aisha, correct_answers(app))
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         actor = resolve_session(aisha.token)
         view = learning.learner_view(actor)
         stage = view.pathway.locate_stage("aim-apply")[1]
@@ -174,6 +175,6 @@ def test_a_stage_submitted_from_two_tabs_at_once_is_submitted_once(
     )
 
     assert outcomes == ["conflict", "done"]
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         signoff = db.session.scalars(select(StageSignoff)).one()
     assert (signoff.status, signoff.review_round) == (SignoffStatus.SUBMITTED, 1)

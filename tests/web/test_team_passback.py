@@ -12,17 +12,18 @@ import re
 from flask import Flask
 from sqlalchemy import select
 
+from lti_qi import worker
 from lti_qi.extensions import db
 from lti_qi.models import Project
 from lti_qi.sandbox.models import SandboxCourse, SandboxLineItem, SandboxScore
-from lti_qi.services import passback_worker
+from lti_qi.transaction import unit_of_work
 
 from journeys import correct_answers, csrf, submit_aim_stage
 from launching import LaunchDriver
 
 
 def _scored_courses(app: Flask, sub: str) -> set[str]:
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         query = (
             select(SandboxCourse.lti_id)
             .join(SandboxLineItem, SandboxLineItem.course_id == SandboxCourse.id)
@@ -39,7 +40,7 @@ def test_each_member_of_a_cross_course_team_is_graded_in_their_own_course(
     submit_aim_stage(aisha, correct_answers(app))
     token = csrf(aisha, "project")
     assert aisha.client.post(aisha.url("project/share"), data={"csrf_token": token}).status_code
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         project_id = db.session.scalars(select(Project.id)).one()
         code = db.session.get_one(Project, project_id).invite_code
     ben = launcher.launch(sub="learner-ben", course="QI-202")
@@ -58,8 +59,8 @@ def test_each_member_of_a_cross_course_team_is_graded_in_their_own_course(
         data={"csrf_token": csrf(mentor, review), "round": seen.group(1), "decision": "approve"},
     )
     assert decided.status_code == 302
-    with app.app_context():
-        while passback_worker.dispatch_once("team-test"):
+    with app.app_context(), unit_of_work():
+        while worker.dispatch_scores("team-test"):
             pass
     assert _scored_courses(app, "learner-aisha") == {"QI-101"}
     assert _scored_courses(app, "learner-ben") == {"QI-202"}

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.errors import InvalidInput
 from lti_qi.services import community, discussions, join_requests, notifications
+from lti_qi.web import transaction
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.collaboration import bp
 from lti_qi.web.collaboration.forms import DecisionForm, JoinRequestForm, MessageForm
@@ -49,9 +50,13 @@ def decide_join_request(request_id: int) -> BaseResponse:
     form = DecisionForm()
     if not (form.accept.data or form.decline.data):
         raise InvalidInput("Choose Accept or Decline.")
-    decided = join_requests.decide_join_request(
-        current_actor(), request_id, accept=bool(form.accept.data)
-    )
+    try:
+        decided = join_requests.decide_join_request(
+            current_actor(), request_id, accept=bool(form.accept.data)
+        )
+    except join_requests.RequestLapsed:
+        transaction.keep_changes()  # the lapsed request stays cancelled
+        raise
     flash(f"Request {decided.status}. They have been told.", "success")
     return redirect(url_for("collaboration.project", project_id=decided.project_id))
 

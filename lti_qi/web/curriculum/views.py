@@ -17,6 +17,7 @@ from lti_qi.services import (
 )
 from lti_qi.services.launches import Actor
 from lti_qi.services.learning import LearnerView
+from lti_qi.web import transaction
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.curriculum import bp, worksheet_views
 from lti_qi.web.curriculum.forms import EvidenceFileForm, EvidenceLinkForm, FeedbackForm
@@ -118,6 +119,7 @@ def save_reflection(slug: str) -> BaseResponse | tuple[str, int]:
     if outcome.problem is None:
         flash("Draft saved.", "success")
         return redirect(url_for("curriculum.activity", slug=slug))
+    transaction.keep_changes()  # the draft is saved although finishing was refused
     view = learning.learner_view(actor)
     return _activity_page(
         view, module, stage, item, 422, draft=outcome.text, message=outcome.problem

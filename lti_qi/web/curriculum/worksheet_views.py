@@ -10,6 +10,7 @@ from lti_qi.domain.worksheets import FieldProblem, WorksheetKind, spec_for, work
 from lti_qi.models.base import utc_now
 from lti_qi.services import content, learning, worksheets, write_up
 from lti_qi.services.learning import LearnerView
+from lti_qi.web import transaction
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.curriculum import bp
 from lti_qi.web.form_decoding import nested_form, problems_by_path
@@ -34,6 +35,7 @@ def save_worksheet(slug: str) -> BaseResponse | tuple[Response | str, int]:
         if wants_json:
             return jsonify(error="stale", version=stale.current.version), 409
         return _stale(view, module, stage, item, stale)
+    transaction.keep_changes()  # time spent counts even when the document was not saved
     if wants_json:
         status = 200 if outcome.saved else 422
         return jsonify(saved=outcome.saved, version=outcome.worksheet.version), status

@@ -15,13 +15,14 @@ from werkzeug.wrappers import Response as BaseResponse
 from lti_qi.domain.course import Role, TargetKind
 from lti_qi.errors import Forbidden
 from lti_qi.extensions import csrf
-from lti_qi.lti import dynamic_registration, flow, platform_storage, tool_keys
+from lti_qi.lti import dynamic_registration, flow, platform_storage, tool_config, tool_keys
 from lti_qi.lti.launch import Launch
 from lti_qi.lti.platforms import canvas
 from lti_qi.models import PlatformStatus
 from lti_qi.services import launches, link_settings, platforms
 from lti_qi.services.launches import Actor
 from lti_qi.settings import get_settings
+from lti_qi.web import transaction
 from lti_qi.web.access import remember_launch
 from lti_qi.web.launch import bp
 
@@ -49,6 +50,9 @@ def launch() -> BaseResponse:
         validated = flow.validate_launch()
     except platform_storage.StorageCheckRequired as check:
         return make_response(render_template("launch/storage_verify.html", check=check))
+    except tool_config.ApprovalPending:
+        transaction.keep_changes()  # the new client id stays registered, waiting for approval
+        raise
     actor = launches.record_launch(validated, lifetime_hours=get_settings().session_lifetime_hours)
     remember_launch(actor.token)
     response = redirect(_landing(validated, actor), code=303)
