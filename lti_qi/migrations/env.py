@@ -8,7 +8,6 @@ from alembic import context
 from flask import current_app
 
 import lti_qi.models
-import lti_qi.sandbox.models  # noqa: F401  (registers the sandbox LMS tables)
 from lti_qi.models.base import UtcDateTime
 
 config = context.config

@@ -1,0 +1,117 @@
+"""The demo: lti-qi with the sandbox LMS mounted beside it, the sandbox installing lti-qi.
+
+This is the only place that knows both applications. The tool (``create_app``) never imports
+the sandbox, and the sandbox imports nothing of the tool: ``mount_sandbox`` serves the
+sandbox's own WSGI app at ``/sandbox`` next to the tool (werkzeug's ``DispatcherMiddleware``),
+and ``register_sandbox`` installs lti-qi in the sandbox the way any LMS administrator would,
+through LTI Dynamic Registration over HTTP, then approves the registration as lti-qi's
+operator would (``lti-qi platform approve``). Production refuses ``sandbox_enabled``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+import click
+from flask import Flask
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.serving import make_server
+
+from lti_qi import sandbox
+from lti_qi.extensions import db
+from lti_qi.lti import flow
+from lti_qi.models import PlatformStatus
+from lti_qi.sandbox import registration as sandbox_registration
+from lti_qi.sandbox import services as sandbox_services
+from lti_qi.services import platforms, setup
+from lti_qi.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+MOUNT = "/sandbox"
+SANDBOX_KEY = "lti_qi.demo.sandbox"
+
+
+def mount_sandbox(tool: Flask) -> Flask:
+    """Serve a sandbox LMS at ``/sandbox`` beside the tool and return the sandbox app."""
+    settings: Settings = tool.extensions["lti_qi.settings"]
+    if not settings.sandbox_enabled:
+        raise RuntimeError("The sandbox LMS is off: set LTI_QI_SANDBOX_ENABLED=true.")
+    database = Path(settings.instance_path) / "sandbox.sqlite3"
+    lms = sandbox.create_sandbox_app(
+        sandbox.SandboxConfig(
+            issuer=settings.base_url + MOUNT,
+            tool_registration_url=f"{settings.base_url}/lti/register",
+            database_url=f"sqlite:///{database}",
+            secret_key=settings.secret_key,
+            redis_url=settings.redis_url or None,
+        )
+    )
+    tool.wsgi_app = DispatcherMiddleware(tool.wsgi_app, {MOUNT: lms})  # type: ignore[method-assign]
+    tool.extensions[SANDBOX_KEY] = lms
+    return lms
+
+
+def mounted_sandbox(tool: Flask) -> Flask:
+    """Return the sandbox app that ``mount_sandbox`` mounted beside the tool."""
+    lms: Flask = tool.extensions[SANDBOX_KEY]
+    return lms
+
+
+def prepare_demo(tool: Flask) -> None:
+    """Prepare lti-qi's database and the sandbox's courses (run in the tool's app context)."""
+    setup.prepare_installation()
+    db.session.commit()
+    with mounted_sandbox(tool).app_context():
+        sandbox_services.install()
+
+
+def register_sandbox(tool: Flask) -> None:
+    """Install lti-qi in the sandbox by Dynamic Registration over HTTP, and approve it.
+
+    Runs in the tool's app context while the tool is being served (the tool calls the sandbox
+    back while answering), and does nothing when the two already know each other.
+    """
+    lms = mounted_sandbox(tool)
+    issuer = lms.extensions["sandbox"].issuer
+    with lms.app_context():
+        installed = sandbox_services.default_tool()
+        url = sandbox_registration.registration_url(lms.extensions["sandbox"].tool_registration_url)
+    if installed is not None and platforms.find_platform(issuer, installed.client_id):
+        return
+    response = flow.runtime_for(tool).http.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"lti-qi refused the sandbox's registration: {response.text[:300]}")
+    with lms.app_context():
+        client_id = getattr(sandbox_services.default_tool(), "client_id", "")
+    record = platforms.find_platform(issuer, client_id)
+    if record is None:
+        raise RuntimeError(
+            "lti-qi does not know the tool the sandbox launches: remove the sandbox's "
+            "database (sandbox.sqlite3 in the instance folder) and start the demo again."
+        )
+    platforms.set_platform_status(record.id, PlatformStatus.ACTIVE)
+    db.session.commit()
+    logger.info("the sandbox LMS installed lti-qi as client %s", client_id)
+
+
+def serve(tool: Flask, host: str, port: int, *, ready: str) -> None:
+    """Serve the demo (threaded: the tool calls the sandbox in the same process) until stopped.
+
+    Args:
+        tool: the tool, with the sandbox mounted.
+        host: the address to listen on.
+        port: the port to listen on.
+        ready: what to print once lti-qi is installed in the sandbox.
+    """
+    server = make_server(host, port, tool, threaded=True)
+    serving = threading.Thread(target=server.serve_forever, name="lti-qi-demo", daemon=True)
+    serving.start()
+    try:
+        register_sandbox(tool)
+        click.echo(ready)
+        serving.join()
+    finally:
+        server.shutdown()
