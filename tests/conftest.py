@@ -25,12 +25,11 @@ from lti_qi.extensions import cache, db
 from lti_qi.lti import flow
 from lti_qi.models import ContentAsset, ContentItem, ContentPack
 from lti_qi.sandbox import cache as sandbox_cache
-from lti_qi.sandbox import config as sandbox_config
 from lti_qi.sandbox import services as sandbox_services
 from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.services import content, keys, setup
 
-from launching import LaunchDriver, WsgiTransport
+from launching import LaunchDriver, route_in_process
 
 BASE_URL = "http://tool.test"
 POSTGRES_URL = os.environ.get(
@@ -108,9 +107,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     application.testing = True
     lms = demo.mount_sandbox(application)
     lms.testing = True
-    flow.runtime_for(application).http.mount(BASE_URL, WsgiTransport(application))
-    with lms.app_context():
-        sandbox_config().http.mount(BASE_URL, WsgiTransport(application))
+    route_in_process(application, BASE_URL)
     with application.app_context():
         setup.upgrade_database()
         keys.ensure_signing_key()

@@ -8,7 +8,7 @@ from flask import Flask
 from lti_qi.extensions import cache
 from lti_qi.lti import flow
 from lti_qi.lti.connector import TOKEN_CACHE_PREFIX, service_connector
-from lti_qi.sandbox import services as sandbox_services
+from lti_qi.sandbox.models import SandboxTool
 from lti_qi.services import platforms
 
 SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
@@ -17,12 +17,10 @@ LINEITEMS_URL = "http://tool.test/sandbox/api/courses/QI-101/lineitems"
 
 
 @pytest.fixture
-def connector(app: Flask, sandbox: object, app_context: None):
-    record = platforms.find_platform("http://tool.test/sandbox", sandbox_services.TOOL_CLIENT_ID)
+def connector(app: Flask, sandbox: SandboxTool, app_context: None):
+    record = platforms.find_platform("http://tool.test/sandbox", sandbox.client_id)
     assert record is not None
-    return service_connector(
-        record, flow.runtime().http, deployment_id=sandbox_services.DEPLOYMENT_ID
-    )
+    return service_connector(record, flow.runtime().http, deployment_id=sandbox.deployment_id)
 
 
 def test_access_token_is_granted_for_a_signed_client_assertion(connector) -> None:
@@ -38,12 +36,14 @@ def test_access_token_is_cached_until_near_expiry(connector) -> None:
     assert cache.get(key) == first
 
 
-def test_token_cache_key_differs_per_client_and_token_url(connector) -> None:
+def test_token_cache_key_differs_per_client_and_token_url(
+    connector, sandbox: SandboxTool
+) -> None:
     scopes = [SCORE]
     key = connector._scope_key(scopes)
     connector._registration.set_client_id("another-school")
     assert connector._scope_key(scopes) != key
-    connector._registration.set_client_id("lti-qi-sandbox")
+    connector._registration.set_client_id(sandbox.client_id)
     connector._registration.set_auth_token_url("http://tool.test/sandbox/other-token")
     assert connector._scope_key(scopes) != key
 
