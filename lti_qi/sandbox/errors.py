@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from lti_qi.sandbox.database import db
@@ -49,12 +50,18 @@ class Conflict(SandboxError):
 def register_error_handlers(app: Flask) -> None:
     """Answer sandbox and HTTP errors with the shared error page or JSON."""
     app.register_error_handler(SandboxError, _handle_sandbox_error)
+    app.register_error_handler(CSRFError, _handle_csrf_error)
     app.register_error_handler(HTTPException, _handle_http_exception)
     app.register_error_handler(Exception, _handle_unexpected)
 
 
 def _handle_sandbox_error(error: SandboxError) -> tuple[Response | str, int]:
     return _render(error.status, error.title, error.message)
+
+
+def _handle_csrf_error(error: CSRFError) -> tuple[Response | str, int]:
+    message = "This form has expired or came from elsewhere: go back, reload the page and retry."
+    return _render(400, "This form has expired", message)
 
 
 def _handle_http_exception(error: HTTPException) -> tuple[Response | str, int]:
