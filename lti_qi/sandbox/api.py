@@ -90,7 +90,10 @@ def token() -> Response:
         )["iss"]
         tool = launches.registered_tool(client_id)
         claims = platform.verify_tool_jwt(
-            form["client_assertion"], tool.jwks_url, audience=f"{config().issuer}/token", issuer=client_id
+            form["client_assertion"],
+            tool.jwks_url,
+            audience=f"{config().issuer}/token",
+            issuer=client_id,
         )
     except (jwt.InvalidTokenError, KeyError, InvalidInput) as error:
         return _oauth_error("invalid_client", f"The client assertion was refused: {error}")

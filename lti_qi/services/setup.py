@@ -22,4 +22,3 @@ def prepare_installation() -> content.InstallResult:
     upgrade_database()
     keys.ensure_signing_key()
     return content.install_pack(content.default_pack_path(), installed_by="lti-qi setup")
-

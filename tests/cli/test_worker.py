@@ -9,9 +9,9 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from lti_qi import worker
+from lti_qi.demo import mounted_sandbox
 from lti_qi.extensions import db
 from lti_qi.models import ScoreOutbox
-from lti_qi.demo import mounted_sandbox
 from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.sandbox.models import SandboxScore
 

@@ -36,9 +36,7 @@ def test_access_token_is_cached_until_near_expiry(connector) -> None:
     assert cache.get(key) == first
 
 
-def test_token_cache_key_differs_per_client_and_token_url(
-    connector, sandbox: SandboxTool
-) -> None:
+def test_token_cache_key_differs_per_client_and_token_url(connector, sandbox: SandboxTool) -> None:
     scopes = [SCORE]
     key = connector._scope_key(scopes)
     connector._registration.set_client_id("another-school")

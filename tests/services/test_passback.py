@@ -17,6 +17,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select, update
 
+from lti_qi.demo import mounted_sandbox
 from lti_qi.domain.progress import ActivityStatus
 from lti_qi.extensions import db
 from lti_qi.models import (
@@ -29,7 +30,6 @@ from lti_qi.models import (
     User,
 )
 from lti_qi.models.base import utc_now
-from lti_qi.demo import mounted_sandbox
 from lti_qi.sandbox import grades
 from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.sandbox.models import SandboxLineItem, SandboxScore

@@ -12,11 +12,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, func, select
 
+from lti_qi.demo import mounted_sandbox
 from lti_qi.errors import InvalidInput
 from lti_qi.extensions import db
 from lti_qi.models import Context, Membership, User
 from lti_qi.models.base import utc_now
-from lti_qi.demo import mounted_sandbox
 from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.sandbox.models import SandboxCourse, SandboxPerson
 from lti_qi.services import roster_sync

@@ -17,9 +17,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from lti_qi.demo import mounted_sandbox
 from lti_qi.extensions import db
 from lti_qi.models import Context, CourseSetting, LineItemRecord, ResourceLink
-from lti_qi.demo import mounted_sandbox
 from lti_qi.sandbox import grades
 from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.sandbox.models import SandboxLineItem, SandboxLink

@@ -12,9 +12,9 @@ import re
 from flask import Flask
 from sqlalchemy import select
 
+from lti_qi.demo import mounted_sandbox
 from lti_qi.extensions import db
 from lti_qi.models import Project
-from lti_qi.demo import mounted_sandbox
 from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.sandbox.models import SandboxCourse, SandboxLineItem, SandboxScore
 from lti_qi.services import passback_worker
