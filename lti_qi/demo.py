@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 
 from lti_qi import sandbox
 from lti_qi.extensions import db
+from lti_qi.http import build_session
 from lti_qi.lti import flow
 from lti_qi.models import PlatformStatus
 from lti_qi.sandbox import registration as sandbox_registration
@@ -46,6 +47,7 @@ def mount_sandbox(tool: Flask) -> Flask:
             tool_registration_url=f"{settings.base_url}/lti/register",
             database_url=f"sqlite:///{database}",
             secret_key=settings.secret_key,
+            http=build_session(settings.http_timeout_seconds),
             redis_url=settings.redis_url or None,
         )
     )
@@ -75,18 +77,15 @@ def register_sandbox(tool: Flask) -> None:
     back while answering), and does nothing when the two already know each other.
     """
     lms = mounted_sandbox(tool)
-    issuer = lms.extensions["sandbox"].issuer
-    with lms.app_context():
-        installed = sandbox_services.default_tool()
-        url = sandbox_registration.registration_url(lms.extensions["sandbox"].tool_registration_url)
-    if installed is not None and platforms.find_platform(issuer, installed.client_id):
+    lms_config: sandbox.SandboxConfig = lms.extensions["sandbox"]
+    if platforms.find_platform(lms_config.issuer, _launched_client_id(lms)):
         return
+    with lms.app_context():
+        url = sandbox_registration.registration_url(lms_config.tool_registration_url)
     response = flow.runtime_for(tool).http.get(url)
     if response.status_code != 200:
         raise RuntimeError(f"lti-qi refused the sandbox's registration: {response.text[:300]}")
-    with lms.app_context():
-        client_id = getattr(sandbox_services.default_tool(), "client_id", "")
-    record = platforms.find_platform(issuer, client_id)
+    record = platforms.find_platform(lms_config.issuer, _launched_client_id(lms))
     if record is None:
         raise RuntimeError(
             "lti-qi does not know the tool the sandbox launches: remove the sandbox's "
@@ -94,7 +93,14 @@ def register_sandbox(tool: Flask) -> None:
         )
     platforms.set_platform_status(record.id, PlatformStatus.ACTIVE)
     db.session.commit()
-    logger.info("the sandbox LMS installed lti-qi as client %s", client_id)
+    logger.info("the sandbox LMS installed lti-qi as client %s", record.client_id)
+
+
+def _launched_client_id(lms: Flask) -> str:
+    """Return the client id of the tool the sandbox launches ("" before one is installed)."""
+    with lms.app_context():
+        installed = sandbox_services.default_tool()
+    return installed.client_id if installed is not None else ""
 
 
 def serve(tool: Flask, host: str, port: int, *, ready: str) -> None:

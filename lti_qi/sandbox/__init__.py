@@ -13,7 +13,7 @@ production refuses.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import TypeVar
@@ -38,8 +38,8 @@ class SandboxConfig:
     tool_registration_url: str  # the tool's Dynamic Registration URL, offered by default
     database_url: str
     secret_key: str
+    http: requests.Session  # for fetching tools' key sets
     redis_url: str | None = None
-    http: requests.Session = field(default_factory=requests.Session)
 
 
 def csrf_exempt(view: _View) -> _View:

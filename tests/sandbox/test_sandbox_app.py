@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import requests
 import sqlalchemy as sa
 from flask import Flask
 
@@ -41,6 +42,7 @@ def standalone(tmp_path: Path) -> Flask:
             tool_registration_url="http://tool.test/lti/register",
             database_url=f"sqlite:///{tmp_path / 'lms.sqlite3'}",
             secret_key="sandbox-test-secret",
+            http=requests.Session(),
         )
     )
 
