@@ -37,17 +37,16 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # run from a checkout; reuse th
 import sqlalchemy as sa  # noqa: E402
 from flask import Flask  # noqa: E402
 
-from lti_qi import create_app  # noqa: E402
+from lti_qi import create_app, demo  # noqa: E402
 from lti_qi.domain.course import ActivityStatus  # noqa: E402
 from lti_qi.extensions import db  # noqa: E402
-from lti_qi.lti import flow  # noqa: E402
 from lti_qi.models import ActivityProgress, Context, Membership, User  # noqa: E402
 from lti_qi.models.base import utc_now  # noqa: E402
 from lti_qi.sandbox import services as sandbox_services  # noqa: E402
 from lti_qi.services import content, keys, setup  # noqa: E402
 
 from bench_common import fresh_database  # noqa: E402
-from launching import LaunchDriver, Launched, WsgiTransport  # noqa: E402
+from launching import LaunchDriver, Launched, route_in_process  # noqa: E402
 
 BASE_URL = "http://tool.test"
 PG_DATABASE = "ltiqi_pages_bench"
@@ -66,12 +65,15 @@ def database_url(use_postgres: bool, folder: Path) -> str:
 def build_app(url: str, folder: Path) -> Flask:
     """Create the tool with the sandbox LMS, migrated, keyed and with the default pack."""
     app = create_app({"env": "test", "database_url": url, "instance_path": str(folder)})
-    flow.runtime_for(app).http.mount(BASE_URL, WsgiTransport(app))
+    lms = demo.mount_sandbox(app)
+    route_in_process(app, BASE_URL)
     with app.app_context():
         setup.upgrade_database()
         keys.ensure_signing_key()
         content.install_pack(content.default_pack_path())
-        sandbox_services.install(BASE_URL)
+        with lms.app_context():
+            sandbox_services.install()
+        demo.register_sandbox(app)
     return app
 
 

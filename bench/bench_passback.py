@@ -80,18 +80,27 @@ class Cohorts:
 
     def __init__(self, env: dict[str, str]) -> None:
         os.environ.update(env)
-        from lti_qi import create_app
+        from lti_qi import create_app, demo
+        from lti_qi.sandbox import services as sandbox
 
         self.app = create_app()
+        self.lms = demo.mount_sandbox(self.app)
         self.next_learner = 0
         with self.app.app_context():
-            from lti_qi.sandbox import services as sandbox
             from lti_qi.services import content, keys, setup
 
             setup.upgrade_database()
             keys.ensure_signing_key()
             content.install_pack(content.default_pack_path())
-            sandbox.install(BASE_URL)
+        with self.lms.app_context():
+            sandbox.install()
+
+    def register(self) -> None:
+        """Have the served sandbox install lti-qi (Dynamic Registration), then make the course."""
+        from lti_qi import demo
+
+        with self.app.app_context():
+            demo.register_sandbox(self.app)
             self.context_id, self.link_id, self.first_reading = self._course()
 
     def _course(self) -> tuple[int, int, int]:
@@ -101,13 +110,16 @@ class Cohorts:
         from lti_qi.sandbox import services as sandbox
         from lti_qi.services import content
 
-        issuer = sandbox.issuer(BASE_URL)
-        record = registrations.find_platform(issuer, sandbox.TOOL_CLIENT_ID)
+        issuer = self.lms.extensions["sandbox"].issuer
+        with self.lms.app_context():
+            tool = sandbox.default_tool()
+        assert tool is not None
+        record = registrations.find_platform(issuer, tool.client_id)
         assert record is not None
         course = Context(
             platform_id=record.id,
             issuer=issuer,
-            deployment_id=sandbox.DEPLOYMENT_ID,
+            deployment_id=tool.deployment_id,
             lti_context_id="QI-101",
             title="Bench course",
         )
@@ -299,6 +311,7 @@ def main() -> None:
         server = start(env, "serve", "--workers", "2")
         wait_until_serving(server)
         try:
+            cohorts.register()
             seeded = time.perf_counter()
             cohorts.queue(learners)
             took = time.perf_counter() - seeded

@@ -43,7 +43,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["lti_qi.settings"] = settings
     _configure_flask(app, settings)
     _init_extensions(app, settings)
-    _register_blueprints(app, settings)
+    _register_blueprints(app)
     register_error_handlers(app)
     _register_request_hooks(app)
     _register_commands(app)
@@ -97,7 +97,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     flow.init_app(app, settings, http, platforms.launch_saves())
 
 
-def _register_blueprints(app: Flask, settings: Settings) -> None:
+def _register_blueprints(app: Flask) -> None:
     from lti_qi.web.admin import bp as admin_bp
     from lti_qi.web.assets import bp as assets_bp
     from lti_qi.web.certificates import bp as certificates_bp
@@ -129,10 +129,6 @@ def _register_blueprints(app: Flask, settings: Settings) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    if settings.sandbox_enabled:
-        from lti_qi.sandbox import bp as sandbox_bp
-
-        app.register_blueprint(sandbox_bp)
 
 
 def _register_request_hooks(app: Flask) -> None:

@@ -13,7 +13,6 @@ from typing import Any
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
-from werkzeug.serving import run_simple
 
 from lti_qi import worker
 from lti_qi.errors import UserError
@@ -22,7 +21,7 @@ from lti_qi.lti.registrations import PlatformDetails
 from lti_qi.models import PlatformStatus
 from lti_qi.services import content, keys, platforms
 from lti_qi.settings import ConfigurationError, get_settings
-from lti_qi.transaction import command_unit, unit_of_work
+from lti_qi.transaction import command_unit
 
 
 class FriendlyGroup(click.Group):
@@ -248,21 +247,17 @@ def content_list() -> None:
 @with_appcontext
 def demo_command(port: int | None) -> None:
     """Set up the embedded default (SQLite, keys, sandbox LMS) and serve it for a browser."""
-    from lti_qi.services import setup
+    from lti_qi import demo
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     settings = get_settings()
     if not settings.sandbox_enabled:
         raise click.ClickException("The demo needs the sandbox LMS: unset LTI_QI_ENV=production.")
-    with unit_of_work():
-        setup.prepare_demo()
+    demo.mount_sandbox(app)
+    demo.prepare_demo(app)
     worker.start_in_thread(app)
-    port = port or settings.port
-    click.echo(
-        f"\n  lti-qi is running. Open {settings.base_url}/sandbox/ to launch it as any role.\n"
-    )
-    # Not app.run(): Flask ignores it inside a `flask`-style CLI command.
-    run_simple(settings.host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    ready = f"\n  lti-qi is running. Open {settings.base_url}/sandbox/ to launch it as any role.\n"
+    demo.serve(app, settings.host, port or settings.port, ready=ready)
 
 
 @click.command("setup")

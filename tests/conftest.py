@@ -2,8 +2,10 @@
 
 Every launch in these tests is a real OIDC flow: the sandbox LMS signs an RS256 id_token with
 its own key, the tool fetches the sandbox's key set over HTTP, and nothing is patched. The
-tool's outbound HTTP session routes the test origin to the app in-process (``WsgiTransport``),
-so no traffic leaves the process.
+sandbox is its own app with its own database, mounted at ``/sandbox`` beside the tool as the
+demo mounts it, and it installs lti-qi through Dynamic Registration. The tool's and the
+sandbox's outbound HTTP sessions route the test origin to the composed app in-process
+(``WsgiTransport``), so no traffic leaves the process.
 """
 
 from __future__ import annotations
@@ -19,15 +21,17 @@ from commit_counting import count_commits_per_request
 from flask import Flask
 from flask.testing import FlaskClient
 
-from lti_qi import create_app
+from lti_qi import create_app, demo
 from lti_qi.extensions import cache, db
 from lti_qi.lti import flow
 from lti_qi.models import ContentAsset, ContentItem, ContentPack
+from lti_qi.sandbox import cache as sandbox_cache
 from lti_qi.sandbox import services as sandbox_services
+from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.services import content, keys, setup
 from lti_qi.transaction import unit_of_work
 
-from launching import LaunchDriver, WsgiTransport
+from launching import LaunchDriver, route_in_process
 
 BASE_URL = "http://tool.test"
 POSTGRES_URL = os.environ.get(
@@ -38,7 +42,7 @@ POSTGRES_URL = os.environ.get(
 KEPT_TABLES = {
     "alembic_version",
     "tool_keys",
-    "sandbox_keys",
+    "sandbox_keys",  # in the sandbox's own database
     "content_packs",
     "content_assets",
     "content_items",
@@ -94,7 +98,7 @@ def postgres(database_url: str) -> None:
 
 @pytest.fixture(scope="session")
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """The tool, migrated to head, with the sandbox LMS installed and a signing key."""
+    """The tool, migrated to head, with a signing key and the sandbox LMS mounted beside it."""
     application = create_app(
         {
             "env": "test",
@@ -103,7 +107,9 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         }
     )
     application.testing = True
-    flow.runtime_for(application).http.mount(BASE_URL, WsgiTransport(application))
+    lms = demo.mount_sandbox(application)
+    lms.testing = True
+    route_in_process(application, BASE_URL)
     with application.app_context(), unit_of_work():
         setup.upgrade_database()
         keys.ensure_signing_key()
@@ -111,6 +117,8 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     yield application
     with application.app_context():
         db.engine.dispose()
+    with lms.app_context():
+        sandbox_db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -128,10 +136,22 @@ def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
         _remove_test_content()
         db.session.commit()
         cache.clear()
+    _reset_sandbox(demo.mounted_sandbox(application))
     application.extensions.pop("lti_qi.platforms", None)
     application.extensions.pop("lti_qi.pathways", None)
     application.extensions.pop("lti_qi.course-settings", None)
     flow.runtime_for(application).key_cache.clear()
+
+
+def _reset_sandbox(lms: Flask) -> None:
+    """Empty the sandbox's own database (keeping its signing key) and its cache."""
+    with lms.app_context():
+        sandbox_db.session.rollback()
+        for table in reversed(sandbox_db.metadata.sorted_tables):
+            if table.name not in KEPT_TABLES:
+                sandbox_db.session.execute(table.delete())
+        sandbox_db.session.commit()
+        sandbox_cache.clear()
 
 
 def _remove_test_content() -> None:
@@ -167,10 +187,20 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def sandbox(app: Flask) -> Any:
-    """The sandbox LMS, installed and registered in the tool."""
-    with app.app_context(), unit_of_work():
-        return sandbox_services.install(BASE_URL)
+def sandbox_app(app: Flask) -> Flask:
+    """The sandbox LMS's own app (query its database inside ``sandbox_app.app_context()``)."""
+    return demo.mounted_sandbox(app)
+
+
+@pytest.fixture
+def sandbox(app: Flask, sandbox_app: Flask) -> Any:
+    """The sandbox LMS with its courses, having installed lti-qi by Dynamic Registration."""
+    with sandbox_app.app_context():
+        sandbox_services.install()
+    with app.app_context():
+        demo.register_sandbox(app)
+    with sandbox_app.app_context():
+        return sandbox_services.default_tool()
 
 
 @pytest.fixture

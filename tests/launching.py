@@ -14,6 +14,9 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 from werkzeug.test import Client, TestResponse
 
+from lti_qi import demo
+from lti_qi.lti import flow
+
 
 class WsgiTransport(BaseAdapter):
     """Serves requests for the test origin from the app itself, without a network."""
@@ -43,6 +46,13 @@ class WsgiTransport(BaseAdapter):
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+def route_in_process(app: Flask, base_url: str) -> None:
+    """Serve the tool's and the mounted sandbox's outbound calls to ``base_url`` in-process."""
+    transport = WsgiTransport(app)
+    flow.runtime_for(app).http.mount(base_url, transport)
+    demo.mounted_sandbox(app).extensions["sandbox"].http.mount(base_url, transport)
 
 
 class _FormParser(HTMLParser):

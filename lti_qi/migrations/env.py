@@ -7,8 +7,7 @@ from typing import Any
 from alembic import context
 from flask import current_app
 
-import lti_qi.models
-import lti_qi.sandbox.models  # noqa: F401  (registers the sandbox LMS tables)
+import lti_qi.models  # noqa: F401  (registers the tool's tables)
 from lti_qi.models.base import UtcDateTime
 
 config = context.config

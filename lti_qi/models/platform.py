@@ -24,7 +24,6 @@ class RegistrationSource(StrEnum):
     OPERATOR = "operator"  # `lti-qi platform add` or the admin pages
     DYNAMIC = "dynamic"  # LTI Dynamic Registration from the platform
     CLIENT_APPROVAL = "client_approval"  # a new client id of an issuer that allows them
-    SANDBOX = "sandbox"  # the built-in sandbox LMS
 
 
 class Platform(CreatedAtMixin, Base):

@@ -8,33 +8,32 @@ LMS that answers 503 or 429, or is slow.
 from __future__ import annotations
 
 import secrets
-import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
 import jwt
-from flask import Response, abort, jsonify, make_response, render_template, request
+from flask import Response, jsonify, make_response, render_template, request
 
-from lti_qi.errors import Forbidden, InvalidInput
-from lti_qi.extensions import cache
 from lti_qi.sandbox import (
     bp,
+    cache,
+    config,
     csrf_exempt,
     deep_linking,
     grades,
     launches,
+    outage,
     platform,
     roster,
     services,
 )
 from lti_qi.sandbox.cases import CASES
+from lti_qi.sandbox.errors import Forbidden, InvalidInput
 from lti_qi.sandbox.launches import AGS_SCOPES
 from lti_qi.sandbox.models import SandboxLineItem
-from lti_qi.settings import get_settings
 
 TOKEN_PREFIX = "sandbox-token:"  # noqa: S105  (a cache key prefix, not a secret)
-OUTAGE_KEY = "sandbox-outage"
 LINEITEM_TYPE = "application/vnd.ims.lis.v2.lineitem+json"
 LINEITEMS_TYPE = "application/vnd.ims.lis.v2.lineitemcontainer+json"
 SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
@@ -47,17 +46,13 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def _issuer() -> str:
-    return services.issuer(get_settings().base_url)
-
-
 def requires_scope(*scopes: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Refuse the call unless it carries a bearer token granted one of ``scopes``."""
 
     def decorate(view: Callable[P, R]) -> Callable[P, R]:
         @wraps(view)
         def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
-            _apply_outage()
+            outage.apply()
             header = request.headers.get("Authorization", "")
             grant = (
                 cache.get(TOKEN_PREFIX + header.removeprefix("Bearer ").strip())
@@ -79,7 +74,7 @@ def requires_scope(*scopes: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
 @csrf_exempt
 def token() -> Response:
     """OAuth2 client-credentials grant with a JWT client assertion (Security Framework 4.1)."""
-    _apply_outage()
+    outage.apply()
     form = request.form
     if (
         form.get("grant_type") != "client_credentials"
@@ -95,7 +90,10 @@ def token() -> Response:
         )["iss"]
         tool = launches.registered_tool(client_id)
         claims = platform.verify_tool_jwt(
-            form["client_assertion"], tool.jwks_url, audience=f"{_issuer()}/token", issuer=client_id
+            form["client_assertion"],
+            tool.jwks_url,
+            audience=f"{config().issuer}/token",
+            issuer=client_id,
         )
     except (jwt.InvalidTokenError, KeyError, InvalidInput) as error:
         return _oauth_error("invalid_client", f"The client assertion was refused: {error}")
@@ -159,7 +157,7 @@ def post_score(course_id: str, item_id: int) -> Response:
 def results(course_id: str, item_id: int) -> Response:
     """Latest result per user (AGS result service)."""
     item = grades.line_item(grades.course(course_id).id, item_id)
-    url = f"{_issuer()}/api/courses/{course_id}/lineitems/{item_id}"
+    url = f"{config().issuer}/api/courses/{course_id}/lineitems/{item_id}"
     payload = [
         {
             "id": f"{url}/results/{s.user_id}",
@@ -183,7 +181,7 @@ def memberships(course_id: str) -> Response:
     ):
         raise InvalidInput("Send Accept: application/vnd.ims.lti-nrps.v2.membershipcontainer+json.")
     page = roster.membership_page(
-        course_id, dict(request.args), f"{_issuer()}/api/courses/{course_id}/memberships"
+        course_id, dict(request.args), f"{config().issuer}/api/courses/{course_id}/memberships"
     )
     response = _json(page.body, "application/vnd.ims.lti-nrps.v2.membershipcontainer+json")
     if page.next_url:
@@ -195,7 +193,7 @@ def memberships(course_id: str) -> Response:
 @csrf_exempt
 def deep_link_return() -> str:
     """Receive a tool's Deep Linking response and place the chosen items in the course."""
-    outcome = deep_linking.receive(request.form.get("JWT", ""), _issuer())
+    outcome = deep_linking.receive(request.form.get("JWT", ""), config().issuer)
     return render_template("sandbox/deep_link_result.html", outcome=outcome)
 
 
@@ -214,56 +212,26 @@ def create_launch_request() -> Response:
         message_type=body.get("message_type", "LtiResourceLinkRequest"),
         case=CASES.get(body.get("case", "")),
         storage_target=body.get("storage_target"),
-        client_id=body.get("client_id", services.TOOL_CLIENT_ID),
+        client_id=body.get("client_id"),
     )
-    login_url, params = launches.begin(launch_request, _issuer())
+    login_url, params = launches.begin(launch_request, config().issuer)
     return jsonify(login_url=login_url, params=params)
 
 
 @bp.route("/api/outage", methods=["POST", "DELETE"])
 @csrf_exempt
-def outage() -> Response:
+def switch_outage() -> Response:
     """Make the next service calls fail or slow down (POST), or end the outage (DELETE)."""
     if request.method == "DELETE":
-        cache.delete(OUTAGE_KEY)
+        outage.end()
         return make_response("", 204)
-    body = _json_body()
-    cache.set(
-        OUTAGE_KEY,
-        {
-            "status": int(body.get("status", 503)),
-            "remaining": body.get("requests"),
-            "until": time.time() + float(body["seconds"]) if body.get("seconds") else None,
-            "retry_after": body.get("retry_after"),
-            "delay_seconds": float(body.get("delay_seconds", 0)),
-        },
-        timeout=0,
-    )
+    outage.start(_json_body())
     return make_response("", 204)
-
-
-def _apply_outage() -> None:
-    state = cache.get(OUTAGE_KEY)
-    if not state:
-        return
-    expired = state["until"] is not None and time.time() > state["until"]
-    if expired or state["remaining"] == 0:
-        cache.delete(OUTAGE_KEY)
-        return
-    if state["remaining"] is not None:
-        cache.set(OUTAGE_KEY, {**state, "remaining": state["remaining"] - 1}, timeout=0)
-    if state["delay_seconds"]:
-        time.sleep(state["delay_seconds"])
-    if state["status"] >= 400:
-        headers = (
-            {"Retry-After": str(state["retry_after"])} if state["retry_after"] is not None else {}
-        )
-        abort(make_response(jsonify(error="sandbox outage"), state["status"], headers))
 
 
 def _line_item_json(course_id: str, item: SandboxLineItem) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "id": f"{_issuer()}/api/courses/{course_id}/lineitems/{item.id}",
+        "id": f"{config().issuer}/api/courses/{course_id}/lineitems/{item.id}",
         "label": item.label,
         "scoreMaximum": item.score_maximum,
         **item.extra,

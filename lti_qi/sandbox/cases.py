@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ROLE = "http://purl.imsglobal.org/vocab/lis/v2/"
+CLIENT_ID = "<client id>"  # stands for the launched tool's client id in ``set_claims``
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ BAD_CASES = (
         "aud-without-azp",
         "Several audiences, no azp",
         "audience",
-        set_claims={"aud": ["lti-qi-sandbox", "other"]},
+        set_claims={"aud": [CLIENT_ID, "other"]},
     ),
     LaunchCase("no-nonce", "Missing nonce", "nonce", drop_claims=("nonce",)),
     LaunchCase("alg-none", "Unsigned token (alg none)", "signature", signing="none"),
@@ -139,7 +140,7 @@ VALID_CASES = (
     LaunchCase(
         "azp",
         "Several audiences with azp",
-        set_claims={"aud": ["lti-qi-sandbox", "other"], "azp": "lti-qi-sandbox"},
+        set_claims={"aud": [CLIENT_ID, "other"], "azp": CLIENT_ID},
     ),
     LaunchCase(
         "no-ags",

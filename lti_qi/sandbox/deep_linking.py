@@ -14,9 +14,9 @@ from typing import Any
 
 import jwt
 
-from lti_qi.errors import InvalidInput
-from lti_qi.extensions import cache, db
-from lti_qi.sandbox import grades, launches, platform
+from lti_qi.sandbox import cache, grades, launches, platform
+from lti_qi.sandbox.database import db
+from lti_qi.sandbox.errors import InvalidInput
 from lti_qi.sandbox.models import SandboxLineItem, SandboxLink
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"

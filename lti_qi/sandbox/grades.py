@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from lti_qi.errors import Conflict, InvalidInput, NotFound
-from lti_qi.extensions import db
+from lti_qi.sandbox.database import db
+from lti_qi.sandbox.errors import Conflict, InvalidInput, NotFound
 from lti_qi.sandbox.models import SandboxCourse, SandboxLineItem, SandboxPerson, SandboxScore
 
 ACTIVITY_PROGRESS = ("Initialized", "Started", "InProgress", "Submitted", "Completed")

@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from lti_qi.errors import InvalidInput
-from lti_qi.extensions import cache, db
-from lti_qi.sandbox import platform
-from lti_qi.sandbox.cases import TIME_CLAIMS
+from lti_qi.sandbox import cache, platform
+from lti_qi.sandbox.cases import CLIENT_ID, TIME_CLAIMS
+from lti_qi.sandbox.database import db
+from lti_qi.sandbox.errors import InvalidInput
 from lti_qi.sandbox.models import (
     SandboxCourse,
     SandboxLineItem,
@@ -90,7 +90,7 @@ def begin(request: LaunchRequest, issuer: str) -> tuple[str, dict[str, str]]:
     return tool.login_url, params
 
 
-def authorise(params: dict[str, str], issuer: str, base_url: str) -> tuple[str, dict[str, str]]:
+def authorise(params: dict[str, str], issuer: str) -> tuple[str, dict[str, str]]:
     """Check an OIDC authorisation request and return the redirect URI and form to post there.
 
     Raises:
@@ -107,13 +107,13 @@ def authorise(params: dict[str, str], issuer: str, base_url: str) -> tuple[str, 
     error = _request_error(params, request)
     if error:
         return redirect_uri, {"error": error, "state": params.get("state", "")}
-    claims = id_token_claims(request, tool, issuer, base_url, nonce=params.get("nonce"))
+    claims = id_token_claims(request, tool, issuer, nonce=params.get("nonce"))
     token = platform.sign(claims, mode=request.signing, header=request.header)
     return redirect_uri, {"id_token": token, "state": params.get("state", "")}
 
 
 def id_token_claims(
-    request: LaunchRequest, tool: SandboxTool, issuer: str, base_url: str, *, nonce: str | None
+    request: LaunchRequest, tool: SandboxTool, issuer: str, *, nonce: str | None
 ) -> dict[str, Any]:
     """Build the id_token body for a launch, then apply the request's test mutations."""
     now = int(time.time())
@@ -216,8 +216,17 @@ def _mutate(claims: dict[str, Any], request: LaunchRequest) -> dict[str, Any]:
         claims.pop(_claim_name(name), None)
     now = int(time.time())
     for name, value in request.set_claims.items():
-        claims[_claim_name(name)] = now + value if name in TIME_CLAIMS else value
+        claims[_claim_name(name)] = (
+            now + value if name in TIME_CLAIMS else _with_client_id(value, request.client_id)
+        )
     return claims
+
+
+def _with_client_id(value: Any, client_id: str) -> Any:
+    """Put the launched tool's client id where a case names ``CLIENT_ID``."""
+    if isinstance(value, list):
+        return [client_id if item == CLIENT_ID else item for item in value]
+    return client_id if value == CLIENT_ID else value
 
 
 def _claim_name(name: str) -> str:

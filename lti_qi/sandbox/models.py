@@ -1,4 +1,4 @@
-"""The sandbox LMS's own tables: its key, the tool it knows, courses, people, links, grades."""
+"""The sandbox LMS's own tables (in its own database): its key, tools, courses, people, grades."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from lti_qi.models.base import Base, CreatedAtMixin
+from lti_qi.sandbox.database import Base, CreatedAtMixin
 
 
 class SandboxKey(CreatedAtMixin, Base):

@@ -17,14 +17,15 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from flask import current_app
 from jwt.algorithms import RSAAlgorithm
 from sqlalchemy import select
 
-from lti_qi.extensions import db
+from lti_qi.sandbox import config
+from lti_qi.sandbox.database import db
 from lti_qi.sandbox.models import SandboxKey
 
 SIGNING_MODES = ("platform", "foreign-key", "none", "hs256-public-key")
+HTTP_TIMEOUT_SECONDS = 10
 
 
 def ensure_key() -> SandboxKey:
@@ -95,7 +96,7 @@ def verify_tool_jwt(token: str, jwks_url: str, *, audience: str, issuer: str) ->
         jwt.InvalidTokenError: when the token is not validly signed for this platform.
     """
     header = jwt.get_unverified_header(token)
-    response = current_app.extensions["lti_qi.lti"].http.get(jwks_url)
+    response = config().http.get(jwks_url, timeout=HTTP_TIMEOUT_SECONDS)
     response.raise_for_status()
     matching = [k for k in response.json().get("keys", []) if k.get("kid") == header.get("kid")]
     if not matching:

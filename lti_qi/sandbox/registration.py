@@ -14,24 +14,19 @@ from urllib.parse import urlencode
 
 from flask import Response, jsonify, render_template, request
 
-from lti_qi.errors import Forbidden, InvalidInput
-from lti_qi.extensions import cache, db
-from lti_qi.sandbox import bp, csrf_exempt, services
+from lti_qi.sandbox import bp, cache, config, csrf_exempt, services
+from lti_qi.sandbox.database import db
+from lti_qi.sandbox.errors import Forbidden, InvalidInput
 from lti_qi.sandbox.models import SandboxTool
-from lti_qi.settings import get_settings
 
 TOKEN_PREFIX = "sandbox-registration-token:"  # noqa: S105  (a cache key prefix)
 TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
 
 
-def _issuer() -> str:
-    return services.issuer(get_settings().base_url)
-
-
 @bp.route("/.well-known/openid-configuration")
 def openid_configuration() -> Response:
     """The platform's OpenID configuration, with its LTI platform configuration."""
-    issuer = _issuer()
+    issuer = config().issuer
     return jsonify(
         {
             "issuer": issuer,
@@ -58,23 +53,28 @@ def openid_configuration() -> Response:
     )
 
 
-@bp.route("/register-tool", methods=["GET", "POST"])
-def register_tool() -> str:
-    """Ask for a tool's registration URL, then open it with a one-time registration token."""
-    default_url = f"{get_settings().base_url}/lti/register"
-    if request.method == "GET":
-        return render_template("sandbox/register_tool.html", tool_url=default_url, frame_url=None)
+def registration_url(tool_url: str) -> str:
+    """Return a tool's registration URL with the sandbox's configuration and a one-time token."""
     token = secrets.token_urlsafe(16)
     cache.set(TOKEN_PREFIX + token, 1, timeout=3600)
     query = urlencode(
         {
-            "openid_configuration": f"{_issuer()}/.well-known/openid-configuration",
+            "openid_configuration": f"{config().issuer}/.well-known/openid-configuration",
             "registration_token": token,
         }
     )
+    return f"{tool_url}?{query}"
+
+
+@bp.route("/register-tool", methods=["GET", "POST"])
+def register_tool() -> str:
+    """Ask for a tool's registration URL, then open it with a one-time registration token."""
+    default_url = config().tool_registration_url
+    if request.method == "GET":
+        return render_template("sandbox/register_tool.html", tool_url=default_url, frame_url=None)
     tool_url = request.form.get("tool_url") or default_url
     return render_template(
-        "sandbox/register_tool.html", tool_url=tool_url, frame_url=f"{tool_url}?{query}"
+        "sandbox/register_tool.html", tool_url=tool_url, frame_url=registration_url(tool_url)
     )
 
 
@@ -90,6 +90,8 @@ def register() -> Response:
         body = {}  # refused below, with everything it lacks named
     tool = _tool_from_registration(body)
     db.session.add(tool)
+    db.session.flush()
+    services.place_tool(tool)
     db.session.commit()
     answer = {**body, "client_id": tool.client_id}
     answer[TOOL_CONFIGURATION] = {**body[TOOL_CONFIGURATION], "deployment_id": tool.deployment_id}

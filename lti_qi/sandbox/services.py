@@ -1,8 +1,9 @@
-"""Set up the sandbox LMS: its key, lti-qi registered in it, two courses with people and links.
+"""Set up the sandbox LMS: its key, two courses with people, and links to the tools it installs.
 
-``install`` is idempotent. It also registers the sandbox in lti-qi as a platform, exactly as
-an operator would register a real LMS, so launches from the sandbox go through the same
-checks as any other.
+``install`` is idempotent. Tools are installed the way a real LMS installs them, through
+Dynamic Registration (``registration.py``); each newly registered tool is placed in every
+course that has no pathway link yet, and the first tool registered is the one launched when
+a launch names no tool.
 """
 
 from __future__ import annotations
@@ -11,18 +12,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from lti_qi.extensions import db
-from lti_qi.lti import registrations
-from lti_qi.lti.registrations import PlatformDetails
-from lti_qi.models import RegistrationSource
 from lti_qi.sandbox import platform
 from lti_qi.sandbox.cases import LaunchCase
+from lti_qi.sandbox.database import db
+from lti_qi.sandbox.errors import InvalidInput
 from lti_qi.sandbox.launches import LaunchRequest
 from lti_qi.sandbox.models import SandboxCourse, SandboxLink, SandboxPerson, SandboxTool
-from lti_qi.services import platforms
 
-TOOL_CLIENT_ID = "lti-qi-sandbox"
-DEPLOYMENT_ID = "sandbox-deployment-1"
 ROLE = "http://purl.imsglobal.org/vocab/lis/v2/"
 LEARNER = ROLE + "membership#Learner"
 MENTOR = ROLE + "membership#Mentor"
@@ -61,20 +57,33 @@ SEED_COURSES = (
 )
 
 
-def issuer(base_url: str) -> str:
-    """Return the sandbox platform's issuer for a tool served at ``base_url``."""
-    return f"{base_url}/sandbox"
-
-
-def install(base_url: str) -> SandboxTool:
-    """Make the sandbox ready and registered in lti-qi; safe to call repeatedly."""
+def install() -> None:
+    """Make the sandbox's key, courses and people; safe to call repeatedly."""
     platform.ensure_key()
-    tool = _ensure_tool(base_url)
     for lti_id, label, title in SEED_COURSES:
-        _ensure_course(lti_id, label, title, tool)
+        _ensure_course(lti_id, label, title)
     db.session.commit()
-    _register_in_tool(base_url)
-    return tool
+
+
+def default_tool() -> SandboxTool | None:
+    """Return the first tool installed in the sandbox (launched when no tool is named)."""
+    return db.session.scalar(select(SandboxTool).order_by(SandboxTool.id).limit(1))
+
+
+def place_tool(tool: SandboxTool) -> None:
+    """Place a newly installed tool in every course that has no pathway link yet."""
+    for course in courses():
+        lti_id = f"{course.lti_id.lower()}-pathway"
+        if db.session.scalar(select(SandboxLink).where(SandboxLink.lti_id == lti_id)) is None:
+            db.session.add(
+                SandboxLink(
+                    course_id=course.id,
+                    tool_id=tool.id,
+                    lti_id=lti_id,
+                    title="QI project pathway",
+                    custom={},
+                )
+            )
 
 
 def courses() -> list[SandboxCourse]:
@@ -109,23 +118,7 @@ def enrol(course: SandboxCourse, person: SeedPerson) -> SandboxPerson:
     return row
 
 
-def _ensure_tool(base_url: str) -> SandboxTool:
-    tool = db.session.scalar(select(SandboxTool).where(SandboxTool.client_id == TOOL_CLIENT_ID))
-    if tool is None:
-        tool = SandboxTool(client_id=TOOL_CLIENT_ID)
-        db.session.add(tool)
-    tool.name = "lti-qi"
-    tool.deployment_id = DEPLOYMENT_ID
-    tool.login_url = f"{base_url}/lti/login"
-    tool.redirect_uris = [f"{base_url}/lti/launch"]
-    tool.jwks_url = f"{base_url}/.well-known/jwks.json"
-    tool.target_link_uri = f"{base_url}/lti/launch"
-    tool.deep_link_url = f"{base_url}/lti/launch"
-    db.session.flush()
-    return tool
-
-
-def _ensure_course(lti_id: str, label: str, title: str, tool: SandboxTool) -> None:
+def _ensure_course(lti_id: str, label: str, title: str) -> None:
     course = db.session.scalar(select(SandboxCourse).where(SandboxCourse.lti_id == lti_id))
     if course is not None:
         return
@@ -143,34 +136,6 @@ def _ensure_course(lti_id: str, label: str, title: str, tool: SandboxTool) -> No
                 roles=list(seed.roles),
             )
         )
-    db.session.add(
-        SandboxLink(
-            course_id=course.id,
-            tool_id=tool.id,
-            lti_id=f"{lti_id.lower()}-pathway",
-            title="QI project pathway",
-            custom={},
-        )
-    )
-
-
-def _register_in_tool(base_url: str) -> None:
-    sandbox_issuer = issuer(base_url)
-    if registrations.find_platform(sandbox_issuer, TOOL_CLIENT_ID) is not None:
-        return
-    platforms.add_platform(
-        PlatformDetails(
-            issuer=sandbox_issuer,
-            client_id=TOOL_CLIENT_ID,
-            auth_login_url=f"{sandbox_issuer}/auth",
-            auth_token_url=f"{sandbox_issuer}/token",
-            key_set_url=f"{sandbox_issuer}/jwks",
-            deployment_ids=(DEPLOYMENT_ID,),
-            name="Sandbox LMS",
-            product_family="lti-qi-sandbox",
-        ),
-        source=RegistrationSource.SANDBOX,
-    )
 
 
 def launch_request(
@@ -181,12 +146,12 @@ def launch_request(
     message_type: str = "LtiResourceLinkRequest",
     case: LaunchCase | None = None,
     storage_target: str | None = None,
-    client_id: str = TOOL_CLIENT_ID,
+    client_id: str | None = None,
 ) -> LaunchRequest:
     """Describe a launch by an enrolled person, optionally changed by a certification case."""
     case = case or NORMAL_LAUNCH
     return LaunchRequest(
-        client_id=client_id,
+        client_id=client_id or _default_client_id(),
         sub=person.sub,
         roles=case.roles if case.roles is not None else tuple(person.roles),
         course_lti_id=course_lti_id if case.with_context else None,
@@ -201,3 +166,10 @@ def launch_request(
         signing=case.signing,
         storage_target=storage_target,
     )
+
+
+def _default_client_id() -> str:
+    tool = default_tool()
+    if tool is None:
+        raise InvalidInput("No tool is installed in the sandbox yet: register one first.")
+    return tool.client_id

@@ -6,12 +6,11 @@ from typing import Any
 
 from flask import abort, render_template, request
 
-from lti_qi.extensions import db
-from lti_qi.sandbox import bp, csrf_exempt, launches, platform, services
+from lti_qi.sandbox import bp, config, csrf_exempt, grades, launches, platform, services
 from lti_qi.sandbox.cases import BAD_CASES, CASES, VALID_CASES, LaunchCase
+from lti_qi.sandbox.database import db
 from lti_qi.sandbox.launches import LaunchRequest
 from lti_qi.sandbox.models import SandboxCourse
-from lti_qi.settings import get_settings
 
 
 @bp.route("/")
@@ -44,9 +43,7 @@ def launch() -> str:
 @csrf_exempt
 def auth() -> str:
     """OIDC authorisation endpoint: answer the tool's login redirect with a signed id_token."""
-    redirect_uri, fields = launches.authorise(
-        dict(request.values), _issuer(), get_settings().base_url
-    )
+    redirect_uri, fields = launches.authorise(dict(request.values), _issuer())
     return render_template("sandbox/form_post.html", action=redirect_uri, fields=fields)
 
 
@@ -59,8 +56,6 @@ def jwks() -> dict[str, Any]:
 @bp.route("/courses/<lti_id>/gradebook")
 def gradebook(lti_id: str) -> str:
     """Show the latest score of every person on every line item of a course."""
-    from lti_qi.sandbox import grades
-
     course = db.session.query(SandboxCourse).filter_by(lti_id=lti_id).one_or_none()
     if course is None:
         abort(404)
@@ -85,4 +80,4 @@ def _request_from_form(form: Any) -> LaunchRequest:
 
 
 def _issuer() -> str:
-    return services.issuer(get_settings().base_url)
+    return config().issuer

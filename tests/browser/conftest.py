@@ -19,10 +19,8 @@ import pytest
 from flask import Flask
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from lti_qi import create_app
+from lti_qi import create_app, demo
 from lti_qi.extensions import db
-from lti_qi.services import setup
-from lti_qi.transaction import unit_of_work
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
@@ -87,11 +85,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.app = app
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
+    with app.app_context():
+        demo.register_sandbox(app)  # over HTTP, so only once the server answers
     yield base_url
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
-    with app.app_context(), unit_of_work():
+    with app.app_context():
         db.engine.dispose()
 
 
@@ -106,8 +106,9 @@ def _demo_app(base_url: str, instance: Path) -> Flask:
             "sandbox_enabled": True,
         }
     )
-    with app.app_context(), unit_of_work():
-        setup.prepare_demo()
+    demo.mount_sandbox(app)
+    with app.app_context():
+        demo.prepare_demo(app)
     return app
 
 

@@ -6,6 +6,7 @@ exactly as a newcomer would start it; the launch goes through the sandbox LMS ov
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -48,11 +49,11 @@ def demo(tmp_path: Path) -> Iterator[str]:
     )
     try:
         for _ in range(150):
-            try:
-                if requests.get(f"{base_url}/sandbox/", timeout=2).status_code == 200:
+            with contextlib.suppress(requests.ConnectionError):
+                # Ready once the sandbox has installed lti-qi (its pathway link is placed).
+                if "qi-101-pathway" in requests.get(f"{base_url}/sandbox/", timeout=2).text:
                     break
-            except requests.ConnectionError:
-                time.sleep(0.2)
+            time.sleep(0.2)
         else:
             pytest.fail(f"lti-qi demo did not answer within 30 s:\n{log_path.read_text()}")
         yield base_url

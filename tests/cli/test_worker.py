@@ -9,8 +9,10 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from lti_qi import worker
+from lti_qi.demo import mounted_sandbox
 from lti_qi.extensions import db
 from lti_qi.models import ScoreOutbox
+from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.sandbox.models import SandboxScore
 from lti_qi.transaction import unit_of_work
 
@@ -33,7 +35,8 @@ def test_worker_once_delivers_everything_due_and_says_how_much(
     # 14 scores (a score and a CPD column per module) and the course roster, read once.
     assert "Worked through 15 item(s)" in result.output
     assert _count(app, ScoreOutbox, ScoreOutbox.state == "sent") == 14
-    assert _count(app, SandboxScore) == 14
+    with mounted_sandbox(app).app_context():
+        assert sandbox_db.session.scalar(select(func.count()).select_from(SandboxScore)) == 14
 
 
 def test_worker_loop_delivers_new_work_and_stops_when_told(
@@ -55,8 +58,10 @@ def test_worker_loop_delivers_new_work_and_stops_when_told(
     assert not thread.is_alive()
     assert _unsent(app) == 0
     # Every column got a score (some twice: the worker may send "Started" before "InProgress").
-    with app.app_context(), unit_of_work():
-        columns = db.session.scalar(select(func.count(func.distinct(SandboxScore.line_item_id))))
+    with mounted_sandbox(app).app_context():
+        columns = sandbox_db.session.scalar(
+            select(func.count(func.distinct(SandboxScore.line_item_id)))
+        )
     assert columns == 14
 
 

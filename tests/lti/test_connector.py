@@ -4,6 +4,7 @@ import json
 
 from lti_qi.extensions import cache
 from lti_qi.lti.connector import TOKEN_CACHE_PREFIX
+from lti_qi.sandbox.models import SandboxTool
 
 SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
@@ -23,12 +24,12 @@ def test_access_token_is_cached_until_near_expiry(connector) -> None:
     assert cache.get(key) == first
 
 
-def test_token_cache_key_differs_per_client_and_token_url(connector) -> None:
+def test_token_cache_key_differs_per_client_and_token_url(connector, sandbox: SandboxTool) -> None:
     scopes = [SCORE]
     key = connector._scope_key(scopes)
     connector._registration.set_client_id("another-school")
     assert connector._scope_key(scopes) != key
-    connector._registration.set_client_id("lti-qi-sandbox")
+    connector._registration.set_client_id(sandbox.client_id)
     connector._registration.set_auth_token_url("http://tool.test/sandbox/other-token")
     assert connector._scope_key(scopes) != key
 

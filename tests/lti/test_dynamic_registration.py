@@ -24,16 +24,20 @@ def _register(client) -> str:
 
 
 def _dynamic_platform(app: Flask) -> Platform:
+    """The registration this test made (the sandbox installed lti-qi once already)."""
     with app.app_context(), unit_of_work():
-        return db.session.scalar(select(Platform).where(Platform.source == "dynamic"))
+        newest = select(Platform).where(Platform.source == "dynamic").order_by(Platform.id.desc())
+        return db.session.scalars(newest).first()
 
 
-def test_registration_stores_a_pending_platform(app: Flask, client, sandbox) -> None:
-    app.config["WTF_CSRF_ENABLED"] = False
+def test_registration_stores_a_pending_platform(
+    app: Flask, sandbox_app: Flask, client, sandbox
+) -> None:
+    sandbox_app.config["WTF_CSRF_ENABLED"] = False
     try:
         frame_url = _register(client)
     finally:
-        app.config["WTF_CSRF_ENABLED"] = True
+        sandbox_app.config["WTF_CSRF_ENABLED"] = True
     response = client.get(frame_url)
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     assert "must approve this registration" in response.get_data(as_text=True)
@@ -43,12 +47,12 @@ def test_registration_stores_a_pending_platform(app: Flask, client, sandbox) -> 
     assert platform.issuer == "http://tool.test/sandbox"
 
 
-def test_registration_token_works_once(app: Flask, client, sandbox) -> None:
-    app.config["WTF_CSRF_ENABLED"] = False
+def test_registration_token_works_once(sandbox_app: Flask, client, sandbox) -> None:
+    sandbox_app.config["WTF_CSRF_ENABLED"] = False
     try:
         frame_url = _register(client)
     finally:
-        app.config["WTF_CSRF_ENABLED"] = True
+        sandbox_app.config["WTF_CSRF_ENABLED"] = True
     assert client.get(frame_url).status_code == 200
     again = client.get(frame_url)
     assert again.status_code == 400
@@ -56,13 +60,13 @@ def test_registration_token_works_once(app: Flask, client, sandbox) -> None:
 
 
 def test_pending_registration_refuses_launch_until_approved(
-    app: Flask, client, sandbox, launcher: LaunchDriver
+    app: Flask, sandbox_app: Flask, client, sandbox, launcher: LaunchDriver
 ) -> None:
-    app.config["WTF_CSRF_ENABLED"] = False
+    sandbox_app.config["WTF_CSRF_ENABLED"] = False
     try:
         client.get(_register(client))
     finally:
-        app.config["WTF_CSRF_ENABLED"] = True
+        sandbox_app.config["WTF_CSRF_ENABLED"] = True
     platform = _dynamic_platform(app)
     login_url, params = launcher.start(client, client_id=platform.client_id)
     refused = client.get(login_url, query_string=params)

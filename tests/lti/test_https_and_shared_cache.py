@@ -4,14 +4,13 @@ import pytest
 import redis
 from flask import Flask
 
-from lti_qi import create_app
+from lti_qi import create_app, demo
 from lti_qi.extensions import cache
-from lti_qi.lti import flow
 from lti_qi.sandbox import services as sandbox_services
 from lti_qi.services import keys, setup
 from lti_qi.transaction import unit_of_work
 
-from launching import LaunchDriver, WsgiTransport, parse_form
+from launching import LaunchDriver, parse_form, route_in_process
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -27,11 +26,14 @@ def _app(tmp_path, base_url: str, **overrides) -> Flask:
         }
     )
     app.testing = True
-    flow.runtime_for(app).http.mount(base_url, WsgiTransport(app))
+    lms = demo.mount_sandbox(app)
+    route_in_process(app, base_url)
     with app.app_context(), unit_of_work():
         setup.upgrade_database()
         keys.ensure_signing_key()
-        sandbox_services.install(base_url)
+        with lms.app_context():
+            sandbox_services.install()
+        demo.register_sandbox(app)
     return app
 
 

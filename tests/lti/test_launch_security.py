@@ -13,7 +13,7 @@ from lti_qi.extensions import db
 from lti_qi.lti import registrations
 from lti_qi.models import Platform
 from lti_qi.sandbox import platform as sandbox_platform
-from lti_qi.sandbox import services as sandbox_services
+from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.sandbox.models import SandboxTool
 from lti_qi.services import platforms
 from lti_qi.transaction import unit_of_work
@@ -135,23 +135,26 @@ def test_platform_error_response_is_explained(client, sandbox) -> None:
     assert "login_required: Not signed in" in response.get_data(as_text=True)
 
 
-def test_platform_key_rotation_is_picked_up(launcher: LaunchDriver, app: Flask) -> None:
+def test_platform_key_rotation_is_picked_up(launcher: LaunchDriver, sandbox_app: Flask) -> None:
     assert launcher.launch().response.status_code == 303
-    with app.app_context(), unit_of_work():
+    with sandbox_app.app_context():
         sandbox_platform.rotate_key()
     assert launcher.launch().response.status_code == 303
 
 
-def _approving_issuer_with_a_second_component(app: Flask) -> None:
+def _approving_issuer_with_a_second_component(app: Flask, sandbox_app: Flask) -> None:
     with app.app_context(), unit_of_work():
         registered = db.session.scalar(select(Platform))
         registered.approves_new_client_ids = True
-        tool = db.session.scalar(select(SandboxTool))
-        db.session.add(
+        db.session.commit()
+        local_copies.announce_change("platforms")
+    with sandbox_app.app_context():
+        tool = sandbox_db.session.scalar(select(SandboxTool))
+        sandbox_db.session.add(
             SandboxTool(
                 name="Open edX block 2",
                 client_id="edx-block-2",
-                deployment_id="sandbox-deployment-1",
+                deployment_id=tool.deployment_id,
                 login_url=tool.login_url,
                 redirect_uris=tool.redirect_uris,
                 jwks_url=tool.jwks_url,
@@ -159,8 +162,7 @@ def _approving_issuer_with_a_second_component(app: Flask) -> None:
                 scopes=[],
             )
         )
-        db.session.commit()
-        local_copies.announce_change("platforms")
+        sandbox_db.session.commit()
 
 
 def _registrations(app: Flask) -> int:
@@ -169,9 +171,9 @@ def _registrations(app: Flask) -> int:
 
 
 def test_new_client_id_of_an_approving_issuer_waits_for_approval(
-    launcher: LaunchDriver, app: Flask
+    launcher: LaunchDriver, app: Flask, sandbox_app: Flask
 ) -> None:
-    _approving_issuer_with_a_second_component(app)
+    _approving_issuer_with_a_second_component(app, sandbox_app)
     waiting = launcher.launch(client_id="edx-block-2")
     assert waiting.response.status_code == 403
     assert "waiting for approval" in waiting.response.get_data(as_text=True)
@@ -182,8 +184,8 @@ def test_new_client_id_of_an_approving_issuer_waits_for_approval(
     assert launcher.launch(client_id="edx-block-2").response.status_code == 303
 
 
-def test_made_up_client_ids_store_nothing(app: Flask, client, sandbox) -> None:
-    _approving_issuer_with_a_second_component(app)
+def test_made_up_client_ids_store_nothing(app: Flask, client, sandbox, sandbox_app: Flask) -> None:
+    _approving_issuer_with_a_second_component(app, sandbox_app)
     before = _registrations(app)
     for made_up in ("x1", "x2", "x3"):
         params = {
@@ -196,7 +198,9 @@ def test_made_up_client_ids_store_nothing(app: Flask, client, sandbox) -> None:
     assert _registrations(app) == before
 
 
-def test_new_deployment_is_accepted_where_allowed(launcher: LaunchDriver, app: Flask) -> None:
+def test_new_deployment_is_accepted_where_allowed(
+    launcher: LaunchDriver, app: Flask, sandbox: SandboxTool
+) -> None:
     with app.app_context(), unit_of_work():
         registered = db.session.scalar(select(Platform))
         registered.accepts_new_deployments = True
@@ -204,7 +208,5 @@ def test_new_deployment_is_accepted_where_allowed(launcher: LaunchDriver, app: F
         local_copies.announce_change("platforms")
     assert launcher.launch(case="unknown-deployment").response.status_code == 303
     with app.app_context(), unit_of_work():
-        record = registrations.find_platform(
-            "http://tool.test/sandbox", sandbox_services.TOOL_CLIENT_ID
-        )
+        record = registrations.find_platform("http://tool.test/sandbox", sandbox.client_id)
         assert "not-registered" in record.deployment_ids

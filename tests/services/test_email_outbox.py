@@ -24,15 +24,14 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from lti_qi import create_app, worker
+from lti_qi import create_app, demo, worker
 from lti_qi.extensions import db
-from lti_qi.lti import flow
 from lti_qi.models import EmailMessage, Project
 from lti_qi.models.base import utc_now
 from lti_qi.services import email_outbox
 from lti_qi.transaction import unit_of_work
 
-from launching import LaunchDriver, WsgiTransport
+from launching import LaunchDriver, route_in_process
 
 BASE_URL = "http://tool.test"
 PASSWORD = "s3cret-smtp-password"
@@ -141,7 +140,8 @@ def _mail_app(app: Flask, database_url: str, port: int, **settings: Any) -> Flas
         }
     )
     mailer.testing = True
-    flow.runtime_for(mailer).http.mount(BASE_URL, WsgiTransport(mailer))
+    demo.mount_sandbox(mailer)
+    route_in_process(mailer, BASE_URL)
     return mailer
 
 

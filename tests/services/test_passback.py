@@ -17,6 +17,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select, update
 
+from lti_qi.demo import mounted_sandbox
 from lti_qi.domain.course import ActivityStatus
 from lti_qi.extensions import db
 from lti_qi.models import (
@@ -30,6 +31,7 @@ from lti_qi.models import (
 )
 from lti_qi.models.base import utc_now
 from lti_qi.sandbox import grades
+from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.sandbox.models import SandboxLineItem, SandboxScore
 from lti_qi.services import passback_worker
 from lti_qi.transaction import unit_of_work
@@ -63,13 +65,13 @@ def _states(app: Flask) -> Counter[str]:
 
 
 def _sandbox_score(app: Flask, resource_id: str, sub: str = "learner-aisha") -> SandboxScore:
-    with app.app_context(), unit_of_work():
-        item = db.session.scalar(
+    with mounted_sandbox(app).app_context():
+        item = sandbox_db.session.scalar(
             select(SandboxLineItem).where(SandboxLineItem.resource_id == resource_id)
         )
         assert item is not None, f"the LMS has no column {resource_id}"
         [score] = grades.latest_scores(item, sub)
-        db.session.expunge(score)
+        sandbox_db.session.expunge(score)
         return score
 
 
@@ -99,8 +101,8 @@ def test_progress_reaches_the_gradebook_with_a_score_and_a_cpd_column(
     assert cpd.score_given == 0
     untouched = _sandbox_score(app, "qi-pathway:team")
     assert (untouched.activity_progress, untouched.grading_progress) == ("Initialized", "NotReady")
-    with app.app_context(), unit_of_work():
-        tags = set(db.session.scalars(select(SandboxLineItem.tag)))
+    with mounted_sandbox(app).app_context():
+        tags = set(sandbox_db.session.scalars(select(SandboxLineItem.tag)))
         assert tags == {"qi-module", "cpd"}
 
 
@@ -244,8 +246,8 @@ def test_a_refused_score_is_parked_with_the_lms_answer_and_can_be_replayed(
 def test_a_column_deleted_in_the_lms_is_recreated(app: Flask, aisha: Launched) -> None:
     finish_readings(aisha, READINGS[0])
     _drain(app)
-    with app.app_context(), unit_of_work():
-        deleted = db.session.scalar(
+    with mounted_sandbox(app).app_context():
+        deleted = sandbox_db.session.scalar(
             select(SandboxLineItem).where(SandboxLineItem.resource_id == "qi-pathway:aim")
         )
         assert deleted is not None
@@ -330,7 +332,8 @@ def test_two_workers_never_send_a_score_twice(
     with app.app_context(), unit_of_work():
         attempts = Counter(db.session.scalars(select(PassbackAttempt.outbox_id)))
         workers = set(db.session.scalars(select(PassbackAttempt.worker)))
-        sandbox_scores = db.session.scalar(select(func.count()).select_from(SandboxScore))
+    with mounted_sandbox(app).app_context():
+        sandbox_scores = sandbox_db.session.scalar(select(func.count()).select_from(SandboxScore))
     assert set(attempts.values()) == {1}
     assert sandbox_scores == many_learners_queued
     if database_url.startswith("postgresql"):
@@ -366,8 +369,8 @@ def test_open_edx_gets_one_column_per_link_with_cpd_in_its_comment(
     aisha = launcher.launch()
     finish_readings(aisha, READINGS[0])
     _drain(app)
-    with app.app_context(), unit_of_work():
-        columns = db.session.scalars(select(SandboxLineItem)).all()
+    with mounted_sandbox(app).app_context():
+        columns = sandbox_db.session.scalars(select(SandboxLineItem)).all()
         assert [(column.resource_id, column.tag) for column in columns] == [
             ("qi-pathway:pathway", "qi-pathway")
         ]

@@ -13,10 +13,12 @@ from flask import Flask
 from sqlalchemy import delete, func, select
 
 from lti_qi import worker
+from lti_qi.demo import mounted_sandbox
 from lti_qi.errors import InvalidInput
 from lti_qi.extensions import db
 from lti_qi.models import Context, Membership, User
 from lti_qi.models.base import utc_now
+from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.sandbox.models import SandboxCourse, SandboxPerson
 from lti_qi.services import roster_sync
 from lti_qi.transaction import unit_of_work
@@ -68,11 +70,11 @@ def test_everyone_in_the_course_arrives_including_those_who_never_launched(
 
 
 def test_a_long_roster_is_read_page_by_page(app: Flask, course: int) -> None:
-    with app.app_context(), unit_of_work():
-        sandbox_course = db.session.scalars(
+    with mounted_sandbox(app).app_context():
+        sandbox_course = sandbox_db.session.scalars(
             select(SandboxCourse).where(SandboxCourse.lti_id == "QI-101")
         ).one()
-        db.session.add_all(
+        sandbox_db.session.add_all(
             SandboxPerson(
                 course_id=sandbox_course.id,
                 sub=f"nurse-{number:03}",
@@ -83,7 +85,8 @@ def test_a_long_roster_is_read_page_by_page(app: Flask, course: int) -> None:
             )
             for number in range(250)
         )
-        db.session.commit()
+        sandbox_db.session.commit()
+    with app.app_context():
         result = roster_sync.sync_roster(course)
     assert (result.members, result.pages) == (258, 3)
     assert len(_active_subs(app)) == 258
@@ -94,8 +97,12 @@ def test_people_who_left_become_inactive_and_launching_again_brings_them_back(
 ) -> None:
     with app.app_context(), unit_of_work():
         roster_sync.sync_roster(course)
-        db.session.execute(delete(SandboxPerson).where(SandboxPerson.sub == "learner-chloe"))
-        db.session.commit()
+    with mounted_sandbox(app).app_context():
+        sandbox_db.session.execute(
+            delete(SandboxPerson).where(SandboxPerson.sub == "learner-chloe")
+        )
+        sandbox_db.session.commit()
+    with app.app_context():
         later = roster_sync.sync_roster(course, now=utc_now() + timedelta(minutes=1))
     assert later.deactivated == 1
     assert "learner-chloe" not in _active_subs(app)
@@ -107,13 +114,14 @@ def test_the_roster_never_blanks_names_an_earlier_launch_shared(
     app: Flask, launcher: LaunchDriver, course: int
 ) -> None:
     launcher.launch(sub="learner-aisha")
-    with app.app_context(), unit_of_work():
-        db.session.execute(
+    with mounted_sandbox(app).app_context():
+        sandbox_db.session.execute(
             SandboxPerson.__table__.update()
             .where(SandboxPerson.sub == "learner-aisha")
             .values(given_name=None, family_name=None, email=None)
         )
-        db.session.commit()
+        sandbox_db.session.commit()
+    with app.app_context():
         roster_sync.sync_roster(course)
         aisha = db.session.scalars(select(User).where(User.sub == "learner-aisha")).one()
         assert (aisha.given_name, aisha.email) == ("Aisha", "aisha.khan@example.org")

@@ -11,10 +11,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, func, select
 
-from lti_qi import create_app
+from lti_qi import create_app, demo
 from lti_qi.domain.worksheets import WorksheetKind
 from lti_qi.extensions import db
-from lti_qi.lti import flow
 from lti_qi.models import (
     EmailMessage,
     JoinRequest,
@@ -28,7 +27,7 @@ from lti_qi.models import (
 from lti_qi.services import community, launches
 from lti_qi.transaction import unit_of_work
 
-from launching import LaunchDriver, Launched, WsgiTransport
+from launching import LaunchDriver, Launched, route_in_process
 
 AIM = {
     "problem": "About a fifth of lunch trays come back untouched.",
@@ -418,7 +417,8 @@ def test_emails_say_where_to_look_and_carry_no_link(
         }
     )
     mailer.testing = True
-    flow.runtime_for(mailer).http.mount(launcher.base_url, WsgiTransport(mailer))
+    demo.mount_sandbox(mailer)
+    route_in_process(mailer, launcher.base_url)
     try:
         mailing = LaunchDriver(mailer, launcher.base_url)
         mailing.launch(sub="learner-aisha", course="QI-101").get()

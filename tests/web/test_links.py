@@ -18,10 +18,12 @@ from flask import Flask
 from sqlalchemy import select
 
 from lti_qi import worker
+from lti_qi.demo import mounted_sandbox
 from lti_qi.extensions import db
 from lti_qi.lti import tool_keys
 from lti_qi.models import Context, CourseSetting, LineItemRecord, ResourceLink
 from lti_qi.sandbox import grades
+from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.sandbox.models import SandboxLineItem, SandboxLink
 from lti_qi.transaction import unit_of_work
 
@@ -123,11 +125,12 @@ def test_deep_linked_items_open_what_was_chosen_and_grade_into_their_columns(
 
     finish_readings(learner, "aim-read-orientation")
     _deliver(app)
-    with app.app_context(), unit_of_work():
-        column = db.session.get_one(SandboxLineItem, links[0].line_item_id)
+    with mounted_sandbox(app).app_context():
+        column = sandbox_db.session.get_one(SandboxLineItem, links[0].line_item_id)
         [score] = grades.latest_scores(column, "learner-aisha")
         assert score.score_maximum == 10.0
         assert 0 < (score.score_given or 0) < 10
+    with app.app_context():
         own = db.session.scalars(
             select(LineItemRecord)
             .join(ResourceLink)
@@ -141,12 +144,12 @@ def test_deep_linked_items_open_what_was_chosen_and_grade_into_their_columns(
 
 
 def _placed_links(app: Flask) -> list[SandboxLink]:
-    with app.app_context(), unit_of_work():
-        links = db.session.scalars(
+    with mounted_sandbox(app).app_context():
+        links = sandbox_db.session.scalars(
             select(SandboxLink).where(SandboxLink.lti_id.contains("-dl-")).order_by(SandboxLink.id)
         ).all()
         for link in links:
-            db.session.expunge(link)
+            sandbox_db.session.expunge(link)
         return list(links)
 
 
@@ -234,8 +237,8 @@ def test_changing_a_links_maximum_updates_its_column_and_rescales_scores(
     )
     assert saved.status_code == 303
     _deliver(app)
-    with app.app_context(), unit_of_work():
-        column = db.session.get_one(SandboxLineItem, link.line_item_id)
+    with mounted_sandbox(app).app_context():
+        column = sandbox_db.session.get_one(SandboxLineItem, link.line_item_id)
         assert column.score_maximum == 20.0
         [score] = grades.latest_scores(column, "learner-aisha")
         assert score.score_maximum == 20.0

@@ -13,8 +13,10 @@ from flask import Flask
 from sqlalchemy import select
 
 from lti_qi import worker
+from lti_qi.demo import mounted_sandbox
 from lti_qi.extensions import db
 from lti_qi.models import Project
+from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.sandbox.models import SandboxCourse, SandboxLineItem, SandboxScore
 from lti_qi.transaction import unit_of_work
 
@@ -23,14 +25,14 @@ from launching import LaunchDriver
 
 
 def _scored_courses(app: Flask, sub: str) -> set[str]:
-    with app.app_context(), unit_of_work():
+    with mounted_sandbox(app).app_context():
         query = (
             select(SandboxCourse.lti_id)
             .join(SandboxLineItem, SandboxLineItem.course_id == SandboxCourse.id)
             .join(SandboxScore, SandboxScore.line_item_id == SandboxLineItem.id)
             .where(SandboxScore.user_id == sub)
         )
-        return set(db.session.scalars(query))
+        return set(sandbox_db.session.scalars(query))
 
 
 def test_each_member_of_a_cross_course_team_is_graded_in_their_own_course(
