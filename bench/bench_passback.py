@@ -87,11 +87,12 @@ class Cohorts:
         self.lms = demo.mount_sandbox(self.app)
         self.next_learner = 0
         with self.app.app_context():
-            from lti_qi.services import content, keys, setup
+            from lti_qi.services.content import packs
+            from lti_qi.services.platforms import keys, setup
 
             setup.upgrade_database()
             keys.ensure_signing_key()
-            content.install_pack(content.default_pack_path())
+            packs.install_pack(packs.default_pack_path())
         with self.lms.app_context():
             sandbox.install()
 
@@ -108,7 +109,7 @@ class Cohorts:
         from lti_qi.lti import registrations, scopes
         from lti_qi.models import Context, ResourceLink
         from lti_qi.sandbox import services as sandbox
-        from lti_qi.services import content
+        from lti_qi.services.content import packs
 
         issuer = self.lms.extensions["sandbox"].issuer
         with self.lms.app_context():
@@ -136,7 +137,7 @@ class Cohorts:
         )
         db.session.add(link)
         db.session.commit()
-        pathway = content.pathway(content.course_setting(course.id).pack_slug)
+        pathway = packs.pathway(packs.course_setting(course.id).pack_slug)
         return course.id, link.id, next(pathway.activities()).id
 
     def queue(self, learners: int) -> None:
@@ -164,7 +165,7 @@ class Cohorts:
         from lti_qi.domain.course import ActivityStatus
         from lti_qi.extensions import db
         from lti_qi.models import ActivityProgress
-        from lti_qi.services import passback
+        from lti_qi.services.passback import score_queue
 
         db.session.add(
             ActivityProgress(
@@ -176,7 +177,7 @@ class Cohorts:
             )
         )
         db.session.flush()
-        passback.queue_progress(user_id, self.context_id)
+        score_queue.queue_progress(user_id, self.context_id)
         db.session.commit()
 
     def _learner(self) -> int:

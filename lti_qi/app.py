@@ -18,7 +18,7 @@ from lti_qi.errors import register_error_handlers
 from lti_qi.extensions import cache, csrf, db, migrate
 from lti_qi.http import build_session
 from lti_qi.lti import flow
-from lti_qi.services import platforms
+from lti_qi.services.platforms import registry
 from lti_qi.settings import Settings, load_settings
 from lti_qi.web import access, filters, navigation
 from lti_qi.web.transaction import TransactionalFlask
@@ -94,7 +94,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     filters.init_app(app)
     navigation.init_app(app)
     http = build_session(settings.http_timeout_seconds)
-    flow.init_app(app, settings, http, platforms.launch_saves())
+    flow.init_app(app, settings, http, registry.launch_saves())
 
 
 def _register_blueprints(app: Flask) -> None:

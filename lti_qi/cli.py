@@ -19,7 +19,8 @@ from lti_qi.errors import UserError
 from lti_qi.lti import registrations
 from lti_qi.lti.registrations import PlatformDetails
 from lti_qi.models import PlatformStatus
-from lti_qi.services import content, keys, platforms
+from lti_qi.services.content import packs
+from lti_qi.services.platforms import keys, registry
 from lti_qi.settings import ConfigurationError, get_settings
 from lti_qi.transaction import command_unit
 
@@ -114,7 +115,7 @@ def platform_add(key_set_file: str | None, deployment_ids: tuple[str, ...], **op
     """Register a platform (issuer + client id) with its endpoints and deployments."""
     key_set = json.loads(Path(key_set_file).read_text()) if key_set_file else None
     details = PlatformDetails(deployment_ids=deployment_ids, key_set=key_set, **options)
-    platform = platforms.add_platform(details)
+    platform = registry.add_platform(details)
     click.echo(
         f"Registered platform {platform.id}: {platform.issuer} (client id {platform.client_id})."
     )
@@ -141,7 +142,7 @@ def platform_list() -> None:
 @command_unit
 def platform_remove(platform_id: int) -> None:
     """Remove a registration: its launches will be refused."""
-    platforms.remove_platform(platform_id)
+    registry.remove_platform(platform_id)
     click.echo(f"Removed platform {platform_id}.")
 
 
@@ -150,7 +151,7 @@ def platform_remove(platform_id: int) -> None:
 @command_unit
 def platform_approve(platform_id: int) -> None:
     """Accept launches from a pending registration (dynamic registration, new client id)."""
-    platforms.set_platform_status(platform_id, PlatformStatus.ACTIVE)
+    registry.set_platform_status(platform_id, PlatformStatus.ACTIVE)
     click.echo(f"Platform {platform_id} is active.")
 
 
@@ -159,7 +160,7 @@ def platform_approve(platform_id: int) -> None:
 @command_unit
 def platform_disable(platform_id: int) -> None:
     """Refuse launches from a registration without deleting it."""
-    platforms.set_platform_status(platform_id, PlatformStatus.DISABLED)
+    registry.set_platform_status(platform_id, PlatformStatus.DISABLED)
     click.echo(f"Platform {platform_id} is disabled.")
 
 
@@ -169,7 +170,7 @@ def platform_disable(platform_id: int) -> None:
 @command_unit
 def platform_add_deployment(platform_id: int, deployment_id: str) -> None:
     """Add a deployment id to a registration."""
-    platforms.add_deployment(platform_id, deployment_id)
+    registry.add_deployment(platform_id, deployment_id)
     click.echo(f"Platform {platform_id} accepts deployment {deployment_id!r}.")
 
 
@@ -210,7 +211,7 @@ def content_group() -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 def content_check(path: Path) -> None:
     """Check a content pack folder and print every problem with its file, line and fix."""
-    found = content.check_pack(path)
+    found = packs.check_pack(path)
     for problem in found:
         click.echo(str(problem))
     if found:
@@ -223,7 +224,7 @@ def content_check(path: Path) -> None:
 @command_unit
 def content_load(path: Path | None) -> None:
     """Install or upgrade a content pack (the default QI pathway when no PATH is given)."""
-    result = content.install_pack(path or content.default_pack_path())
+    result = packs.install_pack(path or packs.default_pack_path())
     pack = result.pack
     if not result.changed:
         click.echo(f"{pack.slug} {pack.version} is already installed and unchanged.")
@@ -237,7 +238,7 @@ def content_load(path: Path | None) -> None:
 @command_unit
 def content_list() -> None:
     """List installed content packs and versions."""
-    for pack in content.list_packs():
+    for pack in packs.list_packs():
         marker = "current" if pack.is_current else "older"
         click.echo(f"{pack.slug:<24} {pack.version:<10} {marker:<8} {pack.title}")
 
@@ -264,7 +265,7 @@ def demo_command(port: int | None) -> None:
 @command_unit
 def setup_command() -> None:
     """Prepare the database: migrations, first signing key, bundled content (run after upgrades)."""
-    from lti_qi.services import setup
+    from lti_qi.services.platforms import setup
 
     result = setup.prepare_installation()
     pack = result.pack

@@ -25,7 +25,7 @@ from lti_qi.lti import flow, registrations
 from lti_qi.models import PlatformStatus
 from lti_qi.sandbox import registration as sandbox_registration
 from lti_qi.sandbox import services as sandbox_services
-from lti_qi.services import platforms, setup
+from lti_qi.services.platforms import registry, setup
 from lti_qi.settings import Settings
 from lti_qi.transaction import unit_of_work
 
@@ -92,7 +92,7 @@ def register_sandbox(tool: Flask) -> None:
             "database (sandbox.sqlite3 in the instance folder) and start the demo again."
         )
     with unit_of_work():
-        platforms.set_platform_status(record.id, PlatformStatus.ACTIVE)
+        registry.set_platform_status(record.id, PlatformStatus.ACTIVE)
     logger.info("the sandbox LMS installed lti-qi as client %s", record.client_id)
 
 

@@ -22,7 +22,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from lti_qi.extensions import db
 from lti_qi.models.base import utc_now
-from lti_qi.services import email_outbox, passback_worker, roster_sync
+from lti_qi.services.collaboration import email_outbox
+from lti_qi.services.passback import score_delivery
+from lti_qi.services.rosters import roster_sync
 from lti_qi.settings import get_settings
 from lti_qi.transaction import unit_of_work
 
@@ -56,10 +58,10 @@ def run_round(name: str, *, batch: int = BATCH) -> int:
 def dispatch_scores(name: str, *, limit: int = BATCH, now: datetime | None = None) -> int:
     """Claim one batch of due scores (one job) and deliver it (another); how many were tried."""
     with unit_of_work():
-        claimed = passback_worker.claim_batch(name, limit=limit, now=now)
+        claimed = score_delivery.claim_batch(name, limit=limit, now=now)
     if claimed:
         with unit_of_work():
-            passback_worker.deliver_batch(claimed, name)
+            score_delivery.deliver_batch(claimed, name)
     return len(claimed)
 
 

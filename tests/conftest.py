@@ -28,7 +28,8 @@ from lti_qi.models import ContentAsset, ContentItem, ContentPack
 from lti_qi.sandbox import cache as sandbox_cache
 from lti_qi.sandbox import services as sandbox_services
 from lti_qi.sandbox.database import db as sandbox_db
-from lti_qi.services import content, keys, setup
+from lti_qi.services.content import packs
+from lti_qi.services.platforms import keys, setup
 from lti_qi.transaction import unit_of_work
 
 from launching import LaunchDriver, route_in_process
@@ -113,7 +114,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     with application.app_context(), unit_of_work():
         setup.upgrade_database()
         keys.ensure_signing_key()
-        content.install_pack(content.default_pack_path())
+        packs.install_pack(packs.default_pack_path())
     yield application
     with application.app_context():
         db.engine.dispose()
@@ -156,10 +157,10 @@ def _reset_sandbox(lms: Flask) -> None:
 
 def _remove_test_content() -> None:
     """Delete packs a test installed, keeping the default pack installed once per session."""
-    others = sa.select(ContentPack.id).where(ContentPack.slug != content.DEFAULT_PACK)
+    others = sa.select(ContentPack.id).where(ContentPack.slug != packs.DEFAULT_PACK)
     db.session.execute(sa.delete(ContentAsset).where(ContentAsset.pack_id.in_(others)))
-    db.session.execute(sa.delete(ContentPack).where(ContentPack.slug != content.DEFAULT_PACK))
-    db.session.execute(sa.delete(ContentItem).where(ContentItem.pack_slug != content.DEFAULT_PACK))
+    db.session.execute(sa.delete(ContentPack).where(ContentPack.slug != packs.DEFAULT_PACK))
+    db.session.execute(sa.delete(ContentItem).where(ContentItem.pack_slug != packs.DEFAULT_PACK))
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,8 @@ from flask import Flask, current_app, g, session
 
 from lti_qi.domain.course import Role
 from lti_qi.errors import Forbidden
-from lti_qi.services import launches
-from lti_qi.services.launches import Actor
+from lti_qi.services.base.actors import Actor
+from lti_qi.services.launches import sessions
 
 SESSION_KEY = "launches"
 MAX_REMEMBERED_LAUNCHES = 8
@@ -56,7 +56,7 @@ def launch_required(view: Callable[P, R]) -> Callable[P, R]:
                 hint="Open lti-qi from your course in the LMS; if your browser blocks cookies "
                 "inside the LMS, open it in a new window.",
             )
-        g.actor = launches.resolve_session(token)
+        g.actor = sessions.resolve_session(token)
         return view(*args, **kwargs)
 
     return guarded

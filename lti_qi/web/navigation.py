@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app
 
 from lti_qi.domain.course import Role
-from lti_qi.services.launches import Actor
+from lti_qi.services.base.actors import Actor
 
 TOOL_LINKS: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("mentoring.queue", "Reviews", frozenset({Role.MENTOR, Role.DESIGNER, Role.ADMINISTRATOR})),

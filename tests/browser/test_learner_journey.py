@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 import yaml
 
-from lti_qi.services.content import default_pack_path
+from lti_qi.services.content.packs import default_pack_path
 
 from browsing import assert_accessible, expect, horizontal_overflow, launch_from_sandbox
 

@@ -7,7 +7,7 @@ from flask import Flask
 from lti_qi import create_app, demo
 from lti_qi.extensions import cache
 from lti_qi.sandbox import services as sandbox_services
-from lti_qi.services import keys, setup
+from lti_qi.services.platforms import keys, setup
 from lti_qi.transaction import unit_of_work
 
 from launching import LaunchDriver, parse_form, route_in_process

@@ -15,7 +15,7 @@ from lti_qi.models import Platform
 from lti_qi.sandbox import platform as sandbox_platform
 from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.sandbox.models import SandboxTool
-from lti_qi.services import platforms
+from lti_qi.services.platforms import registry
 from lti_qi.transaction import unit_of_work
 
 from launching import LaunchDriver
@@ -180,7 +180,7 @@ def test_new_client_id_of_an_approving_issuer_waits_for_approval(
     with app.app_context(), unit_of_work():
         pending = registrations.find_platform("http://tool.test/sandbox", "edx-block-2")
         assert pending.status == "pending"
-        platforms.set_platform_status(pending.id, "active")
+        registry.set_platform_status(pending.id, "active")
     assert launcher.launch(client_id="edx-block-2").response.status_code == 303
 
 

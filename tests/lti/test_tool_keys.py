@@ -5,7 +5,7 @@ from sqlalchemy import select
 from lti_qi.extensions import db
 from lti_qi.lti import tool_keys
 from lti_qi.models import ToolKey
-from lti_qi.services import keys
+from lti_qi.services.platforms import keys
 
 
 def test_private_keys_are_encrypted_at_rest(app, app_context) -> None:

@@ -10,7 +10,9 @@ from flask import Flask
 from lti_qi import create_app, local_copies
 from lti_qi.extensions import cache, db
 from lti_qi.models import Context, CourseSetting
-from lti_qi.services import content, course_content, course_settings, setup
+from lti_qi.services.base import course_settings
+from lti_qi.services.content import course_content, packs
+from lti_qi.services.platforms import setup
 from lti_qi.transaction import unit_of_work
 
 from designer_helpers import counting_statements
@@ -91,7 +93,7 @@ def test_another_process_reads_the_change_within_its_check_interval(
     with designer_process.app_context(), unit_of_work():
         cache.clear()
         setup.upgrade_database()
-        content.install_pack(content.default_pack_path())
+        packs.install_pack(packs.default_pack_path())
         db.session.add(
             Context(issuer="https://lms.test", deployment_id="1", lti_context_id="QI-101")
         )

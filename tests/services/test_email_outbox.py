@@ -28,7 +28,7 @@ from lti_qi import create_app, demo, worker
 from lti_qi.extensions import db
 from lti_qi.models import EmailMessage, Project
 from lti_qi.models.base import utc_now
-from lti_qi.services import email_outbox
+from lti_qi.services.collaboration import email_outbox
 from lti_qi.transaction import unit_of_work
 
 from launching import LaunchDriver, route_in_process

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from lti_qi.lti import tool_keys
 from lti_qi.models.base import utc_now
-from lti_qi.services import keys
+from lti_qi.services.platforms import keys
 
 
 def test_rotation_keeps_the_previous_key_for_the_grace_period(app, app_context) -> None:

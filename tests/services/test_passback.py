@@ -33,7 +33,7 @@ from lti_qi.models.base import utc_now
 from lti_qi.sandbox import grades
 from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.sandbox.models import SandboxLineItem, SandboxScore
-from lti_qi.services import passback_worker
+from lti_qi.services.passback import score_delivery
 from lti_qi.transaction import unit_of_work
 from lti_qi.worker import dispatch_scores
 
@@ -237,7 +237,7 @@ def test_a_refused_score_is_parked_with_the_lms_answer_and_can_be_replayed(
     _drain(app)
     assert _states(app) == Counter(sent=13, parked=1)
     with app.app_context(), unit_of_work():
-        replayed = passback_worker.replay(parked_id)
+        replayed = score_delivery.replay(parked_id)
         assert replayed.state == "pending"
     _drain(app)
     assert _states(app) == Counter(sent=14)
@@ -272,11 +272,11 @@ def test_a_column_deleted_in_the_lms_is_recreated(app: Flask, aisha: Launched) -
 def test_a_worker_killed_mid_send_loses_nothing(app: Flask, aisha: Launched) -> None:
     finish_readings(aisha, READINGS[0])
     with app.app_context(), unit_of_work():
-        claimed = passback_worker.claim_batch("killed-worker", limit=100)
+        claimed = score_delivery.claim_batch("killed-worker", limit=100)
         assert len(claimed) == 14  # ...and the process dies before sending any of them
         assert dispatch_scores("w2") == 0  # the claims are still leased
         taken_over = dispatch_scores(
-            "w2", now=utc_now() + passback_worker.LEASE + timedelta(seconds=1)
+            "w2", now=utc_now() + score_delivery.LEASE + timedelta(seconds=1)
         )
         assert taken_over == 14
     assert _states(app) == Counter(sent=14)
@@ -288,12 +288,12 @@ def test_a_score_is_not_claimed_while_an_older_one_for_the_same_column_is_sendin
 ) -> None:
     finish_readings(aisha, READINGS[0])
     with app.app_context(), unit_of_work():
-        claimed = passback_worker.claim_batch("slow-worker", limit=100)
+        claimed = score_delivery.claim_batch("slow-worker", limit=100)
     finish_readings(aisha, READINGS[1])
     with app.app_context(), unit_of_work():
-        assert passback_worker.claim_batch("w2", limit=100) == []
+        assert score_delivery.claim_batch("w2", limit=100) == []
         for outbox_id in claimed:
-            passback_worker.deliver(outbox_id, "slow-worker")
+            score_delivery.deliver(outbox_id, "slow-worker")
     _drain(app)
     assert _states(app) == Counter(sent=15)
     assert _sandbox_score(app, "qi-pathway:aim").score_given == pytest.approx(

@@ -1,11 +1,11 @@
 """Which registrations make one organisation (for administrators' reports)."""
 
 from lti_qi.lti.registrations import PlatformDetails
-from lti_qi.services import platforms
+from lti_qi.services.platforms import registry
 
 
 def _register(issuer: str, client_id: str, *, approves: bool = False) -> int:
-    return platforms.add_platform(
+    return registry.add_platform(
         PlatformDetails(
             issuer=issuer,
             client_id=client_id,
@@ -23,8 +23,8 @@ def test_open_edx_components_are_one_organisation_canvas_schools_are_not(app_con
     component = _register("https://edx.example.org", "block-2")
     school_a = _register("https://canvas.instructure.com", "100001")
     school_b = _register("https://canvas.instructure.com", "100002")
-    assert platforms.organisation_ids(component) == {studio, component}
-    assert platforms.organisation_ids(studio) == {studio, component}
-    assert platforms.organisation_ids(school_a) == {school_a}
-    assert platforms.organisation_ids(school_b) == {school_b}
-    assert platforms.organisation_ids(999_999) == frozenset()
+    assert registry.organisation_ids(component) == {studio, component}
+    assert registry.organisation_ids(studio) == {studio, component}
+    assert registry.organisation_ids(school_a) == {school_a}
+    assert registry.organisation_ids(school_b) == {school_b}
+    assert registry.organisation_ids(999_999) == frozenset()

@@ -20,7 +20,7 @@ from lti_qi.models import Context, Membership, User
 from lti_qi.models.base import utc_now
 from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.sandbox.models import SandboxCourse, SandboxPerson
-from lti_qi.services import roster_sync
+from lti_qi.services.rosters import roster_sync
 from lti_qi.transaction import unit_of_work
 from lti_qi.worker import run_round
 

@@ -7,7 +7,8 @@ from flask import Flask
 from lti_qi.domain.worksheets import WorksheetKind
 from lti_qi.extensions import db
 from lti_qi.models import Worksheet
-from lti_qi.services import worksheets, write_up
+from lti_qi.services.curriculum import worksheets
+from lti_qi.services.measurement import write_up
 from lti_qi.transaction import unit_of_work
 
 from journeys import GOOD_AIM

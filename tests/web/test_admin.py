@@ -19,7 +19,7 @@ from lti_qi import worker
 from lti_qi.extensions import db
 from lti_qi.models import Context, CpdRecord, Platform, ScoreOutbox, User
 from lti_qi.models.base import utc_now
-from lti_qi.services import certificates
+from lti_qi.services.credentials import certificates
 from lti_qi.transaction import unit_of_work
 
 from cpd_helpers import finish_module, new_course, new_user

@@ -12,8 +12,11 @@ from sqlalchemy import select
 from lti_qi.domain.course import cpd
 from lti_qi.extensions import db
 from lti_qi.models import CpdRecord, Project, User
-from lti_qi.services import certificates, content, keys, reviews
-from lti_qi.services.launches import resolve_session
+from lti_qi.services.content import packs
+from lti_qi.services.credentials import certificates
+from lti_qi.services.launches.sessions import resolve_session
+from lti_qi.services.mentoring import reviews
+from lti_qi.services.platforms import keys
 from lti_qi.transaction import unit_of_work
 
 from cpd_helpers import REFLECTION, finish_module, pdf_text
@@ -82,7 +85,7 @@ def test_a_learner_completes_module_one_through_the_pages_and_gets_one_record(
     with app.app_context(), unit_of_work():
         actor = resolve_session(designer.token)
         project = db.session.scalar(select(Project))
-        stage = content.pathway(content.DEFAULT_PACK).locate_stage("aim-apply")[1]
+        stage = packs.pathway(packs.DEFAULT_PACK).locate_stage("aim-apply")[1]
         reviews.decide(actor, project, stage, approve=True, note="A clear aim.", seen_round=1)
     assert "No records yet" in aisha.get("cpd/").get_data(as_text=True)
     token = csrf(aisha, "activities/aim-reflection")

@@ -24,7 +24,8 @@ from lti_qi.models import (
     User,
     Worksheet,
 )
-from lti_qi.services import community, launches
+from lti_qi.services.collaboration import community
+from lti_qi.services.launches import sessions
 from lti_qi.transaction import unit_of_work
 
 from launching import LaunchDriver, Launched, route_in_process
@@ -140,7 +141,7 @@ def test_community_list_costs_the_same_queries_for_more_projects(
 ) -> None:
     def queries_for_list() -> tuple[int, int]:
         with app.app_context(), unit_of_work():
-            actor = launches.resolve_session(aisha.token)
+            actor = sessions.resolve_session(aisha.token)
             statements: list[str] = []
             listener = lambda *args: statements.append(args[2])  # noqa: E731
             event.listen(db.engine, "before_cursor_execute", listener)

@@ -8,7 +8,8 @@ from flask import Flask
 
 from lti_qi.extensions import db
 from lti_qi.models import Context, CourseSetting, CpdRecord, ScoreOutbox
-from lti_qi.services import certificates, course_settings
+from lti_qi.services.base import course_settings
+from lti_qi.services.credentials import certificates
 from lti_qi.transaction import unit_of_work
 
 from cpd_helpers import finish_module, new_user

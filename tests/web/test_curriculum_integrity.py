@@ -20,8 +20,9 @@ from lti_qi.models import (
     StageSignoff,
     Worksheet,
 )
-from lti_qi.services import content, learning
-from lti_qi.services.launches import resolve_session
+from lti_qi.services.content import packs
+from lti_qi.services.curriculum import learning
+from lti_qi.services.launches.sessions import resolve_session
 from lti_qi.transaction import unit_of_work
 
 from journeys import GOOD_AIM, correct_answers, csrf
@@ -55,7 +56,7 @@ def work_through(app: Flask, stage_slug: str) -> None:
     """Record every activity before this stage as complete and every earlier sign-off given."""
     with app.app_context(), unit_of_work():
         member = db.session.scalar(select(ProjectMember))
-        for module in content.pathway(content.DEFAULT_PACK).modules:
+        for module in packs.pathway(packs.DEFAULT_PACK).modules:
             for stage in module.stages:
                 if stage.slug == stage_slug:
                     db.session.commit()
@@ -100,7 +101,7 @@ def snapshot(app: Flask) -> tuple[list[tuple[object, ...]], list[int]]:
 
 def status_of(app: Flask, slug: str) -> str | None:
     with app.app_context(), unit_of_work():
-        item_id = content.pathway(content.DEFAULT_PACK).locate(slug)[2].id
+        item_id = packs.pathway(packs.DEFAULT_PACK).locate(slug)[2].id
         query = select(ActivityProgress.status).where(ActivityProgress.item_id == item_id)
         return db.session.scalar(query)
 
@@ -181,7 +182,7 @@ def test_module_feedback_is_recorded_once_the_module_is_complete(
 ) -> None:
     aisha.get()
     with app.app_context(), unit_of_work():
-        team = content.pathway(content.DEFAULT_PACK).find_module("team")
+        team = packs.pathway(packs.DEFAULT_PACK).find_module("team")
     work_through(app, team.stages[0].slug)
     token = csrf(aisha, "modules/aim/feedback")
     missing = aisha.client.post(
@@ -206,7 +207,7 @@ def test_two_first_actions_on_an_activity_at_once_share_one_progress_row(
     aisha = launcher.launch(sub="learner-aisha")
     with app.app_context(), unit_of_work():
         actor = resolve_session(aisha.token)
-        reading = content.pathway(content.DEFAULT_PACK).locate("aim-read-orientation")[2]
+        reading = packs.pathway(packs.DEFAULT_PACK).locate("aim-read-orientation")[2]
 
     opened = at_once(app, "activity_progress", [lambda: learning.open_activity(actor, reading)] * 2)
 

@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from lti_qi.extensions import db
 from lti_qi.models import Reflection
-from lti_qi.services import course_settings, reflections
-from lti_qi.services.launches import resolve_session
+from lti_qi.services.base import course_settings
+from lti_qi.services.curriculum import reflections
+from lti_qi.services.launches.sessions import resolve_session
 from lti_qi.transaction import unit_of_work
 
 from journeys import correct_answers, csrf, finish_learn_stage, sign_off_aim_apply

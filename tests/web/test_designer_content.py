@@ -11,7 +11,7 @@ from flask import Flask
 
 from lti_qi.extensions import db
 from lti_qi.models import ContentPack, CourseSetting
-from lti_qi.services import pack_upload
+from lti_qi.services.content import pack_upload
 
 from designer_helpers import in_app, post, zip_folder
 from launching import LaunchDriver, Launched

@@ -11,8 +11,10 @@ from flask import Flask
 from lti_qi.extensions import db
 from lti_qi.models import ModuleFeedback
 from lti_qi.models.base import utc_now
-from lti_qi.services import content, feedback_results, learning, module_surveys
-from lti_qi.services.launches import resolve_session
+from lti_qi.services.content import packs
+from lti_qi.services.curriculum import learning, module_surveys
+from lti_qi.services.launches.sessions import resolve_session
+from lti_qi.services.rosters import feedback_results
 from lti_qi.transaction import unit_of_work
 
 from designer_helpers import add_learners, complete_module, course_id, in_app, post
@@ -57,7 +59,7 @@ def test_comments_are_paged_newest_first(fatima: Launched, app: Flask) -> None:
     learners = add_learners(app, context_id, 25)
 
     def leave() -> None:
-        module = content.pathway(content.DEFAULT_PACK).find_module("team")
+        module = packs.pathway(packs.DEFAULT_PACK).find_module("team")
         now = utc_now()
         db.session.add_all(
             ModuleFeedback(

@@ -15,8 +15,11 @@ from lti_qi import create_app, paths
 from lti_qi.domain.course import SignoffStatus
 from lti_qi.extensions import db
 from lti_qi.models import JoinRequest, MentorAssignment, Notification, Project, StageSignoff
-from lti_qi.services import join_requests, learning, mentoring
-from lti_qi.services.launches import Actor, resolve_session
+from lti_qi.services.base.actors import Actor
+from lti_qi.services.collaboration import join_requests
+from lti_qi.services.curriculum import learning
+from lti_qi.services.launches.sessions import resolve_session
+from lti_qi.services.mentoring import mentor_assignments
 from lti_qi.transaction import unit_of_work
 
 from journeys import correct_answers, csrf, finish_aim_apply, submit_aim_stage
@@ -61,8 +64,8 @@ def test_two_mentors_claiming_at_once_leave_one_mentor(
         app,
         "mentor_assignments",
         [
-            lambda: mentoring.claim_project(dan, submitted),
-            lambda: mentoring.claim_project(erin, submitted),
+            lambda: mentor_assignments.claim_project(dan, submitted),
+            lambda: mentor_assignments.claim_project(erin, submitted),
         ],
     )
     assert outcomes == ["conflict", "done"]
@@ -78,7 +81,7 @@ def test_two_assignments_at_once_leave_one_current_mentor(
         app,
         "mentor_assignments",
         [
-            lambda mentor=mentor: mentoring.assign_mentor(fatima, submitted, mentor)
+            lambda mentor=mentor: mentor_assignments.assign_mentor(fatima, submitted, mentor)
             for mentor in mentors
         ],
     )

@@ -19,7 +19,7 @@ from lti_qi import create_app
 from lti_qi.errors import InvalidInput
 from lti_qi.extensions import db
 from lti_qi.models import CourseSetting, PlatformStatus, User
-from lti_qi.services import platforms
+from lti_qi.services.platforms import registry
 from lti_qi.transaction import unit_of_work
 from lti_qi.web import transaction
 
@@ -117,9 +117,9 @@ def test_a_deep_linking_answer_refused_after_saving_pass_marks_saves_nothing(
     picker = launcher.launch(sub="designer-fatima", message_type="LtiDeepLinkingRequest")
     token = csrf(picker, "links/embed")
     with app.app_context(), unit_of_work():
-        platform = platforms.find_platform("http://tool.test/sandbox", "lti-qi-sandbox")
+        platform = registry.find_platform("http://tool.test/sandbox", "lti-qi-sandbox")
         assert platform is not None
-        platforms.set_platform_status(platform.id, PlatformStatus.DISABLED)
+        registry.set_platform_status(platform.id, PlatformStatus.DISABLED)
         marks_before = db.session.scalar(select(func.count()).select_from(CourseSetting))
     fields = {"title-module:aim": "Aim", "maximum-module:aim": "10", "pass_mark-module:aim": "80"}
     refused = picker.client.post(

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField, TextAreaField, ValidationError
 from wtforms.validators import InputRequired, Length, Optional
 
-from lti_qi.services.cpd_reports import ReportFilter
+from lti_qi.services.credentials.cpd_reports import ReportFilter
 
 
 class ReportFilterForm(FlaskForm):  # type: ignore[misc]

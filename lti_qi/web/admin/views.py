@@ -8,7 +8,8 @@ from werkzeug.wrappers import Response as BaseResponse
 from lti_qi.domain.charts import render_bar_chart
 from lti_qi.domain.course import Role
 from lti_qi.errors import InvalidInput
-from lti_qi.services import cpd_reports, passback_status
+from lti_qi.services.credentials import cpd_reports
+from lti_qi.services.passback import delivery_status
 from lti_qi.settings import get_settings
 from lti_qi.web.access import current_actor, role_required
 from lti_qi.web.admin import bp
@@ -64,7 +65,7 @@ def revoke(serial: str) -> BaseResponse:
 @role_required(Role.ADMINISTRATOR)
 def passback() -> str:
     """What was sent to gradebooks, what waits, what failed and why."""
-    result = passback_status.status(_platform_id())
+    result = delivery_status.status(_platform_id())
     return render_template("admin/passback.html", status=result)
 
 
@@ -72,7 +73,7 @@ def passback() -> str:
 @role_required(Role.ADMINISTRATOR)
 def replay(outbox_id: int) -> BaseResponse:
     """Send one parked score again."""
-    passback_status.replay(_platform_id(), outbox_id)
+    delivery_status.replay(_platform_id(), outbox_id)
     flash("The score is queued again; the worker sends it within a minute.", "success")
     return redirect(url_for("admin.passback"), code=303)
 
@@ -81,7 +82,7 @@ def replay(outbox_id: int) -> BaseResponse:
 @role_required(Role.ADMINISTRATOR)
 def replay_parked() -> BaseResponse:
     """Send every parked score again."""
-    count = passback_status.replay_all_parked(_platform_id())
+    count = delivery_status.replay_all_parked(_platform_id())
     flash(f"{count} parked {'score is' if count == 1 else 'scores are'} queued again.", "success")
     return redirect(url_for("admin.passback"), code=303)
 

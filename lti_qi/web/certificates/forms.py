@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from lti_qi.services.certificates import NAME_MAX_LENGTH
+from lti_qi.services.credentials.certificates import NAME_MAX_LENGTH
 
 
 class CertificateNameForm(FlaskForm):  # type: ignore[misc]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from flask import Response, jsonify, render_template, request
 
-from lti_qi.services import keys, verification
-from lti_qi.services.verification import VerificationStatus
+from lti_qi.services.credentials import verification
+from lti_qi.services.credentials.verification import VerificationStatus
+from lti_qi.services.platforms import keys
 from lti_qi.web.certificates import verification_bp
 from lti_qi.web.certificates.forms import BadgeCheckForm
 

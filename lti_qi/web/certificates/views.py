@@ -7,7 +7,7 @@ import json
 from flask import Response, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.services import certificates
+from lti_qi.services.credentials import certificates
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.certificates import bp
 from lti_qi.web.certificates.forms import CertificateNameForm

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, g
 
-from lti_qi.services import notifications
+from lti_qi.services.collaboration import notifications
 
 bp = Blueprint("collaboration", __name__, url_prefix="/s/<launch>")
 

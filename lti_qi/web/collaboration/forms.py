@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from lti_qi.services.discussions import MESSAGE_LENGTH
-from lti_qi.services.join_requests import REQUEST_LENGTH
+from lti_qi.services.collaboration.discussions import MESSAGE_LENGTH
+from lti_qi.services.collaboration.join_requests import REQUEST_LENGTH
 
 
 class JoinRequestForm(FlaskForm):  # type: ignore[misc]

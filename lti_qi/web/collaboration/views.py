@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.errors import InvalidInput
-from lti_qi.services import community, discussions, join_requests, notifications
+from lti_qi.services.collaboration import community, discussions, join_requests, notifications
 from lti_qi.web import transaction
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.collaboration import bp

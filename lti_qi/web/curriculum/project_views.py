@@ -7,7 +7,8 @@ import io
 from flask import Response, flash, redirect, render_template, send_file, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.services import evidence, learning, projects, worksheets
+from lti_qi.services.base import projects
+from lti_qi.services.curriculum import evidence, learning, worksheets
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.curriculum import bp
 from lti_qi.web.curriculum.forms import JoinTeamForm, RenameProjectForm

@@ -7,16 +7,11 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.domain.course import Activity, Module, Stage, effective_status
 from lti_qi.errors import NotFound
-from lti_qi.services import (
-    content,
-    course_settings,
-    evidence,
-    learning,
-    module_surveys,
-    reflections,
-)
-from lti_qi.services.launches import Actor
-from lti_qi.services.learning import LearnerView
+from lti_qi.services.base import course_settings
+from lti_qi.services.base.actors import Actor
+from lti_qi.services.content import packs
+from lti_qi.services.curriculum import evidence, learning, module_surveys, reflections
+from lti_qi.services.curriculum.learning import LearnerView
 from lti_qi.web import transaction
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.curriculum import bp, worksheet_views
@@ -187,7 +182,7 @@ def module_feedback(slug: str) -> tuple[str, int] | BaseResponse:
 @launch_required
 def page(pack_id: int, page: str) -> str:
     """A pack page on its own (for printing)."""
-    return render_template("curriculum/page.html", html=content.page_html(pack_id, page))
+    return render_template("curriculum/page.html", html=packs.page_html(pack_id, page))
 
 
 def _activity_page(
@@ -215,7 +210,7 @@ def _activity_context(view: LearnerView, item: Activity) -> dict[str, object]:
     actor = current_actor()
     context: dict[str, object] = {"status": view.record.statuses.get(item.id)}
     if item.config.get("page"):
-        context["page_html"] = content.page_html(view.pathway.pack_id, item.config["page"])
+        context["page_html"] = packs.page_html(view.pathway.pack_id, item.config["page"])
     if item.kind == "reflection":
         context["reflection"] = reflections.reflection_text(actor, item)
     if item.kind == "evidence":

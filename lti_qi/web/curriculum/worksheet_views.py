@@ -8,8 +8,10 @@ from werkzeug.wrappers import Response as BaseResponse
 from lti_qi.domain.course import Activity
 from lti_qi.domain.worksheets import FieldProblem, WorksheetKind, spec_for, worksheet_insights
 from lti_qi.models.base import utc_now
-from lti_qi.services import content, learning, worksheets, write_up
-from lti_qi.services.learning import LearnerView
+from lti_qi.services.content import packs
+from lti_qi.services.curriculum import learning, worksheets
+from lti_qi.services.curriculum.learning import LearnerView
+from lti_qi.services.measurement import write_up
 from lti_qi.web import transaction
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.curriculum import bp
@@ -86,7 +88,7 @@ def worksheet_context(
         "insights": worksheet_insights(kind, shown, others=others, today=utc_now().date()),
     }
     if item.config.get("page"):
-        context["page_html"] = content.page_html(view.pathway.pack_id, item.config["page"])
+        context["page_html"] = packs.page_html(view.pathway.pack_id, item.config["page"])
     return context
 
 

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.content.loader import Problem
 from lti_qi.domain.course import Role
-from lti_qi.services import course_content, pack_upload
+from lti_qi.services.content import course_content, pack_upload
 from lti_qi.web.access import current_actor, role_required
 from lti_qi.web.designer import DESIGNERS, bp
 from lti_qi.web.designer.forms import (

@@ -9,7 +9,7 @@ from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from lti_qi.errors import InvalidInput
-from lti_qi.services.course_content import ReviewSettings
+from lti_qi.services.content.course_content import ReviewSettings
 
 MARK_FIELD_PREFIX = "mark-"
 CPD_FIELD_PREFIX = "cpd-"

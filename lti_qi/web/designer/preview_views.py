@@ -17,8 +17,8 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.domain.course import effective_status
-from lti_qi.services import course_preview
-from lti_qi.services.learning import LearnerView
+from lti_qi.services.content import course_preview
+from lti_qi.services.curriculum.learning import LearnerView
 from lti_qi.web import navigation
 from lti_qi.web.access import current_actor, role_required
 from lti_qi.web.designer import DESIGNERS, bp

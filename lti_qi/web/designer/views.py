@@ -7,15 +7,15 @@ from itertools import chain
 from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.services import (
+from lti_qi.services.content import course_content
+from lti_qi.services.rosters import (
     class_progress,
     class_roster,
-    course_content,
     course_signoffs,
     feedback_results,
     roster_sync,
 )
-from lti_qi.services.class_roster import RosterOrder
+from lti_qi.services.rosters.class_roster import RosterOrder
 from lti_qi.web.access import current_actor, role_required
 from lti_qi.web.designer import DESIGNERS, bp
 from lti_qi.web.designer.forms import ReviewSettingsForm

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, Response, jsonify
 
-from lti_qi.services import health
+from lti_qi.services.platforms import health
 
 bp = Blueprint("health", __name__)
 

@@ -19,8 +19,9 @@ from lti_qi.lti import dynamic_registration, flow, platform_storage, tool_config
 from lti_qi.lti.launch import Launch
 from lti_qi.lti.platforms import canvas
 from lti_qi.models import PlatformStatus
-from lti_qi.services import launches, link_settings, platforms
-from lti_qi.services.launches import Actor
+from lti_qi.services.base.actors import Actor
+from lti_qi.services.launches import link_settings, sessions
+from lti_qi.services.platforms import registry
 from lti_qi.settings import get_settings
 from lti_qi.web import transaction
 from lti_qi.web.access import remember_launch
@@ -53,7 +54,7 @@ def launch() -> BaseResponse:
     except tool_config.ApprovalPending:
         transaction.keep_changes()  # the new client id stays registered, waiting for approval
         raise
-    actor = launches.record_launch(validated, lifetime_hours=get_settings().session_lifetime_hours)
+    actor = sessions.record_launch(validated, lifetime_hours=get_settings().session_lifetime_hours)
     remember_launch(actor.token)
     response = redirect(_landing(validated, actor), code=303)
     flow.clear_login_state(response)
@@ -110,7 +111,7 @@ def register() -> str:
         if settings.dynamic_registration == "active"
         else PlatformStatus.PENDING
     )
-    platform = platforms.register_dynamically(
+    platform = registry.register_dynamically(
         registration_request,
         base_url=settings.base_url,
         http=flow.runtime().http,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from werkzeug.datastructures import MultiDict
 
 from lti_qi.errors import InvalidInput
-from lti_qi.services.deep_linking import Selection
+from lti_qi.services.launches.deep_linking import Selection
 
 CHOSEN = "item"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Response, render_template
 
 from lti_qi.domain.charts import CHART_NAMES
-from lti_qi.services import measurement
+from lti_qi.services.measurement import measure_series
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.measurement import bp
 from lti_qi.web.measurement.views import csv_download, svg_download
@@ -20,8 +20,10 @@ from lti_qi.web.measurement.views import csv_download, svg_download
 @launch_required
 def review_measures(project_id: int) -> str:
     """The project's measures with their charts' findings."""
-    project = measurement.reviewable_project(current_actor(), project_id)
-    views = [measurement.chart_view(series) for series in measurement.saved_measures(project.id)]
+    project = measure_series.reviewable_project(current_actor(), project_id)
+    views = [
+        measure_series.chart_view(series) for series in measure_series.saved_measures(project.id)
+    ]
     return render_template("measurement/review_measures.html", project=project, views=views)
 
 
@@ -29,12 +31,12 @@ def review_measures(project_id: int) -> str:
 @launch_required
 def review_measure(project_id: int, series_id: int) -> str:
     """One of the project's measures: its chart, what the rules found and its data as a table."""
-    project = measurement.reviewable_project(current_actor(), project_id)
-    series = measurement.get_series(project.id, series_id)
+    project = measure_series.reviewable_project(current_actor(), project_id)
+    series = measure_series.get_series(project.id, series_id)
     return render_template(
         "measurement/review_measure.html",
         project=project,
-        view=measurement.chart_view(series),
+        view=measure_series.chart_view(series),
         charts=CHART_NAMES,
     )
 
@@ -43,13 +45,13 @@ def review_measure(project_id: int, series_id: int) -> str:
 @launch_required
 def review_download_chart(project_id: int, series_id: int) -> Response:
     """Download one of the project's charts as an SVG file."""
-    project = measurement.reviewable_project(current_actor(), project_id)
-    return svg_download(measurement.get_series(project.id, series_id))
+    project = measure_series.reviewable_project(current_actor(), project_id)
+    return svg_download(measure_series.get_series(project.id, series_id))
 
 
 @bp.route("/projects/<int:project_id>/<int:series_id>/data.csv")
 @launch_required
 def review_export(project_id: int, series_id: int) -> Response:
     """Download one of the project's measures' data as CSV."""
-    project = measurement.reviewable_project(current_actor(), project_id)
-    return csv_download(measurement.get_series(project.id, series_id))
+    project = measure_series.reviewable_project(current_actor(), project_id)
+    return csv_download(measure_series.get_series(project.id, series_id))

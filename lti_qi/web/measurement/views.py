@@ -10,7 +10,9 @@ from lti_qi.domain.charts import CHART_NAMES, Chart, DataKind, recommend_chart
 from lti_qi.domain.worksheets import results_paragraph
 from lti_qi.errors import Forbidden
 from lti_qi.models import MeasureSeries, Project
-from lti_qi.services import content, measurement, projects
+from lti_qi.services.base import projects
+from lti_qi.services.content import packs
+from lti_qi.services.measurement import measure_series
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.form_decoding import nested_form
 from lti_qi.web.measurement import bp
@@ -23,7 +25,7 @@ SVG_TYPE = "image/svg+xml; charset=utf-8"
 def measures() -> str:
     """Every measure of the project's measures plan, with its chart's headline."""
     project = _project()
-    series = measurement.project_measures(project.id)
+    series = measure_series.project_measures(project.id)
     return render_template("measurement/measures.html", project=project, series=series)
 
 
@@ -31,7 +33,7 @@ def measures() -> str:
 @launch_required
 def measure(series_id: int) -> str:
     """One measure: its chart, what the rules found, its data and how to add more."""
-    series = measurement.get_series(_project().id, series_id)
+    series = measure_series.get_series(_project().id, series_id)
     return _page(series)
 
 
@@ -39,12 +41,12 @@ def measure(series_id: int) -> str:
 @launch_required
 def save_points(series_id: int) -> BaseResponse | tuple[str, int]:
     """Save the data table as edited on the page."""
-    series = measurement.get_series(_project().id, series_id)
+    series = measure_series.get_series(_project().id, series_id)
     rows = nested_form(request.form).get("points")
     base = request.form.get("_base_version", type=int, default=0)
     try:
-        measurement.save_table(series, rows, base_version=base, author_id=_author())
-    except measurement.StaleData as stale:
+        measure_series.save_table(series, rows, base_version=base, author_id=_author())
+    except measure_series.StaleData as stale:
         return _page(stale.current, stale_points=stale.mine), 409
     flash("Data saved.", "success")
     return redirect(url_for("measurement.measure", series_id=series_id))
@@ -54,11 +56,11 @@ def save_points(series_id: int) -> BaseResponse | tuple[str, int]:
 @launch_required
 def paste(series_id: int) -> BaseResponse | tuple[str, int]:
     """Add pasted spreadsheet rows (or replace the data with them)."""
-    series = measurement.get_series(_project().id, series_id)
+    series = measure_series.get_series(_project().id, series_id)
     text = request.form.get("pasted", "")
     try:
-        count = measurement.add_rows(series, text, is_replace=_is_replace(), author_id=_author())
-    except measurement.RowsRejected as rejected:
+        count = measure_series.add_rows(series, text, is_replace=_is_replace(), author_id=_author())
+    except measure_series.RowsRejected as rejected:
         return _rejected(series, rejected)
     return _added(series, count, "pasted")
 
@@ -67,12 +69,14 @@ def paste(series_id: int) -> BaseResponse | tuple[str, int]:
 @launch_required
 def upload(series_id: int) -> BaseResponse | tuple[str, int]:
     """Add the rows of an uploaded CSV file (or replace the data with them)."""
-    series = measurement.get_series(_project().id, series_id)
+    series = measure_series.get_series(_project().id, series_id)
     upload_file = request.files.get("csv_file")
     data = upload_file.read(charts.MAX_UPLOAD_BYTES + 1) if upload_file else b""
     try:
-        count = measurement.add_upload(series, data, is_replace=_is_replace(), author_id=_author())
-    except measurement.RowsRejected as rejected:
+        count = measure_series.add_upload(
+            series, data, is_replace=_is_replace(), author_id=_author()
+        )
+    except measure_series.RowsRejected as rejected:
         return _rejected(series, rejected)
     return _added(series, count, "uploaded")
 
@@ -81,8 +85,8 @@ def upload(series_id: int) -> BaseResponse | tuple[str, int]:
 @launch_required
 def settings(series_id: int) -> BaseResponse:
     """Change the kind of data, the chart, the rules, the baseline and the phases."""
-    series = measurement.get_series(_project().id, series_id)
-    measurement.save_settings(series, request.form, author_id=_author())
+    series = measure_series.get_series(_project().id, series_id)
+    measure_series.save_settings(series, request.form, author_id=_author())
     flash("Chart settings saved.", "success")
     return redirect(url_for("measurement.measure", series_id=series_id))
 
@@ -91,21 +95,21 @@ def settings(series_id: int) -> BaseResponse:
 @launch_required
 def export(series_id: int) -> Response:
     """Download the data as CSV."""
-    return csv_download(measurement.get_series(_project().id, series_id))
+    return csv_download(measure_series.get_series(_project().id, series_id))
 
 
 @bp.route("/<int:series_id>/chart.svg")
 @launch_required
 def download_chart(series_id: int) -> Response:
     """Download the chart as an SVG file, with its title and description."""
-    return svg_download(measurement.get_series(_project().id, series_id))
+    return svg_download(measure_series.get_series(_project().id, series_id))
 
 
 @bp.route("/write-up")
 @launch_required
 def write_up() -> str:
     """The project's charts as numbered figures, and a Results paragraph citing them."""
-    figures = measurement.squire_figures(_project().id)
+    figures = measure_series.squire_figures(_project().id)
     paragraph = results_paragraph(figures)
     return render_template("measurement/write_up.html", figures=figures, paragraph=paragraph)
 
@@ -118,7 +122,7 @@ def csv_download(series: MeasureSeries) -> Response:
 
 def svg_download(series: MeasureSeries) -> Response:
     """Return the series' chart as an SVG attachment."""
-    name, svg = measurement.chart_svg_file(series)
+    name, svg = measure_series.chart_svg_file(series)
     return _attachment(svg, SVG_TYPE, name)
 
 
@@ -136,7 +140,7 @@ def _author() -> int:
     return current_actor().user_id
 
 
-def _rejected(series: MeasureSeries, rejected: measurement.RowsRejected) -> tuple[str, int]:
+def _rejected(series: MeasureSeries, rejected: measure_series.RowsRejected) -> tuple[str, int]:
     return _page(series, pasted=rejected.text, row_problems=rejected.problems), 422
 
 
@@ -147,11 +151,11 @@ def _added(series: MeasureSeries, count: int, source: str) -> BaseResponse:
 
 
 def _page(series: MeasureSeries, **extra: object) -> str:
-    pdsa_slug = content.worksheet_activity_slug(current_actor().context_id, "pdsa_log")
+    pdsa_slug = packs.worksheet_activity_slug(current_actor().context_id, "pdsa_log")
     pdsa = url_for("curriculum.activity", slug=pdsa_slug) if pdsa_slug else None
     return render_template(
         "measurement/measure.html",
-        view=measurement.chart_view(series, pdsa_href=pdsa),
+        view=measure_series.chart_view(series, pdsa_href=pdsa),
         charts=CHART_NAMES,
         kinds=[(kind, recommend_chart(kind)) for kind in DataKind],
         **extra,

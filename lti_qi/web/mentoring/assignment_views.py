@@ -9,7 +9,8 @@ from lti_qi.domain.course import Role
 from lti_qi.errors import Forbidden
 from lti_qi.extensions import db
 from lti_qi.models import User
-from lti_qi.services import launches, mentor_invites, mentoring
+from lti_qi.services.launches import sessions
+from lti_qi.services.mentoring import mentor_assignments, mentor_invites
 from lti_qi.settings import get_settings
 from lti_qi.web.access import SESSION_KEY, current_actor, remember_launch, role_required
 from lti_qi.web.mentoring import bp, invites_bp
@@ -24,8 +25,8 @@ def assignments() -> str:
     actor = current_actor()
     return render_template(
         "mentoring/assignments.html",
-        projects=mentoring.course_projects(actor.context_id),
-        mentors=mentoring.course_mentors(actor.context_id),
+        projects=mentor_assignments.course_projects(actor.context_id),
+        mentors=mentor_assignments.course_mentors(actor.context_id),
         invite_url=request.args.get("invite"),
     )
 
@@ -34,7 +35,7 @@ def assignments() -> str:
 @role_required(*DESIGNERS)
 def assign() -> BaseResponse:
     """Assign (or reassign) a project's mentor."""
-    mentoring.assign_mentor(
+    mentor_assignments.assign_mentor(
         current_actor(),
         request.form.get("project_id", type=int) or 0,
         request.form.get("mentor_id", type=int) or 0,
@@ -66,7 +67,7 @@ def accept_invite(token: str) -> BaseResponse:
     """An expert who has opened lti-qi from their own LMS accepts an invitation to mentor."""
     user = _browser_user()
     course = mentor_invites.accept_invite(token, user.id)
-    guest = launches.open_guest_session(
+    guest = sessions.open_guest_session(
         user, course, frozenset({Role.MENTOR}), lifetime_hours=get_settings().session_lifetime_hours
     )
     remember_launch(guest)
@@ -78,7 +79,7 @@ def _browser_user() -> User:
     """The person this browser launched lti-qi as most recently (from any course or LMS)."""
     for token in reversed(session.get(SESSION_KEY, [])):
         try:
-            actor = launches.resolve_session(token)
+            actor = sessions.resolve_session(token)
         except Forbidden:
             continue
         return db.session.get_one(User, actor.user_id)

@@ -7,15 +7,14 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.domain.course import Role, Stage, rubric
 from lti_qi.domain.worksheets import WorksheetKind, spec_for
-from lti_qi.services import (
-    evidence,
-    mentoring,
+from lti_qi.services.base import projects
+from lti_qi.services.curriculum import evidence, worksheets
+from lti_qi.services.mentoring import (
+    mentor_assignments,
     peer_review,
-    projects,
     review_queue,
     reviews,
     team_progress,
-    worksheets,
 )
 from lti_qi.web.access import current_actor, launch_required, role_required
 from lti_qi.web.mentoring import bp
@@ -44,7 +43,7 @@ def queue() -> str:
 @role_required(*REVIEWERS)
 def teams() -> str:
     """The mentor's teams and each member's progress."""
-    project_ids = mentoring.assigned_project_ids(current_actor().user_id)
+    project_ids = mentor_assignments.assigned_project_ids(current_actor().user_id)
     progress = team_progress.team_progress(project_ids)
     return render_template(
         "mentoring/teams.html", progress=progress, titles=projects.titles(project_ids)
@@ -67,11 +66,11 @@ def review(project_id: int, slug: str) -> str:
         signoff=reviews.signoff_of(project.id, stage),
         changes=reviews.changes_since_last_decision(project.id, stage),
         is_member=projects.is_member(project.id, actor.user_id),
-        is_reviewer=mentoring.is_reviewer_of(actor, project),
+        is_reviewer=mentor_assignments.is_reviewer_of(actor, project),
         is_peer=peer_review.may_peer_review(actor, project, stage),
         rubric_items=rubric.ITEMS if reviews.uses_rubric(stage) else (),
         rubric_all=rubric.ITEMS,
-        mentor_history=mentoring.assignment_history(project.id),
+        mentor_history=mentor_assignments.assignment_history(project.id),
     )
 
 
@@ -143,7 +142,7 @@ def peer_requests() -> str:
 @role_required(Role.MENTOR)
 def claim(project_id: int) -> BaseResponse:
     """Take an unassigned project from the course's pool."""
-    mentoring.claim_project(current_actor(), project_id)
+    mentor_assignments.claim_project(current_actor(), project_id)
     flash("You are now this project's mentor.", "success")
     return redirect(url_for("mentoring.queue"))
 

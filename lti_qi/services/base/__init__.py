@@ -1,0 +1,1 @@
+"""What every capability builds on: the actor, course settings, memberships, upserts, caches."""

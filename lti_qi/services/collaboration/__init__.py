@@ -1,0 +1,1 @@
+"""Teams working together: the community space, discussions, join requests, notifications, email."""

@@ -1,0 +1,1 @@
+"""Content packs and what a course uses of them: install, upload, course settings, preview."""

@@ -1,0 +1,328 @@
+"""Install and upgrade content packs, and give pages the pathway a course uses.
+
+Installing is all or nothing: a pack with any problem is refused with the whole list, and a
+valid one is written in one transaction. Module, stage and activity ids are the pack's
+stable slugs; an upgrade updates items in place and archives the ones the new version drops,
+so learners' progress and work survive. Pathways are built once per pack version per
+process; every install bumps a version in the shared cache so all processes pick it up.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from lti_qi import local_copies, paths, transaction
+from lti_qi.content import loader
+from lti_qi.content.loader import LoadedPack, PackInvalid, Problem
+from lti_qi.content.schema import ActivityNode, PathwayNode, StageNode
+from lti_qi.domain.course import Pathway, pathway_from_manifest, with_cpd_hours
+from lti_qi.errors import Conflict, InvalidInput, NotFound
+from lti_qi.extensions import db
+from lti_qi.models.base import utc_now
+from lti_qi.models.curriculum import ContentAsset, ContentItem, ContentPack, CourseSetting, ItemKind
+from lti_qi.services.base import upserts
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PACK = "qi-pathway"
+ASSET_URL = "/content-assets/{slug}/{version}/{path}"
+
+
+@dataclass
+class _Pathways:
+    """Pathways built since the content last changed, filled as they are asked for."""
+
+    by_slug: dict[str, Pathway] = field(default_factory=dict)
+    adapted: dict[tuple[str, tuple[tuple[str, float], ...]], Pathway] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@dataclass(frozen=True)
+class InstallResult:
+    """What installing a pack did."""
+
+    pack: ContentPack
+    changed: bool
+    archived: tuple[str, ...]
+
+
+def default_pack_path() -> Path:
+    """Return the folder of the default QI pathway pack shipped with lti-qi."""
+    return paths.package_root() / "content" / "packs" / DEFAULT_PACK
+
+
+def check_pack(path: Path) -> list[Problem]:
+    """Return every problem with the pack at ``path`` (an empty list when it is valid)."""
+    if not path.is_dir():
+        return [
+            Problem(
+                str(path), None, "there is no pack folder here", "give the folder holding pack.yaml"
+            )
+        ]
+    return loader.check_pack(path)
+
+
+def install_pack(path: Path, *, installed_by: str = "operator") -> InstallResult:
+    """Install or upgrade a pack from a folder; refuses a pack with any problem.
+
+    Raises:
+        InvalidInput: listing every problem, when the pack is not valid.
+        Conflict: when this version was already installed with different content.
+    """
+    try:
+        loaded = loader.load_pack(path)
+    except PackInvalid as invalid:
+        lines = "\n".join(str(problem) for problem in invalid.problems)
+        raise InvalidInput(f"The pack was not installed. Problems:\n{lines}") from invalid
+    manifest = loaded.manifest
+    current = _current_pack(manifest.id)
+    if current is not None and current.content_hash == loaded.content_hash:
+        return InstallResult(current, changed=False, archived=())
+    _refuse_same_version_with_new_content(manifest.id, manifest.version)
+    pack = _store_pack(loaded, installed_by)
+    archived = _sync_items(loaded)
+    db.session.flush()
+    local_copies.announce_change_on_commit("pathways")
+    logger.info("installed content pack %s %s", manifest.id, manifest.version)
+    return InstallResult(pack, changed=True, archived=archived)
+
+
+def ensure_default_pack() -> bool:
+    """Install the bundled default pack if no version of it is installed yet.
+
+    A new installation then works at its first launch even if the operator never ran
+    ``lti-qi setup``; when two processes race to install it, the loser uses the winner's.
+
+    Returns:
+        Whether a pack was installed (by this process or a racing one).
+    """
+    if _current_pack(DEFAULT_PACK) is not None:
+        return False
+    with suppress(IntegrityError), transaction.savepoint():
+        install_pack(default_pack_path(), installed_by="lti-qi")
+    return True
+
+
+def list_packs() -> list[ContentPack]:
+    """Return every installed pack version, current ones first."""
+    query = select(ContentPack).order_by(
+        ContentPack.slug, ContentPack.is_current.desc(), ContentPack.id.desc()
+    )
+    return list(db.session.scalars(query))
+
+
+def pathway(pack_slug: str) -> Pathway:
+    """Return the pathway of a pack's current version.
+
+    Raises:
+        NotFound: when the pack is not installed.
+    """
+    pathways = _current_pathways()
+    found = pathways.by_slug.get(pack_slug)
+    if found is None:
+        if pack_slug == DEFAULT_PACK and ensure_default_pack():
+            pathways = _current_pathways()
+        found = _build_pathway(pack_slug)
+        with pathways.lock:
+            pathways.by_slug[pack_slug] = found
+    return found
+
+
+class PackAndHours(Protocol):
+    """What a course's pathway depends on: its pack and the CPD hours it gives modules."""
+
+    @property
+    def pack_slug(self) -> str:
+        """The slug of the course's pack."""
+
+    @property
+    def cpd_hours(self) -> Mapping[str, float]:
+        """CPD hours by module slug, where the course differs from its pack."""
+
+
+def pathway_for(setting: PackAndHours) -> Pathway:
+    """Return the pathway a course teaches: its pack's, with the course's own CPD hours."""
+    base = pathway(setting.pack_slug)
+    if not setting.cpd_hours:
+        return base
+    key = (setting.pack_slug, tuple(sorted(setting.cpd_hours.items())))
+    pathways = _current_pathways()
+    found = pathways.adapted.get(key)
+    if found is None or found.pack_version != base.pack_version:
+        found = with_cpd_hours(base, setting.cpd_hours)
+        with pathways.lock:
+            pathways.adapted[key] = found
+    return found
+
+
+def course_setting(context_id: int) -> CourseSetting:
+    """Return a course's content settings, giving it the default pack on first use."""
+    setting = db.session.get(CourseSetting, context_id)
+    if setting is None:
+        # Two first requests from a course can arrive together: the second one's insert
+        # does nothing, and both read the same row.
+        new = {"context_id": context_id, "pack_slug": _default_slug()}
+        defaults = {"pass_marks": {}, "cpd_hours": {}, "updated_at": utc_now()}
+        db.session.execute(
+            upserts.insert(CourseSetting).values(**new, **defaults).on_conflict_do_nothing()
+        )
+        setting = db.session.get_one(CourseSetting, context_id)
+    return setting
+
+
+def worksheet_activity_slug(context_id: int, worksheet_kind: str) -> str | None:
+    """Return the slug of the course's activity holding a worksheet kind, if it has one."""
+    course = pathway(course_setting(context_id).pack_slug)
+    return next(
+        (a.slug for a in course.activities() if a.config.get("worksheet") == worksheet_kind), None
+    )
+
+
+def page_html(pack_id: int, page_path: str) -> str:
+    """Return a pack page's sanitised HTML.
+
+    Raises:
+        NotFound: when the pack has no such page.
+    """
+    pack = db.session.get(ContentPack, pack_id)
+    if pack is None or page_path not in pack.pages:
+        raise NotFound("That page is not part of this course's content.")
+    return pack.pages[page_path]
+
+
+def asset(pack_slug: str, version: str, asset_path: str) -> ContentAsset:
+    """Return a figure of a pack version.
+
+    Raises:
+        NotFound: when there is no such figure.
+    """
+    query = (
+        select(ContentAsset)
+        .join(ContentPack, ContentPack.id == ContentAsset.pack_id)
+        .where(
+            ContentPack.slug == pack_slug,
+            ContentPack.version == version,
+            ContentAsset.path == asset_path,
+        )
+    )
+    found = db.session.scalar(query)
+    if found is None:
+        raise NotFound("That figure is not part of this content.")
+    return found
+
+
+def _current_pack(slug: str) -> ContentPack | None:
+    query = select(ContentPack).where(ContentPack.slug == slug, ContentPack.is_current.is_(True))
+    return db.session.scalar(query)
+
+
+def _default_slug() -> str:
+    if _current_pack(DEFAULT_PACK) is not None:
+        return DEFAULT_PACK
+    first = db.session.scalar(
+        select(ContentPack.slug).where(ContentPack.is_current.is_(True)).limit(1)
+    )
+    if first is None:
+        raise NotFound(
+            "No course content is installed yet.",
+            hint="Ask your lti-qi administrator to run `lti-qi content load` "
+            "(see docs/content-packs.md).",
+        )
+    return first
+
+
+def _refuse_same_version_with_new_content(slug: str, version: str) -> None:
+    query = select(ContentPack.id).where(ContentPack.slug == slug, ContentPack.version == version)
+    if db.session.scalar(query) is not None:
+        raise Conflict(
+            f"Version {version} of pack {slug} is already installed with different content.",
+            hint="Raise the version in pack.yaml (for example 1.0.1) and load it again.",
+        )
+
+
+def _store_pack(loaded: LoadedPack, installed_by: str) -> ContentPack:
+    manifest = loaded.manifest
+    db.session.execute(
+        update(ContentPack).where(ContentPack.slug == manifest.id).values(is_current=False)
+    )
+
+    def asset_url(relative: str) -> str:
+        return ASSET_URL.format(slug=manifest.id, version=manifest.version, path=relative)
+
+    pack = ContentPack(
+        slug=manifest.id,
+        version=manifest.version,
+        title=manifest.title,
+        content_hash=loaded.content_hash,
+        manifest=manifest.model_dump(mode="json"),
+        pages={page: loaded.page_html(page, asset_url=asset_url) for page in loaded.pages},
+        is_current=True,
+        installed_by=installed_by,
+    )
+    db.session.add(pack)
+    db.session.flush()
+    for figure_path, figure in loaded.figures.items():
+        db.session.add(
+            ContentAsset(
+                pack_id=pack.id, path=figure_path, media_type=figure.media_type, data=figure.content
+            )
+        )
+    return pack
+
+
+def _sync_items(loaded: LoadedPack) -> tuple[str, ...]:
+    """Create or update an item per module, stage and activity; archive the ones dropped."""
+    slug = loaded.manifest.id
+    existing = {
+        item.slug: item
+        for item in db.session.scalars(select(ContentItem).where(ContentItem.pack_slug == slug))
+    }
+    seen: set[str] = set()
+    for position, node in enumerate(loaded.walk()):
+        item = existing.get(node.id) or ContentItem(pack_slug=slug, slug=node.id)
+        item.kind, item.title, item.parent_slug = _describe(node)
+        item.position, item.archived_at = position, None
+        db.session.add(item)
+        seen.add(node.id)
+    dropped = [
+        item
+        for item_slug, item in existing.items()
+        if item_slug not in seen and item.archived_at is None
+    ]
+    for item in dropped:
+        item.archived_at = utc_now()
+    return tuple(sorted(item.slug for item in dropped))
+
+
+def _describe(node: PathwayNode) -> tuple[ItemKind, str, str | None]:
+    """Return a node's kind, title and parent's slug."""
+    if isinstance(node, ActivityNode):
+        return ItemKind.ACTIVITY, node.activity.title, node.stage.id
+    if isinstance(node, StageNode):
+        return ItemKind.STAGE, node.stage.title, node.module.id
+    return ItemKind.MODULE, node.module.title, None
+
+
+def _build_pathway(pack_slug: str) -> Pathway:
+    pack = _current_pack(pack_slug)
+    if pack is None:
+        raise NotFound(f"The content pack {pack_slug!r} is not installed.")
+    rows = db.session.execute(
+        select(ContentItem.slug, ContentItem.id).where(ContentItem.pack_slug == pack_slug)
+    )
+    return pathway_from_manifest(
+        pack.manifest, {slug: item_id for slug, item_id in rows}, pack_id=pack.id
+    )
+
+
+def _current_pathways() -> _Pathways:
+    return local_copies.current("pathways", _Pathways)

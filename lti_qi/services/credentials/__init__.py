@@ -1,0 +1,1 @@
+"""CPD records, certificates and badges: snapshots, issuing, reports and public verification."""

@@ -1,0 +1,1 @@
+"""A learner working through the pathway: activities, reflections, worksheets, evidence, surveys."""

@@ -1,0 +1,1 @@
+"""What a launch opens: sessions, deep linking and what each LMS link opens."""

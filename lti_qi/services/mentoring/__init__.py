@@ -1,0 +1,1 @@
+"""Mentors and reviews: assignment, invitations, the review cycle and queue, peer review."""

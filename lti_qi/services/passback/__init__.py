@@ -1,0 +1,1 @@
+"""Scores and CPD to the LMS gradebook: the outbox, its delivery worker and its status."""

@@ -1,0 +1,1 @@
+"""Who is in a course and how the class is doing: roster sync and the designers' class views."""
