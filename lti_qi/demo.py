@@ -82,7 +82,8 @@ def register_sandbox(tool: Flask) -> None:
         return
     with lms.app_context():
         url = sandbox_registration.registration_url(lms_config.tool_registration_url)
-    response = flow.runtime_for(tool).http.get(url)
+    with unit_of_work():  # served in-process, the tool's answer shares this session
+        response = flow.runtime_for(tool).http.get(url)
     if response.status_code != 200:
         raise RuntimeError(f"lti-qi refused the sandbox's registration: {response.text[:300]}")
     record = registrations.find_platform(lms_config.issuer, _launched_client_id(lms))

@@ -3,13 +3,14 @@
 from datetime import UTC, datetime
 
 import pytest
+from flask import Flask
 from sqlalchemy import select
 
-from lti_qi.extensions import db
 from lti_qi.lti import ags, flow, scopes
 from lti_qi.lti.connector import ToolServiceConnector
 from lti_qi.models import LineItemRecord, ResourceLink
 from lti_qi.sandbox import grades
+from lti_qi.sandbox.database import db as sandbox_db
 from lti_qi.sandbox.models import SandboxLineItem
 
 LINEITEMS_URL = "http://tool.test/sandbox/api/courses/QI-101/lineitems"
@@ -38,17 +39,22 @@ def test_a_created_column_is_found_by_its_link_and_resource_id(connector: ToolSe
     assert ags.find_line_item(connector, link, _item("team")) is None
 
 
-def test_a_changed_maximum_reaches_the_column(connector: ToolServiceConnector) -> None:
+def test_a_changed_maximum_reaches_the_column(
+    connector: ToolServiceConnector, sandbox_app: Flask
+) -> None:
     link = _link(scopes.LINEITEM, scopes.SCORE)
     item = _item()
     item.url = ags.create_line_item(connector, link, item)
     item.score_maximum = 10
     ags.update_line_item(connector, link, item)
-    column = db.session.scalars(select(SandboxLineItem)).one()
+    with sandbox_app.app_context():
+        column = sandbox_db.session.scalars(select(SandboxLineItem)).one()
     assert (column.score_maximum, column.resource_link_id) == (10, "qi-101-pathway")
 
 
-def test_a_posted_score_is_kept_by_the_lms(connector: ToolServiceConnector) -> None:
+def test_a_posted_score_is_kept_by_the_lms(
+    connector: ToolServiceConnector, sandbox_app: Flask
+) -> None:
     url = ags.create_line_item(connector, _link(scopes.LINEITEM, scopes.SCORE), _item())
     score = {
         "userId": "learner-aisha",
@@ -59,8 +65,9 @@ def test_a_posted_score_is_kept_by_the_lms(connector: ToolServiceConnector) -> N
         "timestamp": datetime.now(UTC).isoformat(),
     }
     ags.post_score(connector, url, score)
-    column = db.session.scalars(select(SandboxLineItem)).one()
-    [kept] = grades.latest_scores(column, "learner-aisha")
+    with sandbox_app.app_context():
+        column = sandbox_db.session.scalars(select(SandboxLineItem)).one()
+        [kept] = grades.latest_scores(column, "learner-aisha")
     assert kept.score_given == 50
 
 

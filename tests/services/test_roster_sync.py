@@ -86,7 +86,7 @@ def test_a_long_roster_is_read_page_by_page(app: Flask, course: int) -> None:
             for number in range(250)
         )
         sandbox_db.session.commit()
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         result = roster_sync.sync_roster(course)
     assert (result.members, result.pages) == (258, 3)
     assert len(_active_subs(app)) == 258
@@ -102,7 +102,7 @@ def test_people_who_left_become_inactive_and_launching_again_brings_them_back(
             delete(SandboxPerson).where(SandboxPerson.sub == "learner-chloe")
         )
         sandbox_db.session.commit()
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         later = roster_sync.sync_roster(course, now=utc_now() + timedelta(minutes=1))
     assert later.deactivated == 1
     assert "learner-chloe" not in _active_subs(app)
@@ -121,7 +121,7 @@ def test_the_roster_never_blanks_names_an_earlier_launch_shared(
             .values(given_name=None, family_name=None, email=None)
         )
         sandbox_db.session.commit()
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         roster_sync.sync_roster(course)
         aisha = db.session.scalars(select(User).where(User.sub == "learner-aisha")).one()
         assert (aisha.given_name, aisha.email) == ("Aisha", "aisha.khan@example.org")
