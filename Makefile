@@ -14,10 +14,11 @@ demo: $(VENV)/.installed-app  ## install lti-qi and start it on SQLite with the 
 test: $(VENV)/.installed-test browsers  ## install test dependencies and run the whole suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed-test  ## ruff (lint and format) and mypy
+lint: $(VENV)/.installed-test  ## ruff (lint and format), mypy, and the layers (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --follow-imports=silent lti_qi
+	$(BIN)/lint-imports
 
 browsers:  ## Debian's Chromium for the browser tests (Playwright cannot download one here)
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -1,4 +1,8 @@
-"""The ``lti-qi`` command: demo, serve, platforms, keys, and (from Flask-Migrate) ``db``."""
+"""The ``lti-qi`` commands an operator runs: platforms, keys, content, setup, serve, worker.
+
+``create_app`` attaches them to the application; ``lti_qi.console`` is the ``lti-qi``
+program itself (with ``demo`` and, from Flask-Migrate, ``db``).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 
 from lti_qi import worker
 from lti_qi.errors import UserError
@@ -21,7 +25,7 @@ from lti_qi.lti.registrations import PlatformDetails
 from lti_qi.models import PlatformStatus
 from lti_qi.services.content import packs
 from lti_qi.services.platforms import keys, registry
-from lti_qi.settings import ConfigurationError, get_settings
+from lti_qi.settings import get_settings
 from lti_qi.transaction import command_unit
 
 
@@ -40,30 +44,12 @@ def _explain(error: UserError) -> str:
     return f"{error.message} {error.hint}" if error.hint else error.message
 
 
-def main() -> None:
-    """Run the ``lti-qi`` command line."""
-    cli = FlaskGroup(create_app=_create_app, add_version_option=False, load_dotenv=False)
-    cli.help = "lti-qi: an LTI 1.3 tool for quality improvement coursework and mentoring."
-    try:
-        cli(prog_name="lti-qi")
-    except ConfigurationError as error:
-        click.echo(str(error), err=True)
-        sys.exit(2)
-
-
-def _create_app() -> Flask:
-    from lti_qi import create_app
-
-    return create_app()
-
-
 def register_commands(app: Flask) -> None:
     """Attach lti-qi's command groups to an application."""
     commands = (
         platform_group,
         keys_group,
         content_group,
-        demo_command,
         setup_command,
         serve_command,
         worker_command,
@@ -241,24 +227,6 @@ def content_list() -> None:
     for pack in packs.list_packs():
         marker = "current" if pack.is_current else "older"
         click.echo(f"{pack.slug:<24} {pack.version:<10} {marker:<8} {pack.title}")
-
-
-@click.command("demo")
-@click.option("--port", type=int, help="Port to listen on (default from settings).")
-@with_appcontext
-def demo_command(port: int | None) -> None:
-    """Set up the embedded default (SQLite, keys, sandbox LMS) and serve it for a browser."""
-    from lti_qi import demo
-
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    settings = get_settings()
-    if not settings.sandbox_enabled:
-        raise click.ClickException("The demo needs the sandbox LMS: unset LTI_QI_ENV=production.")
-    demo.mount_sandbox(app)
-    demo.prepare_demo(app)
-    worker.start_in_thread(app)
-    ready = f"\n  lti-qi is running. Open {settings.base_url}/sandbox/ to launch it as any role.\n"
-    demo.serve(app, settings.host, port or settings.port, ready=ready)
 
 
 @click.command("setup")

@@ -15,24 +15,41 @@ import threading
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import with_appcontext
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.serving import make_server
 
-from lti_qi import sandbox
+from lti_qi import sandbox, worker
 from lti_qi.http import build_session
 from lti_qi.lti import flow, registrations
 from lti_qi.models import PlatformStatus
 from lti_qi.sandbox import registration as sandbox_registration
 from lti_qi.sandbox import services as sandbox_services
 from lti_qi.services.platforms import registry, setup
-from lti_qi.settings import Settings
+from lti_qi.settings import Settings, get_settings
 from lti_qi.transaction import unit_of_work
 
 logger = logging.getLogger(__name__)
 
 MOUNT = "/sandbox"
 SANDBOX_KEY = "lti_qi.demo.sandbox"
+
+
+@click.command("demo")
+@click.option("--port", type=int, help="Port to listen on (default from settings).")
+@with_appcontext
+def demo_command(port: int | None) -> None:
+    """Set up the embedded default (SQLite, keys, sandbox LMS) and serve it for a browser."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    settings = get_settings()
+    if not settings.sandbox_enabled:
+        raise click.ClickException("The demo needs the sandbox LMS: unset LTI_QI_ENV=production.")
+    mount_sandbox(app)
+    prepare_demo(app)
+    worker.start_in_thread(app)
+    ready = f"\n  lti-qi is running. Open {settings.base_url}/sandbox/ to launch it as any role.\n"
+    serve(app, settings.host, port or settings.port, ready=ready)
 
 
 def mount_sandbox(tool: Flask) -> Flask:

@@ -6,14 +6,13 @@ goes through the session built here, so a slow LMS can never hang a request or a
 
 from __future__ import annotations
 
+from importlib import metadata
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
 
-from lti_qi import __version__
-
-USER_AGENT = f"lti-qi/{__version__} (+LTI 1.3 tool)"
+USER_AGENT = f"lti-qi/{metadata.version('lti-qi')} (+LTI 1.3 tool)"
 
 
 class TimeoutAdapter(HTTPAdapter):

@@ -16,8 +16,8 @@ from typing import Generic, TypeVar
 
 from flask import current_app
 
+from lti_qi import after_commit
 from lti_qi.extensions import cache
-from lti_qi.services.base import after_commit
 
 CHECK_SECONDS = 1.0
 T = TypeVar("T")

@@ -10,8 +10,7 @@ from flask import Flask
 from lti_qi import create_app, local_copies
 from lti_qi.extensions import cache, db
 from lti_qi.models import Context, CourseSetting
-from lti_qi.services.base import course_settings
-from lti_qi.services.content import course_content, packs
+from lti_qi.services.content import course_content, course_settings, packs
 from lti_qi.services.platforms import setup
 from lti_qi.transaction import unit_of_work
 

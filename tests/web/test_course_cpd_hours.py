@@ -8,7 +8,7 @@ from flask import Flask
 
 from lti_qi.extensions import db
 from lti_qi.models import Context, CourseSetting, CpdRecord, ScoreOutbox
-from lti_qi.services.base import course_settings
+from lti_qi.services.content import course_settings
 from lti_qi.services.credentials import certificates
 from lti_qi.transaction import unit_of_work
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lti_qi.extensions import db
 from lti_qi.models import Reflection
-from lti_qi.services.base import course_settings
+from lti_qi.services.content import course_settings
 from lti_qi.services.curriculum import reflections
 from lti_qi.services.launches.sessions import resolve_session
 from lti_qi.transaction import unit_of_work

@@ -18,9 +18,10 @@ from lti_qi.domain.course import ActivityStatus, Module, Pathway, Stage
 from lti_qi.domain.worksheets import WorksheetKind, check_aim
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, Project, ProjectMember, StageSignoff, Worksheet
-from lti_qi.services.base import course_settings, projects
+from lti_qi.services.base import projects
 from lti_qi.services.base.actors import Actor
 from lti_qi.services.collaboration import community_access, discussions, join_requests
+from lti_qi.services.content import course_settings
 from lti_qi.services.mentoring import mentor_assignments
 
 

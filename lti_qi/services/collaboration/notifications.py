@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
+from lti_qi import after_commit
 from lti_qi.extensions import cache, db
 from lti_qi.models import EmailMessage, Notification, User
 from lti_qi.models.base import utc_now
-from lti_qi.services.base import after_commit
 from lti_qi.settings import get_settings
 
 INBOX_PAGE = 50

@@ -26,8 +26,7 @@ from lti_qi.domain.worksheets import WorksheetKind, spec_for, starter_document, 
 from lti_qi.errors import InvalidInput, NotFound
 from lti_qi.models import Project, Worksheet
 from lti_qi.models.base import utc_now
-from lti_qi.services.base import course_settings
-from lti_qi.services.content import packs
+from lti_qi.services.content import course_settings, packs
 from lti_qi.services.curriculum import worksheets
 from lti_qi.services.curriculum.learning import LearnerView
 

@@ -35,10 +35,10 @@ from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import CheckAttempt, Project, StageSignoff
 from lti_qi.models.base import utc_now
-from lti_qi.services.base import course_settings, projects, records, upserts
+from lti_qi.services.base import projects, records, upserts
 from lti_qi.services.base.actors import Actor
 from lti_qi.services.collaboration import notifications
-from lti_qi.services.content import packs
+from lti_qi.services.content import course_settings, packs
 from lti_qi.services.curriculum import activity_progress, progress_events
 from lti_qi.services.mentoring import mentor_assignments
 

@@ -17,9 +17,8 @@ from lti_qi.domain.course import Located, Pathway, course_cpd_hours, link_target
 from lti_qi.errors import Forbidden, InvalidInput
 from lti_qi.lti import deep_linking, registrations, tool_keys
 from lti_qi.lti.deep_linking import Column, ResourceLinkItem
-from lti_qi.services.base import course_settings
 from lti_qi.services.base.actors import Actor
-from lti_qi.services.content import course_content, packs
+from lti_qi.services.content import course_content, course_settings, packs
 from lti_qi.settings import get_settings
 
 MAX_TITLE = 255

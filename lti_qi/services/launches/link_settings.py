@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 
+from lti_qi import after_commit
 from lti_qi.domain.course import LinkChoice, LinkTarget, Role, link_targets
 from lti_qi.errors import InvalidInput, NotFound
 from lti_qi.extensions import cache, db
 from lti_qi.lti import scopes
 from lti_qi.models import LineItemRecord, LinkLaunch, LinkSetting, Membership, ResourceLink
-from lti_qi.services.base import after_commit, course_settings
 from lti_qi.services.base.actors import Actor
+from lti_qi.services.content import course_settings
 from lti_qi.services.passback import score_queue
 
 SETTING_CACHE_PREFIX = "link-setting:"

@@ -80,6 +80,25 @@ def resolve_session(token: str) -> Actor:
     return _deserialise(stored)
 
 
+def person_of_sessions(tokens: list[str]) -> User:
+    """Return the person of the newest of ``tokens`` that is still a live launch session.
+
+    Raises:
+        Forbidden: when none is (this browser has not launched lti-qi, or long ago).
+    """
+    for token in reversed(tokens):
+        try:
+            actor = resolve_session(token)
+        except Forbidden:
+            continue
+        return db.session.get_one(User, actor.user_id)
+    raise Forbidden(
+        "lti-qi does not know who you are yet.",
+        hint="Open lti-qi once from any course in your own LMS, then open the invitation "
+        "link again in the same browser.",
+    )
+
+
 def end_session(token: str) -> None:
     """Forget a launch session."""
     cache.delete(SESSION_PREFIX + token)

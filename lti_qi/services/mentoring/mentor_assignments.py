@@ -27,9 +27,10 @@ from lti_qi.models import (
     User,
 )
 from lti_qi.models.base import utc_now
-from lti_qi.services.base import course_settings, projects
+from lti_qi.services.base import projects
 from lti_qi.services.base.actors import Actor
 from lti_qi.services.collaboration import notifications
+from lti_qi.services.content import course_settings
 
 
 @dataclass(frozen=True)

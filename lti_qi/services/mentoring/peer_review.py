@@ -15,9 +15,10 @@ from lti_qi.domain.course import Stage
 from lti_qi.errors import Forbidden, InvalidInput
 from lti_qi.extensions import db
 from lti_qi.models import PeerRequest, Project, ProjectMember, ReviewEntry
-from lti_qi.services.base import course_settings, projects
+from lti_qi.services.base import projects
 from lti_qi.services.base.actors import Actor
 from lti_qi.services.collaboration import notifications
+from lti_qi.services.content import course_settings
 
 
 def request_peer_feedback(actor: Actor, project: Project, stage: Stage) -> PeerRequest:

@@ -28,9 +28,10 @@ from lti_qi.models import (
     WorksheetRevision,
 )
 from lti_qi.models.base import utc_now
-from lti_qi.services.base import course_settings, projects
+from lti_qi.services.base import projects
 from lti_qi.services.base.actors import Actor
 from lti_qi.services.collaboration import notifications
+from lti_qi.services.content import course_settings
 from lti_qi.services.curriculum import progress_events
 from lti_qi.services.mentoring import mentor_assignments, peer_review
 

@@ -14,9 +14,8 @@ from sqlalchemy import select
 from lti_qi.domain.course import PathwaySummary, summarise
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, ProjectMember, User
-from lti_qi.services.base import course_settings
 from lti_qi.services.base.records import record_from, signoffs_by_project
-from lti_qi.services.content import packs
+from lti_qi.services.content import course_settings, packs
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import select
 
+from lti_qi import after_commit
 from lti_qi.extensions import cache, db
 from lti_qi.lti import tool_keys
 from lti_qi.lti.tool_keys import JWKS_CACHE_KEY
 from lti_qi.models import ToolKey
 from lti_qi.models.base import utc_now
-from lti_qi.services.base import after_commit
 
 logger = logging.getLogger(__name__)
 

@@ -28,8 +28,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from lti_qi.domain.course import DONE, Pathway, SignoffStatus
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, Membership, ProjectMember, StageSignoff, User
-from lti_qi.services.base import course_settings
-from lti_qi.services.content import packs
+from lti_qi.services.content import course_settings, packs
 
 LEARNER_ROLE_PATTERN = '%"learner"%'
 

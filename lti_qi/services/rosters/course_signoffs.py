@@ -15,7 +15,7 @@ from sqlalchemy import Select, select
 from lti_qi.domain.course import Module, SignoffStatus, Stage
 from lti_qi.extensions import db
 from lti_qi.models import Project, ProjectMember, StageSignoff, User
-from lti_qi.services.base import course_settings
+from lti_qi.services.content import course_settings
 from lti_qi.services.rosters import class_queries
 
 PENDING_LIMIT = 200

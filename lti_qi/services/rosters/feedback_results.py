@@ -17,7 +17,7 @@ from lti_qi.domain.course import Module, Pathway
 from lti_qi.errors import NotFound
 from lti_qi.extensions import db
 from lti_qi.models import ModuleFeedback
-from lti_qi.services.base import course_settings
+from lti_qi.services.content import course_settings
 
 RATINGS = (1, 2, 3, 4, 5)
 COMMENTS_PER_PAGE = 20

@@ -7,9 +7,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.domain.course import Activity, Module, Stage, effective_status
 from lti_qi.errors import NotFound
-from lti_qi.services.base import course_settings
 from lti_qi.services.base.actors import Actor
-from lti_qi.services.content import packs
+from lti_qi.services.content import course_settings, packs
 from lti_qi.services.curriculum import evidence, learning, module_surveys, reflections
 from lti_qi.services.curriculum.learning import LearnerView
 from lti_qi.web import transaction

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.domain.course import Role, link_targets
 from lti_qi.errors import InvalidInput, NotFound
-from lti_qi.services.base import course_settings
+from lti_qi.services.content import course_settings
 from lti_qi.services.launches import deep_linking, link_settings
 from lti_qi.web.access import current_actor, role_required
 from lti_qi.web.links import bp

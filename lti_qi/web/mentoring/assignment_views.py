@@ -6,9 +6,6 @@ from flask import flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.domain.course import Role
-from lti_qi.errors import Forbidden
-from lti_qi.extensions import db
-from lti_qi.models import User
 from lti_qi.services.launches import sessions
 from lti_qi.services.mentoring import mentor_assignments, mentor_invites
 from lti_qi.settings import get_settings
@@ -56,7 +53,7 @@ def create_invite() -> BaseResponse:
 @invites_bp.route("/mentor-invite/<token>")
 def view_invite(token: str) -> str:
     """Show an expert what the invitation offers, and who they will mentor as."""
-    user = _browser_user()
+    user = sessions.person_of_sessions(session.get(SESSION_KEY, []))
     return render_template(
         "mentoring/invite.html", invite=mentor_invites.invite_details(token), user=user, token=token
     )
@@ -65,7 +62,7 @@ def view_invite(token: str) -> str:
 @invites_bp.route("/mentor-invite/<token>", methods=["POST"])
 def accept_invite(token: str) -> BaseResponse:
     """An expert who has opened lti-qi from their own LMS accepts an invitation to mentor."""
-    user = _browser_user()
+    user = sessions.person_of_sessions(session.get(SESSION_KEY, []))
     course = mentor_invites.accept_invite(token, user.id)
     guest = sessions.open_guest_session(
         user, course, frozenset({Role.MENTOR}), lifetime_hours=get_settings().session_lifetime_hours
@@ -73,18 +70,3 @@ def accept_invite(token: str) -> BaseResponse:
     remember_launch(guest)
     flash(f"You are now a mentor in {course.display_title}.", "success")
     return redirect(url_for("mentoring.queue", launch=guest))
-
-
-def _browser_user() -> User:
-    """The person this browser launched lti-qi as most recently (from any course or LMS)."""
-    for token in reversed(session.get(SESSION_KEY, [])):
-        try:
-            actor = sessions.resolve_session(token)
-        except Forbidden:
-            continue
-        return db.session.get_one(User, actor.user_id)
-    raise Forbidden(
-        "lti-qi does not know who you are yet.",
-        hint="Open lti-qi once from any course in your own LMS, then open the invitation "
-        "link again in the same browser.",
-    )

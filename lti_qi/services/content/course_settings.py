@@ -19,10 +19,9 @@ from flask import has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from lti_qi import local_copies
+from lti_qi import after_commit, local_copies
 from lti_qi.domain.course import Pathway
 from lti_qi.models import CourseSetting
-from lti_qi.services.base import after_commit
 from lti_qi.services.content import packs
 
 COPIES = "course-settings"
