@@ -18,7 +18,9 @@ from sqlalchemy import func, select
 from lti_qi import create_app
 from lti_qi.errors import InvalidInput
 from lti_qi.extensions import db
+from lti_qi.lti import registrations
 from lti_qi.models import CourseSetting, PlatformStatus, User
+from lti_qi.sandbox.models import SandboxTool
 from lti_qi.services.platforms import registry
 from lti_qi.transaction import unit_of_work
 from lti_qi.web import transaction
@@ -112,12 +114,12 @@ def test_a_commit_that_fails_shows_the_error_page(boundary_app: Flask) -> None:
 
 
 def test_a_deep_linking_answer_refused_after_saving_pass_marks_saves_nothing(
-    app: Flask, launcher: LaunchDriver
+    app: Flask, launcher: LaunchDriver, sandbox: SandboxTool
 ) -> None:
     picker = launcher.launch(sub="designer-fatima", message_type="LtiDeepLinkingRequest")
     token = csrf(picker, "links/embed")
     with app.app_context(), unit_of_work():
-        platform = registry.find_platform("http://tool.test/sandbox", "lti-qi-sandbox")
+        platform = registrations.find_platform("http://tool.test/sandbox", sandbox.client_id)
         assert platform is not None
         registry.set_platform_status(platform.id, PlatformStatus.DISABLED)
         marks_before = db.session.scalar(select(func.count()).select_from(CourseSetting))
