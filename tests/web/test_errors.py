@@ -45,6 +45,16 @@ def test_form_without_csrf_token_is_refused_with_advice(client, sandbox) -> None
     assert "reload the page" in response.get_data(as_text=True)
 
 
+def test_a_tool_form_without_csrf_token_is_refused_and_changes_nothing(launcher) -> None:
+    learner = launcher.launch()
+    response = learner.client.post(learner.url("project/rename"), data={"title": "Falls audit"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "This form has expired" in text
+    assert "reload the page" in text
+    assert "Falls audit" not in learner.get("").get_data(as_text=True)
+
+
 def test_security_headers_are_set(client) -> None:
     response = client.get("http://tool.test/.well-known/jwks.json")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
