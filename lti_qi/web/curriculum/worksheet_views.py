@@ -43,12 +43,14 @@ def save_worksheet(slug: str) -> BaseResponse | tuple[Response | str, int]:
     if outcome.submitted or (outcome.saved and not outcome.wanted_submit):
         flash(outcome.message, "success")
         return redirect(url_for("curriculum.activity", slug=slug))
+    view = learning.learner_view(actor)
     page = render_template(
         "curriculum/activity_worksheet.html",
-        view=learning.learner_view(actor),
+        view=view,
         module=module,
         stage=stage,
         activity=item,
+        status=view.record.statuses.get(item.id),
         **worksheet_context(
             view,
             item,
