@@ -80,7 +80,7 @@ def mark_done(slug: str) -> BaseResponse:
 
 @bp.route("/activities/<slug>/check", methods=["POST"])
 @launch_required
-def answer_check(slug: str) -> str:
+def answer_check(slug: str) -> str | tuple[str, int]:
     """Mark a knowledge check and show the feedback on every option."""
     actor = current_actor()
     view = learning.learner_view(actor)
@@ -88,7 +88,10 @@ def answer_check(slug: str) -> str:
     answers = {
         q["id"]: request.form.getlist(f"q-{q['id']}") for q in item.config.get("questions", [])
     }
-    result = learning.answer_check(actor, item, answers)
+    try:
+        result = learning.answer_check(actor, item, answers)
+    except learning.UnansweredQuestions as unanswered:
+        return _activity_page(view, module, stage, item, 422, unanswered=unanswered, chosen=answers)
     return render_template(
         "curriculum/activity_knowledge_check.html",
         view=learning.learner_view(actor),
