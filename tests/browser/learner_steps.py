@@ -112,3 +112,17 @@ def finish_learn_stage(tool: Any) -> None:
     ]
     done = [[session_url(tool, f"activities/{item['id']}/done"), []] for item in learn_readings()]
     tool.evaluate(POST_FORMS, [*done, [session_url(tool, f"activities/{CHECK}/check"), answers]])
+
+
+def submit_aim_stage(tool: Any, aim: dict[str, str]) -> None:
+    """Finish module 1's Learn stage, submit the aim worksheet and send the stage for sign-off."""
+    finish_learn_stage(tool)
+    worksheet = [["_base_version", "0"], ["_action", "submit"], *aim.items()]
+    tool.evaluate(
+        POST_FORMS,
+        [
+            [session_url(tool, f"activities/{WORKSHEET}/worksheet"), worksheet],
+            [session_url(tool, "activities/aim-evidence/done"), []],
+            [session_url(tool, "stages/aim-apply/submit"), []],
+        ],
+    )
