@@ -21,6 +21,17 @@ CHECK = "aim-check"
 LEARN_STAGE = "aim-learn"
 WORKSHEET = "aim-worksheet"
 
+AIM = {  # a complete aim statement worksheet
+    "problem": "A fifth of lunch trays come back untouched.",
+    "setting": "Adult inpatients on Wards 4 and 5",
+    "direction": "decrease",
+    "measure": "the percentage of lunch trays returned untouched",
+    "baseline": "20%",
+    "target": "10%",
+    "target_date": "2027-03-31",
+    "population": "on Wards 4 and 5",
+    "target_rationale": "Ward 6 reached 10% last year.",
+}
 _SESSION_ROOT = re.compile(r"^https?://[^/]+/s/[^/]+/")
 # Post forms in order, as their buttons would (fields as [name, value] pairs, plus the token).
 POST_FORMS = """async (posts) => {

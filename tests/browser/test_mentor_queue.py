@@ -8,21 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from learner_steps import launch, submit_aim_stage
+from learner_steps import AIM, launch, submit_aim_stage
 
 from browsing import assert_accessible, expect, open_in_session
-
-AIM = {
-    "problem": "A fifth of lunch trays come back untouched.",
-    "setting": "Adult inpatients on Wards 4 and 5",
-    "direction": "decrease",
-    "measure": "the percentage of lunch trays returned untouched",
-    "baseline": "20%",
-    "target": "10%",
-    "target_date": "2027-03-31",
-    "population": "on Wards 4 and 5",
-    "target_rationale": "Ward 6 reached 10% last year.",
-}
 
 
 def test_the_queue_names_each_learner_and_their_aim(page: Any, own_live_server: str) -> None:

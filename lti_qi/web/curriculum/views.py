@@ -9,6 +9,7 @@ from lti_qi.domain.pathway import Activity, Module, Stage
 from lti_qi.domain.progress import effective_status
 from lti_qi.errors import NotFound
 from lti_qi.services import (
+    attention,
     content,
     course_settings,
     evidence,
@@ -27,8 +28,10 @@ from lti_qi.web.curriculum.forms import EvidenceFileForm, EvidenceLinkForm, Feed
 @launch_required
 def pathway() -> str:
     """The learner's pathway: where they are, and the way on."""
-    view = learning.learner_view(current_actor())
-    return render_template("curriculum/pathway.html", view=view)
+    actor = current_actor()
+    view = learning.learner_view(actor)
+    needs = attention.learner_attention(view, actor.user_id)
+    return render_template("curriculum/pathway.html", view=view, attention=needs)
 
 
 @bp.route("/modules/<slug>")

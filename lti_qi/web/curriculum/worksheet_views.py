@@ -11,7 +11,7 @@ from lti_qi.domain.worksheet_specs import spec_for
 from lti_qi.domain.worksheet_validation import FieldProblem
 from lti_qi.domain.worksheets import WorksheetKind
 from lti_qi.models.base import utc_now
-from lti_qi.services import content, learning, worksheets, write_up
+from lti_qi.services import attention, content, learning, worksheets, write_up
 from lti_qi.services.learning import LearnerView
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.curriculum import bp
@@ -87,6 +87,7 @@ def worksheet_context(
         "outcome_message": message,
         "links": worksheets.link_options(others),
         "insights": worksheet_insights.insights(kind, shown, others=others, today=utc_now().date()),
+        "sent_back": attention.note_for_activity(view, item.slug),
     }
     if item.config.get("page"):
         context["page_html"] = content.page_html(view.pathway.pack_id, item.config["page"])
