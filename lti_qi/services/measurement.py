@@ -65,8 +65,8 @@ class RowsRejected(Unprocessable):
 class SettingsRejected(Unprocessable):
     """Chart settings that cannot be saved as they are; nothing was saved."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__(" ".join(problems), hint="Nothing was saved.")
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__(" ".join(problem for _, problem in problems), hint="Nothing was saved.")
         self.problems = problems
 
 

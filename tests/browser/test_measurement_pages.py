@@ -237,3 +237,5 @@ def test_a_date_typed_as_a_phase_start_comes_back_in_view_as_typed(
     expect(phases).to_have_value("12/03/2026")
     expect(tool.get_by_role("navigation", name="lti-qi")).to_be_visible()
     _no_violations(tool, "the chart settings refused")
+    summary.get_by_role("link").first.click()
+    expect(phases).to_be_focused()

@@ -92,7 +92,10 @@ def test_a_date_for_a_phase_start_brings_back_the_settings_as_typed(
     assert refused.status_code == 422
     assert NAVIGATION in page
     _summary(page, "settings-problems")
-    assert "point numbers of 2 or more" in page
+    assert re.search(
+        r'<a href="#phase_starts">New phases start at point numbers of 2 or more', page
+    )
+    assert 'id="phase_starts"' in page
     assert 'name="phase_starts" value="12/03/2026"' in page
     assert 'name="unit" value="% of patients"' in page
     assert re.search(r'name="data_kind" value="proportion"\s*checked', page)
