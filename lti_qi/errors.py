@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import uuid
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -139,7 +140,19 @@ def _render(
         payload = {"error": title, "message": message, "hint": hint, "status": status, **extra}
         return jsonify(payload), status
     context = {"status": status, "title": title, "message": message, "hint": hint, **extra}
-    return render_template("errors/error.html", **context), status
+    # The tool's own header (its navigation) needs the person; a 500 may have lost the database.
+    in_session = status < 500 and g.get("actor") is not None
+    back = _way_back(in_session)
+    page = render_template("errors/error.html", **context, in_session=in_session, back=back)
+    return page, status
+
+
+def _way_back(in_session: bool) -> str | None:
+    """Return the page the person came from (on this site), else their pathway, if any."""
+    came_from = request.referrer
+    if came_from and urlsplit(came_from).netloc == request.host and came_from != request.url:
+        return came_from
+    return url_for("curriculum.pathway") if in_session else None
 
 
 def _wants_json() -> bool:

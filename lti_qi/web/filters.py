@@ -1,13 +1,18 @@
-"""Template filters: Markdown (sanitised), durations, percentages, and status words."""
+"""Template filters: Markdown (sanitised), durations, percentages, dates and status words.
+
+Every date shown to a person goes through ``day`` ("8 December 2026"), and every moment
+through ``when`` (the same date, then the time in UTC), so pages never mix date formats.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Flask
 from markupsafe import Markup
 
 from lti_qi.content import render
+from lti_qi.domain.values import format_date
 
 STATUS_WORDS = {
     "not_started": "Not started",
@@ -30,6 +35,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(percent)
     app.add_template_filter(minutes)
     app.add_template_filter(when)
+    app.add_template_filter(day)
 
 
 def markdown(text: str | None) -> Markup:
@@ -64,5 +70,22 @@ def minutes(value: int | None) -> str:
 
 
 def when(moment: datetime | None) -> str:
-    """Format a UTC timestamp for people: '26 Nov 2026, 14:05 UTC'."""
-    return moment.strftime("%-d %b %Y, %H:%M UTC") if moment else ""
+    """Format a UTC timestamp for people: '26 November 2026, 14:05 UTC'."""
+    return f"{format_date(moment)}, {moment:%H:%M} UTC" if moment else ""
+
+
+def day(value: date | str | None) -> str:
+    """Format a date (or an ISO date as stored) for people: '8 December 2026'.
+
+    Text that is not an ISO date is shown as it was typed.
+    """
+    if isinstance(value, str):
+        return _typed_day(value)
+    return format_date(value) if value else ""
+
+
+def _typed_day(text: str) -> str:
+    try:
+        return format_date(date.fromisoformat(text)) if text else ""
+    except ValueError:
+        return text

@@ -74,11 +74,21 @@ def _not_ready(environ: dict[str, Any], start_response: Any) -> list[bytes]:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve lti-qi with the sandbox LMS (demo setup, SQLite) and return its base URL."""
+    yield from _serve(tmp_path_factory.mktemp("browser-instance"))
+
+
+@pytest.fixture(scope="module")
+def own_live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A live server of the test module's own, whose sandbox people start with nothing."""
+    yield from _serve(tmp_path_factory.mktemp("own-server-instance"))
+
+
+def _serve(instance: Path) -> Iterator[str]:
     # Bind first (port 0: the OS picks a free port), then build the app for that address.
     server = make_server("127.0.0.1", 0, _not_ready, threaded=True, request_handler=_QuietHandler)
     base_url = f"http://127.0.0.1:{server.server_port}"
     try:
-        app = _demo_app(base_url, tmp_path_factory.mktemp("browser-instance"))
+        app = _demo_app(base_url, instance)
     except BaseException:
         server.server_close()
         raise

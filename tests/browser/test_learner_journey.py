@@ -14,18 +14,25 @@ after it (it reads her project's history; run alone, it saves a draft first).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-import yaml
+from learner_steps import (
+    CHECK,
+    WORKSHEET,
+    check_questions,
+    finish_learn_stage,
+    launch,
+    learn_readings,
+    open_page,
+    pack_node,
+    submit,
+)
 
-from lti_qi.services.content.packs import default_pack_path
-
-from browsing import assert_accessible, expect, horizontal_overflow, launch_from_sandbox
+from browsing import assert_accessible, expect, horizontal_overflow
 
 # Who does what (the sandbox enrols every seed person in both courses; a project belongs to a
 # person in a course, so each pair below starts with nothing).
@@ -37,9 +44,6 @@ KEYBOARD_USER = ("learner-aisha", "QI-202")
 OFFLINE_USER = ("learner-chloe", "QI-202")
 
 MODULE = "aim"
-LEARN_STAGE = "aim-learn"
-CHECK = "aim-check"
-WORKSHEET = "aim-worksheet"
 EVIDENCE = "aim-evidence"
 MIN_TARGET_PX = 24  # WCAG 2.2 SC 2.5.8 Target Size (Minimum)
 
@@ -48,7 +52,6 @@ SETTING = "Adult inpatients on Wards 4 and 5, Riverside Hospital"
 MEASURE = "the percentage of lunch trays returned untouched"
 TARGET_DATE = (date.today() + timedelta(days=120)).isoformat()
 
-_SESSION_ROOT = re.compile(r"^https?://[^/]+/s/[^/]+/")
 # Every control someone taps or clicks, as drawn (hidden inputs and display:none excluded).
 _SMALL_TARGETS = """(minimum) => Array.from(document.querySelectorAll(
     'button, a.button, input:not([type=hidden]), select, textarea, summary'))
@@ -56,15 +59,6 @@ _SMALL_TARGETS = """(minimum) => Array.from(document.querySelectorAll(
   .map((el) => { const r = el.getBoundingClientRect();
     return { control: el.outerHTML.slice(0, 120), width: r.width, height: r.height }; })
   .filter((t) => t.width < minimum - 0.01 || t.height < minimum - 0.01)"""
-# Post forms in order, as their buttons would (fields as [name, value] pairs, plus the token).
-_POST_FORMS = """async (posts) => {
-  const token = document.querySelector('input[name=csrf_token]').value;
-  for (const [url, fields] of posts) {
-    const body = new URLSearchParams([['csrf_token', token], ...fields]);
-    const response = await fetch(url, { method: 'POST', body, credentials: 'same-origin' });
-    if (!response.ok) { throw new Error(`POST ${url} answered ${response.status}`); }
-  }
-}"""
 # The focused element of the frame's document, with the focus indicator it is drawn with.
 _FOCUSED = """() => {
   const el = document.activeElement;
@@ -83,101 +77,14 @@ _FOCUSED = """() => {
 # ---------------------------------------------------------------------------------------------
 
 
-@functools.cache
-def _pack() -> dict[str, Any]:
-    text = (default_pack_path() / "pack.yaml").read_text(encoding="utf-8")
-    pack: dict[str, Any] = yaml.safe_load(text)
-    return pack
-
-
-def _pack_node(node_id: str, node: Any = None) -> dict[str, Any] | None:
-    """Find the module, stage or activity with this id in the default pack."""
-    node = _pack()["pathway"] if node is None else node
-    if isinstance(node, dict):
-        if node.get("id") == node_id:
-            return node
-        children: Any = node.values()
-    elif isinstance(node, list):
-        children = node
-    else:
-        return None
-    for child in children:
-        found = _pack_node(node_id, child)
-        if found is not None:
-            return found
-    return None
-
-
-def _questions() -> list[dict[str, Any]]:
-    check = _pack_node(CHECK)
-    assert check is not None, f"the default pack has no {CHECK}"
-    questions: list[dict[str, Any]] = check["questions"]
-    return questions
-
-
-def _readings() -> list[dict[str, Any]]:
-    stage = _pack_node(LEARN_STAGE)
-    assert stage is not None, f"the default pack has no {LEARN_STAGE}"
-    return [item for item in stage["activities"] if item["kind"] == "reading"]
-
-
 def _plain(text: str) -> str:
     """Text without Markdown emphasis and with single spaces, to compare with what is shown."""
     return " ".join(text.replace("**", "").split())
 
 
-def _url(tool: Any, path: str = "") -> str:
-    """The URL of ``path`` in the tool frame's launch session (``/s/<token>/<path>``)."""
-    root = _SESSION_ROOT.match(tool.url)
-    assert root, f"the tool is at {tool.url}, not in a launch session"
-    return root.group(0) + path
-
-
-def _open(tool: Any, path: str = "") -> None:
-    """Load a page of the launch session in the tool frame (also how a test reloads it)."""
-    response = tool.goto(_url(tool, path))
-    assert response is not None
-    assert response.ok, f"GET {path} answered {response.status}"
-
-
-def _submit(tool: Any, control: Any) -> None:
-    """Click a control that posts a form, and wait for the page that answers it."""
-    with tool.expect_navigation():
-        control.click()
-
-
 def _progress(tool: Any, label: str = "Pathway completion") -> int:
     value = tool.get_by_role("progressbar", name=label).get_attribute("value")
     return int(value or 0)
-
-
-def _launch(page: Any, base_url: str, who: tuple[str, str]) -> Any:
-    person, course = who
-    tool = launch_from_sandbox(page, base_url, person=person, course=course)
-    expect(tool.locator(".error-page")).to_have_count(0)
-    return tool
-
-
-def _finish_learn_stage(tool: Any) -> None:
-    """Mark every reading read and pass the knowledge check, quickly.
-
-    The journey test does this through the pages; here the forms are posted from the page's
-    script (with the page's CSRF token), as the buttons would post them.
-    """
-    _open(tool, f"activities/{_readings()[0]['id']}")  # a page with a form, for its token
-    answers = [
-        [f"q-{question['id']}", option["id"]]
-        for question in _questions()
-        for option in question["options"]
-        if option["correct"]
-    ]
-    tool.evaluate(
-        _POST_FORMS,
-        [
-            *([_url(tool, f"activities/{reading['id']}/done"), []] for reading in _readings()),
-            [_url(tool, f"activities/{CHECK}/check"), answers],
-        ],
-    )
 
 
 def _answer_by_keyboard(tool: Any, questions: list[dict[str, Any]]) -> None:
@@ -289,14 +196,14 @@ def second_page(browser: Any) -> Iterator[Any]:
 
 
 def test_learner_journey_from_launch_to_stage_sign_off_request(page, live_server) -> None:
-    tool = _launch(page, live_server, JOURNEY)
+    tool = launch(page, live_server, JOURNEY)
 
     # The pathway: nothing done yet, and the way on.
     assert _progress(tool) == 0
     expect(tool.locator(".continue .progress-value")).to_have_text("0%")
     assert_accessible(page, "the sandbox launch page with the learner's pathway in its frame")
-    readings = _readings()
-    _submit(tool, tool.get_by_role("link", name=f"Continue: {readings[0]['title']}"))
+    readings = learn_readings()
+    submit(tool, tool.get_by_role("link", name=f"Continue: {readings[0]['title']}"))
 
     # Each reading, then on to the next.
     for number, reading in enumerate(readings):
@@ -304,11 +211,11 @@ def test_learner_journey_from_launch_to_stage_sign_off_request(page, live_server
         expect(tool.locator("article.reading")).not_to_be_empty()
         if number == 0:
             assert_accessible(tool, "a reading")
-        _submit(tool, tool.get_by_role("button", name="I've read this: continue"))
+        submit(tool, tool.get_by_role("button", name="I've read this: continue"))
 
     # The knowledge check, answered by keyboard only.
     expect(tool.get_by_role("heading", level=1)).to_have_text("Check your understanding")
-    questions = _questions()
+    questions = check_questions()
     expect(tool.locator("form.check fieldset")).to_have_count(len(questions))
     assert_accessible(tool, "the knowledge check")
     _answer_by_keyboard(tool, questions)
@@ -318,10 +225,10 @@ def test_learner_journey_from_launch_to_stage_sign_off_request(page, live_server
     assert_accessible(tool, "the knowledge check's result and feedback")
 
     # Progress has moved, and the pathway leads on to the worksheet.
-    _submit(tool, tool.get_by_role("link", name="Back to my pathway"))
+    submit(tool, tool.get_by_role("link", name="Back to my pathway"))
     assert _progress(tool) > 0
     expect(tool.locator(".continue .progress-value")).not_to_have_text("0%")
-    _submit(tool, tool.get_by_role("link", name="Continue: Write your aim statement"))
+    submit(tool, tool.get_by_role("link", name="Continue: Write your aim statement"))
     expect(tool.get_by_role("heading", level=1)).to_have_text("Write your aim statement")
     assert_accessible(tool, "the aim worksheet")
 
@@ -332,10 +239,10 @@ def test_learner_journey_from_launch_to_stage_sign_off_request(page, live_server
     tool.get_by_label("Do you want the number to go up or down?").select_option("decrease")
     tool.get_by_label("What will you measure?").fill(MEASURE)
     tool.get_by_label("By when?").fill(TARGET_DATE)
-    _submit(tool, tool.get_by_role("button", name="Save draft"))
+    submit(tool, tool.get_by_role("button", name="Save draft"))
     expect(tool.locator(".notice-success")).to_be_visible()
 
-    _open(tool, f"activities/{WORKSHEET}")  # reload
+    open_page(tool, f"activities/{WORKSHEET}")  # reload
     expect(tool.get_by_label("What is the problem?")).to_have_value(PROBLEM)
     expect(tool.get_by_label("Where, and who is affected?")).to_have_value(SETTING)
     expect(tool.get_by_label("Timely: less waiting and delay")).to_be_checked()
@@ -348,12 +255,12 @@ def test_learner_journey_from_launch_to_stage_sign_off_request(page, live_server
     # Type, stop, and the autosave keeps it (no click).
     tool.get_by_label("What is it now (your baseline)?").fill("20% (estimate)")
     expect(tool.locator(".autosave-status")).to_contain_text("Draft saved at")
-    _open(tool, f"activities/{WORKSHEET}")  # reload
+    open_page(tool, f"activities/{WORKSHEET}")  # reload
     expect(tool.get_by_label("What is it now (your baseline)?")).to_have_value("20% (estimate)")
     expect(tool.get_by_label("What is the problem?")).to_have_value(PROBLEM)
 
     # Submitting with required fields missing lists the problems, each linked to its field.
-    _submit(tool, tool.get_by_role("button", name="Submit this worksheet"))
+    submit(tool, tool.get_by_role("button", name="Submit this worksheet"))
     problems = tool.get_by_role("alert")
     expect(problems).to_be_visible()
     links = problems.get_by_role("link")
@@ -387,14 +294,14 @@ def test_learner_journey_from_launch_to_stage_sign_off_request(page, live_server
     tool.get_by_label("Why this target and date?").fill(
         "Ward 6 reached 10% last year with a similar change."
     )
-    _submit(tool, tool.get_by_role("button", name="Submit this worksheet"))
+    submit(tool, tool.get_by_role("button", name="Submit this worksheet"))
     expect(tool.get_by_role("alert")).to_have_count(0)
     expect(tool.locator(".notice-success")).to_be_visible()
 
     # The module: the worksheet is submitted; the optional evidence step does not hold the
     # stage back, but Aisha looks at it (and skips it) before sending the stage.
-    module_title = (_pack_node(MODULE) or {})["title"]
-    _submit(tool, tool.locator(".breadcrumb").get_by_role("link", name=module_title))
+    module_title = (pack_node(MODULE) or {})["title"]
+    submit(tool, tool.locator(".breadcrumb").get_by_role("link", name=module_title))
     apply_stage = tool.locator("section.stage").filter(
         has=tool.get_by_role("heading", name="Apply")
     )
@@ -402,12 +309,12 @@ def test_learner_journey_from_launch_to_stage_sign_off_request(page, live_server
     expect(worksheet_row.locator(".status")).to_have_text("Submitted")
     submit_stage = tool.get_by_role("button", name="Submit this stage for sign-off")
     expect(submit_stage).to_have_count(1)
-    _submit(tool, apply_stage.get_by_role("link", name="Agreement to start"))
+    submit(tool, apply_stage.get_by_role("link", name="Agreement to start"))
     assert_accessible(tool, "the optional evidence step")
-    _submit(tool, tool.get_by_role("button", name="Skip this (it is optional)"))
-    _open(tool, f"modules/{MODULE}")
+    submit(tool, tool.get_by_role("button", name="Skip this (it is optional)"))
+    open_page(tool, f"modules/{MODULE}")
     expect(worksheet_row.locator(".status")).to_have_text("Submitted")
-    _submit(tool, submit_stage)
+    submit(tool, submit_stage)
 
     # Sent to the mentor.
     expect(tool.locator(".notice-success")).to_contain_text("Stage submitted")
@@ -418,9 +325,9 @@ def test_learner_journey_from_launch_to_stage_sign_off_request(page, live_server
 
 
 def test_a_colleague_in_the_same_course_sees_none_of_aishas_worksheet(page, live_server) -> None:
-    tool = _launch(page, live_server, COLLEAGUE)
-    _finish_learn_stage(tool)
-    _open(tool, f"activities/{WORKSHEET}")
+    tool = launch(page, live_server, COLLEAGUE)
+    finish_learn_stage(tool)
+    open_page(tool, f"activities/{WORKSHEET}")
     expect(tool.get_by_role("heading", level=1)).to_have_text("Write your aim statement")
     form = tool.locator("form.worksheet")
     for field in form.locator("input[type=text], input[type=date], textarea").all():
@@ -430,31 +337,31 @@ def test_a_colleague_in_the_same_course_sees_none_of_aishas_worksheet(page, live
     expect(form.locator("input[type=checkbox]:checked")).to_have_count(0)
     expect(tool.locator("main")).not_to_contain_text(PROBLEM)
     expect(tool.locator("main")).not_to_contain_text("Version ")
-    _open(tool, "project")
+    open_page(tool, "project")
     expect(tool.locator("main")).to_contain_text("No worksheet has been saved yet.")
     expect(tool.locator("main")).not_to_contain_text("Aisha Khan")
 
 
 def test_a_learner_from_another_course_joins_aishas_team(page, second_page, live_server) -> None:
-    aisha = _launch(page, live_server, JOURNEY)
-    _open(aisha, "project")
+    aisha = launch(page, live_server, JOURNEY)
+    open_page(aisha, "project")
     if aisha.get_by_text("No worksheet has been saved yet.").count():  # run on its own
-        _finish_learn_stage(aisha)
-        _open(aisha, f"activities/{WORKSHEET}")
+        finish_learn_stage(aisha)
+        open_page(aisha, f"activities/{WORKSHEET}")
         aisha.get_by_label("What is the problem?").fill(PROBLEM)
-        _submit(aisha, aisha.get_by_role("button", name="Save draft"))
-        _open(aisha, "project")
+        submit(aisha, aisha.get_by_role("button", name="Save draft"))
+        open_page(aisha, "project")
     share = aisha.get_by_role("button", name="Make this a team project")
     if share.count():
-        _submit(aisha, share)
+        submit(aisha, share)
     code = aisha.locator(".invite-code").inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{8}", code), code
     assert_accessible(aisha, "the project page with its invite code")
 
-    ben = _launch(second_page, live_server, TEAMMATE)
-    _open(ben, "project")
+    ben = launch(second_page, live_server, TEAMMATE)
+    open_page(ben, "project")
     ben.get_by_label("Invite code").fill(code)
-    _submit(ben, ben.get_by_role("button", name="Join team"))
+    submit(ben, ben.get_by_role("button", name="Join team"))
     expect(ben.locator(".notice-success")).to_contain_text("You joined")
     team = ben.locator("section").filter(has=ben.get_by_role("heading", name="Team"))
     expect(team.get_by_role("listitem").filter(has_text="Aisha Khan")).to_contain_text(
@@ -472,38 +379,38 @@ def test_a_learner_from_another_course_joins_aishas_team(page, second_page, live
 
 
 def test_learner_pages_fit_a_phone_and_have_large_enough_targets(phone_page, live_server) -> None:
-    tool = _launch(phone_page, live_server, PHONE_USER)
+    tool = launch(phone_page, live_server, PHONE_USER)
     pages = [
         ("", "the pathway"),
         (f"modules/{MODULE}", "the module page"),
-        (f"activities/{_readings()[0]['id']}", "a reading"),
+        (f"activities/{learn_readings()[0]['id']}", "a reading"),
         (f"activities/{CHECK}", "the knowledge check"),
         ("project", "the project page"),
     ]
     for path, name in pages:
-        _open(tool, path)
+        open_page(tool, path)
         _assert_targets_and_no_overflow(tool, name)
-    _finish_learn_stage(tool)
-    _open(tool, f"activities/{WORKSHEET}")
+    finish_learn_stage(tool)
+    open_page(tool, f"activities/{WORKSHEET}")
     _assert_targets_and_no_overflow(tool, "the aim worksheet")
 
 
 def test_keyboard_focus_is_visible_and_the_skip_link_works_in_the_frame(page, live_server) -> None:
-    tool = _launch(page, live_server, KEYBOARD_USER)
-    _open(tool, f"activities/{CHECK}")
+    tool = launch(page, live_server, KEYBOARD_USER)
+    open_page(tool, f"activities/{CHECK}")
     stops = _assert_skip_link_and_focus_rings(tool, "the knowledge check")
-    assert stops > sum(len(q["options"]) for q in _questions()) // 2
-    _finish_learn_stage(tool)
-    _open(tool, f"activities/{WORKSHEET}")
+    assert stops > sum(len(q["options"]) for q in check_questions()) // 2
+    finish_learn_stage(tool)
+    open_page(tool, f"activities/{WORKSHEET}")
     assert _assert_skip_link_and_focus_rings(tool, "the aim worksheet") > 10
 
 
 def test_autosave_keeps_the_draft_in_the_browser_when_the_session_has_ended(
     page, live_server
 ) -> None:
-    tool = _launch(page, live_server, OFFLINE_USER)
-    _finish_learn_stage(tool)
-    _open(tool, f"activities/{WORKSHEET}")
+    tool = launch(page, live_server, OFFLINE_USER)
+    finish_learn_stage(tool)
+    open_page(tool, f"activities/{WORKSHEET}")
 
     def session_expired(route: Any) -> None:
         if route.request.method != "POST":
@@ -517,7 +424,7 @@ def test_autosave_keeps_the_draft_in_the_browser_when_the_session_has_ended(
     expect(tool.locator(".autosave-status")).to_contain_text("Your draft is kept in this browser")
     page.unroute("**/worksheet", session_expired)
 
-    _open(tool, f"activities/{WORKSHEET}")  # the learner comes back
+    open_page(tool, f"activities/{WORKSHEET}")  # the learner comes back
     expect(problem).to_have_value("")
     restore = tool.get_by_role("button", name="Restore my unsaved draft")
     expect(restore).to_be_visible()
@@ -525,7 +432,7 @@ def test_autosave_keeps_the_draft_in_the_browser_when_the_session_has_ended(
     restore.click()
     expect(problem).to_have_value("Typed while the session had ended.")
     expect(tool.locator(".autosave-status")).to_contain_text("Draft restored")
-    _submit(tool, tool.get_by_role("button", name="Save draft"))
+    submit(tool, tool.get_by_role("button", name="Save draft"))
     expect(tool.locator(".notice-success")).to_be_visible()
     expect(problem).to_have_value("Typed while the session had ended.")
     expect(restore).to_have_count(0)

@@ -219,3 +219,24 @@ def test_measure_pages_pass_axe_and_the_keyboard_on_a_phone(
     for name in (RUN_CHART, CONTROL_CHART):
         _open_measure(tool, name)
         assert horizontal_overflow(tool) <= 1, f"the {name} page scrolls sideways on a phone"
+
+
+def test_a_date_typed_as_a_phase_start_comes_back_in_view_as_typed(
+    page, live_server, tmp_path_factory
+) -> None:
+    tool = _ready(page, live_server, tmp_path_factory)
+    _open_measure(tool, RUN_CHART)
+    phases = tool.get_by_label(re.compile("^New phases start at points"))
+    phases.fill("12/03/2026")
+    with tool.expect_navigation():
+        tool.get_by_role("button", name="Save chart settings").click()
+
+    summary = tool.get_by_role("alert")
+    expect(summary).to_be_in_viewport()
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("point numbers of 2 or more")
+    expect(phases).to_have_value("12/03/2026")
+    expect(tool.get_by_role("navigation", name="lti-qi")).to_be_visible()
+    _no_violations(tool, "the chart settings refused")
+    summary.get_by_role("link").first.click()
+    expect(phases).to_be_focused()

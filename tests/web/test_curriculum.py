@@ -74,7 +74,7 @@ def test_knowledge_check_needs_every_answer(aisha: Launched) -> None:
     response = aisha.client.post(
         aisha.url("activities/aim-check/check"), data={"csrf_token": token, "q-q1": "a"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "has no answer" in response.get_data(as_text=True)
 
 

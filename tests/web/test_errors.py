@@ -59,3 +59,31 @@ def test_security_headers_are_set(client) -> None:
     response = client.get("http://tool.test/.well-known/jwks.json")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "frame-ancestors" in response.headers["Content-Security-Policy"]
+
+
+def test_an_error_in_a_launch_session_is_a_normal_page_with_a_way_back(launcher) -> None:
+    aisha = launcher.launch(sub="learner-aisha")
+    came_from = aisha.url("modules/aim")
+
+    response = aisha.get("activities/no-such-activity", headers={"Referer": came_from})
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert '<nav class="site-nav"' in page
+    assert f'<a class="button" href="{came_from}">Go back to the page you were on</a>' in page
+    assert "My pathway" in page
+
+
+def test_a_way_back_never_leads_off_the_site(launcher) -> None:
+    aisha = launcher.launch(sub="learner-aisha")
+
+    response = aisha.get("activities/no-such-activity", headers={"Referer": "https://evil.test/"})
+
+    page = response.get_data(as_text=True)
+    assert "evil.test" not in page
+    assert f'href="/s/{aisha.token}/">Go back to the page you were on' in page
+
+
+def test_an_error_outside_a_launch_session_has_no_tool_navigation(client) -> None:
+    page = client.get("http://tool.test/no-such-page").get_data(as_text=True)
+    assert '<nav class="site-nav"' not in page

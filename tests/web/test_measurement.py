@@ -191,7 +191,7 @@ def test_bad_settings_are_explained(aisha: Launched, app: Flask) -> None:
             "phase_starts": "1, x",
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "point numbers of 2 or more" in response.get_data(as_text=True)
 
 

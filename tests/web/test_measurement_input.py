@@ -197,7 +197,7 @@ def test_unknown_settings_say_what_to_choose(measured: Launched, app: Flask) -> 
     }
     response = measured.client.post(measured.url(f"measures/{measure}/settings"), data=data)
     page = response.get_data(as_text=True)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Choose what each value of this measure is." in page
     assert "Choose one of the charts in the list." in page
 

@@ -99,7 +99,7 @@ def test_a_mentor_sees_both_courses_oldest_first_with_the_overdue_one_flagged(
     assert "Quality improvement in outpatients" in waiting
     assert waiting.count(">overdue</span>") == 1
     aisha_row = waiting[waiting.index("My QI project") : waiting.index("Outpatient letters")]
-    assert ">10 <span" in aisha_row
+    assert ">waiting 10 days <span" in aisha_row
     assert ">overdue</span>" in aisha_row
 
 

@@ -31,21 +31,23 @@ class ChartSettings:
     phase_starts: list[int]
 
 
-def read_settings(form: Mapping[str, object]) -> tuple[ChartSettings | None, list[str]]:
-    """Check the settings form; return the settings, or None and every problem found."""
+def read_settings(
+    form: Mapping[str, object],
+) -> tuple[ChartSettings | None, list[tuple[str, str]]]:
+    """Check the settings form; return the settings, or None and every (field, problem) found."""
     kind = _choice(form, "data_kind", DataKind)
     chart = _choice(form, "chart", Chart)
     rules = _text(form, "rules") or "ihi"
     freeze, freeze_problem = _whole_number(_text(form, "freeze"))
     starts, starts_problem = _phase_starts(_text(form, "phase_starts"))
     problems = [
-        problem
-        for problem in (
-            None if kind else "Choose what each value of this measure is.",
-            None if chart else "Choose one of the charts in the list.",
-            None if rules in RULE_SETS else "Choose the IHI rules or the Anhøj rules.",
-            freeze_problem,
-            starts_problem,
+        (field, problem)
+        for field, problem in (
+            ("data_kind", None if kind else "Choose what each value of this measure is."),
+            ("chart", None if chart else "Choose one of the charts in the list."),
+            ("rules", None if rules in RULE_SETS else "Choose the IHI rules or the Anhøj rules."),
+            ("freeze", freeze_problem),
+            ("phase_starts", starts_problem),
         )
         if problem
     ]

@@ -13,6 +13,7 @@ page or service asks by kind and never needs to know which module serves it:
 """
 
 from lti_qi.domain.worksheets.aims import check_aim
+from lti_qi.domain.worksheets.aims_text import AimParts, compose_aim
 from lti_qi.domain.worksheets.cleaning import tidy_text
 from lti_qi.domain.worksheets.drivers import change_ideas
 from lti_qi.domain.worksheets.figures import (
@@ -46,6 +47,7 @@ from lti_qi.domain.worksheets.write_up import squire_draft
 
 __all__ = [
     "REGISTRY",
+    "AimParts",
     "ChartFigure",
     "FieldProblem",
     "FieldSpec",
@@ -61,6 +63,7 @@ __all__ = [
     "change_ideas",
     "chart_figure",
     "check_aim",
+    "compose_aim",
     "measure_name_key",
     "pdsa_cycles",
     "planned_measures",

@@ -31,7 +31,7 @@ from lti_qi.domain.course import (
     checks,
     summarise,
 )
-from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound
+from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from lti_qi.extensions import db
 from lti_qi.models import CheckAttempt, Project, StageSignoff
 from lti_qi.models.base import utc_now
@@ -50,6 +50,17 @@ HOW_TO_COMPLETE = {
     "evidence": "add a file or a link on its page",
     "reflection": "write your reflection, then choose “Finish and continue”",
 }
+
+
+class UnansweredQuestions(Unprocessable):
+    """A knowledge check sent with questions left unanswered; nothing was marked."""
+
+    def __init__(self, missing: list[int]):
+        numbers = ", ".join(str(number) for number in missing)
+        super().__init__(
+            f"Answer every question before checking: question {numbers} has no answer."
+        )
+        self.missing = missing
 
 
 @dataclass(frozen=True)
@@ -166,17 +177,15 @@ def answer_check(
 
     Raises:
         Forbidden: when the person is course staff on no team.
-        InvalidInput: when it is not a knowledge check, naming the questions left unanswered.
+        InvalidInput: when it is not a knowledge check.
+        UnansweredQuestions: naming the questions left unanswered.
     """
     projects.require_can_work(actor)
     require_kind(activity, "knowledge_check")
     questions = activity.config.get("questions", [])
     missing = checks.unanswered(questions, answers)
     if missing:
-        numbers = ", ".join(str(number) for number in missing)
-        raise InvalidInput(
-            f"Answer every question before checking: question {numbers} has no answer."
-        )
+        raise UnansweredQuestions(missing)
     result = checks.mark_check(questions, answers)
     _keep_attempt(actor, activity, answers, result.score)
     row = activity_progress.mark_complete(activity_progress.worked_on(actor, activity))

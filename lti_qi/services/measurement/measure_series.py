@@ -70,6 +70,14 @@ class RowsRejected(Unprocessable):
         self.text = text
 
 
+class SettingsRejected(Unprocessable):
+    """Chart settings that cannot be saved as they are; nothing was saved."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__(" ".join(problem for _, problem in problems), hint="Nothing was saved.")
+        self.problems = problems
+
+
 @dataclass(frozen=True)
 class ChartView:
     """What the chart page shows: the analysis (or what stops it) and the chart itself."""
@@ -184,11 +192,11 @@ def save_settings(
     """Change what the data is, the chart, the rules, the frozen baseline and the phases.
 
     Raises:
-        InvalidInput: naming every setting that is not valid; nothing is saved.
+        SettingsRejected: naming every setting that is not valid; nothing is saved.
     """
     settings, problems = charts.read_settings(form)
     if settings is None:
-        raise InvalidInput(" ".join(problems), hint="Nothing was saved.")
+        raise SettingsRejected(problems)
     with _new_version(series, author_id):
         series.data_kind, series.chart = settings.data_kind.value, settings.chart.value
         series.rules, series.unit = settings.rules, settings.unit

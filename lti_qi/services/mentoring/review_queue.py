@@ -4,13 +4,14 @@ A mentor's queue holds the stages of the projects they mentor (in any course) an
 course they launched from, the unassigned projects' (the pool, which mentors may claim when
 the course allows it); a designer's holds every project's of their course. Each stage shows
 how long it has waited against the course's review time, and the queue narrows by course,
-team, stage and days waiting. One query builds it, whatever its length.
+team, stage and days waiting; each names the team's members and the project's aim, so a
+reviewer can tell one "My QI project" from another. Two queries build it, whatever its length.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
@@ -19,8 +20,18 @@ from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 from sqlalchemy.orm import aliased
 
 from lti_qi.domain.course import Module, Role, SignoffStatus, Stage
+from lti_qi.domain.worksheets import AimParts, WorksheetKind, compose_aim
 from lti_qi.extensions import db
-from lti_qi.models import Context, CourseSetting, MentorAssignment, Project, StageSignoff
+from lti_qi.models import (
+    Context,
+    CourseSetting,
+    MentorAssignment,
+    Project,
+    ProjectMember,
+    StageSignoff,
+    User,
+    Worksheet,
+)
 from lti_qi.models.base import utc_now
 from lti_qi.services.base.actors import Actor
 from lti_qi.services.content import packs
@@ -43,6 +54,8 @@ class QueueItem:
     sla_days: int
     is_overdue: bool
     is_pool: bool
+    members: tuple[str, ...] = ()
+    aim: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,8 +88,11 @@ def review_queue(
     unassigned ones' (mentors).
     """
     filters, now = filters or QueueFilters(), now or utc_now()
-    rows = db.session.execute(_queue_query(actor))
-    everything = [item for row in rows if (item := _queue_item(actor, row, now)) is not None]
+    rows = db.session.execute(_queue_query(actor)).all()
+    members = _members({row[1].id for row in rows})
+    everything = [
+        item for row in rows if (item := _queue_item(actor, row, now, members)) is not None
+    ]
     return ReviewQueue(
         items=[item for item in everything if _matches(item, filters)],
         courses=_choices((item.course_id, item.course_title) for item in everything),
@@ -85,11 +101,16 @@ def review_queue(
     )
 
 
-QueueRow = tuple[StageSignoff, Project, Context, CourseSetting | None, int | None]
+QueueRow = tuple[
+    StageSignoff, Project, Context, CourseSetting | None, int | None, dict[str, object] | None
+]
 
 
-def _queue_query(actor: Actor) -> Select[StageSignoff, Project, Context, CourseSetting, int]:
+def _queue_query(
+    actor: Actor,
+) -> Select[StageSignoff, Project, Context, CourseSetting, int, dict[str, object]]:
     current = aliased(MentorAssignment)
+    aim = aliased(Worksheet)
     in_course = Project.context_id == actor.context_id
     if actor.has_role(Role.DESIGNER, Role.ADMINISTRATOR):
         course_scope: ColumnElement[bool] = in_course
@@ -98,11 +119,12 @@ def _queue_query(actor: Actor) -> Select[StageSignoff, Project, Context, CourseS
     else:
         course_scope = false()
     return (
-        select(StageSignoff, Project, Context, CourseSetting, current.mentor_id)
+        select(StageSignoff, Project, Context, CourseSetting, current.mentor_id, aim.data)
         .join(Project, Project.id == StageSignoff.project_id)
         .join(Context, Context.id == Project.context_id)
         .outerjoin(CourseSetting, CourseSetting.context_id == Project.context_id)
         .outerjoin(current, and_(current.project_id == Project.id, current.ended_at.is_(None)))
+        .outerjoin(aim, and_(aim.project_id == Project.id, aim.kind == WorksheetKind.AIM_STATEMENT))
         .where(
             StageSignoff.status == SignoffStatus.SUBMITTED,
             or_(current.mentor_id == actor.user_id, course_scope),
@@ -111,8 +133,34 @@ def _queue_query(actor: Actor) -> Select[StageSignoff, Project, Context, CourseS
     )
 
 
-def _queue_item(actor: Actor, row: QueueRow, now: datetime) -> QueueItem | None:
-    signoff, project, course, setting, mentor_id = row
+def _members(project_ids: set[int]) -> Mapping[int, tuple[str, ...]]:
+    """Return each project's members' names, the earliest to join first (one query)."""
+    if not project_ids:
+        return {}
+    rows = db.session.execute(
+        select(ProjectMember.project_id, User)
+        .join(User, User.id == ProjectMember.user_id)
+        .where(ProjectMember.project_id.in_(project_ids))
+        .order_by(ProjectMember.joined_at, ProjectMember.id)
+    )
+    names: defaultdict[int, list[str]] = defaultdict(list)
+    for project_id, user in rows:
+        names[project_id].append(user.display_name)
+    return {project_id: tuple(found) for project_id, found in names.items()}
+
+
+def _aim_sentence(document: Mapping[str, object] | None) -> str:
+    """Return the project's aim as the learner wrote or built it, or "" before it has one."""
+    parts = AimParts.from_document(document or {})
+    if not (parts.text or parts.measure):
+        return ""
+    return parts.text or compose_aim(parts)
+
+
+def _queue_item(
+    actor: Actor, row: QueueRow, now: datetime, members: Mapping[int, tuple[str, ...]]
+) -> QueueItem | None:
+    signoff, project, course, setting, mentor_id, aim = row
     setting = setting or packs.course_setting(project.context_id)
     located = packs.pathway_for(setting).locate_stage_by_id(signoff.item_id)
     if located is None:
@@ -133,6 +181,8 @@ def _queue_item(actor: Actor, row: QueueRow, now: datetime) -> QueueItem | None:
         is_pool=mentor_id is None
         and project.context_id == actor.context_id
         and actor.has_role(Role.MENTOR),
+        members=members.get(project.id, ()),
+        aim=_aim_sentence(aim),
     )
 
 

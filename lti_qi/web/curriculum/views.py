@@ -9,7 +9,7 @@ from lti_qi.domain.course import Activity, Module, Stage, effective_status
 from lti_qi.errors import NotFound
 from lti_qi.services.base.actors import Actor
 from lti_qi.services.content import course_settings, packs
-from lti_qi.services.curriculum import evidence, learning, module_surveys, reflections
+from lti_qi.services.curriculum import attention, evidence, learning, module_surveys, reflections
 from lti_qi.services.curriculum.learning import LearnerView
 from lti_qi.web import transaction
 from lti_qi.web.access import current_actor, launch_required
@@ -21,8 +21,10 @@ from lti_qi.web.curriculum.forms import EvidenceFileForm, EvidenceLinkForm, Feed
 @launch_required
 def pathway() -> str:
     """The learner's pathway: where they are, and the way on."""
-    view = learning.learner_view(current_actor())
-    return render_template("curriculum/pathway.html", view=view)
+    actor = current_actor()
+    view = learning.learner_view(actor)
+    needs = attention.learner_attention(view, actor.user_id)
+    return render_template("curriculum/pathway.html", view=view, attention=needs)
 
 
 @bp.route("/modules/<slug>")
@@ -74,7 +76,7 @@ def mark_done(slug: str) -> BaseResponse:
 
 @bp.route("/activities/<slug>/check", methods=["POST"])
 @launch_required
-def answer_check(slug: str) -> str:
+def answer_check(slug: str) -> str | tuple[str, int]:
     """Mark a knowledge check and show the feedback on every option."""
     actor = current_actor()
     view = learning.learner_view(actor)
@@ -82,7 +84,10 @@ def answer_check(slug: str) -> str:
     answers = {
         q["id"]: request.form.getlist(f"q-{q['id']}") for q in item.config.get("questions", [])
     }
-    result = learning.answer_check(actor, item, answers)
+    try:
+        result = learning.answer_check(actor, item, answers)
+    except learning.UnansweredQuestions as unanswered:
+        return _activity_page(view, module, stage, item, 422, unanswered=unanswered, chosen=answers)
     return render_template(
         "curriculum/activity_knowledge_check.html",
         view=learning.learner_view(actor),

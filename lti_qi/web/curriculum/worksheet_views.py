@@ -9,7 +9,7 @@ from lti_qi.domain.course import Activity
 from lti_qi.domain.worksheets import FieldProblem, WorksheetKind, spec_for, worksheet_insights
 from lti_qi.models.base import utc_now
 from lti_qi.services.content import packs
-from lti_qi.services.curriculum import learning, worksheets
+from lti_qi.services.curriculum import attention, learning, worksheets
 from lti_qi.services.curriculum.learning import LearnerView
 from lti_qi.services.measurement import write_up
 from lti_qi.web import transaction
@@ -44,12 +44,14 @@ def save_worksheet(slug: str) -> BaseResponse | tuple[Response | str, int]:
     if outcome.submitted or (outcome.saved and not outcome.wanted_submit):
         flash(outcome.message, "success")
         return redirect(url_for("curriculum.activity", slug=slug))
+    view = learning.learner_view(actor)
     page = render_template(
         "curriculum/activity_worksheet.html",
-        view=learning.learner_view(actor),
+        view=view,
         module=module,
         stage=stage,
         activity=item,
+        status=view.record.statuses.get(item.id),
         **worksheet_context(
             view,
             item,
@@ -86,6 +88,7 @@ def worksheet_context(
         "outcome_message": message,
         "links": worksheets.link_options(others),
         "insights": worksheet_insights(kind, shown, others=others, today=utc_now().date()),
+        "sent_back": attention.note_for_activity(view, item.slug),
     }
     if item.config.get("page"):
         context["page_html"] = packs.page_html(view.pathway.pack_id, item.config["page"])

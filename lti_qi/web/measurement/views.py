@@ -83,10 +83,13 @@ def upload(series_id: int) -> BaseResponse | tuple[str, int]:
 
 @bp.route("/<int:series_id>/settings", methods=["POST"])
 @launch_required
-def settings(series_id: int) -> BaseResponse:
+def settings(series_id: int) -> BaseResponse | tuple[str, int]:
     """Change the kind of data, the chart, the rules, the baseline and the phases."""
     series = measure_series.get_series(_project().id, series_id)
-    measure_series.save_settings(series, request.form, author_id=_author())
+    try:
+        measure_series.save_settings(series, request.form, author_id=_author())
+    except measure_series.SettingsRejected as rejected:
+        return _page(series, typed_settings=request.form, settings_problems=rejected.problems), 422
     flash("Chart settings saved.", "success")
     return redirect(url_for("measurement.measure", series_id=series_id))
 

@@ -108,6 +108,13 @@ def test_every_bad_setting_is_reported_at_once():
     settings, problems = chart_settings.read_settings(form)
     assert settings is None
     assert len(problems) == 5
+    assert [field for field, _ in problems] == [
+        "data_kind",
+        "chart",
+        "rules",
+        "freeze",
+        "phase_starts",
+    ]
 
 
 @given(st.text(max_size=30))
