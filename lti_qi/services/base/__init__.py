@@ -1,1 +1,1 @@
-"""What every capability builds on: the actor, projects and memberships, learner records."""
+"""What every capability builds on: the actor, projects and teams, learner records, upserts."""
