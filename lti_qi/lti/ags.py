@@ -6,7 +6,7 @@ create columns, change it with a PUT, and post scores to ``{lineitem}/scores``. 
 launch stored its line items URL and the scopes the platform granted; access tokens come
 from the shared connector cache (``lti.connector``). lti-qi never reads results back
 (``scopes.ALL``). What lti-qi remembers about each column, and when it retries, belongs to
-``services.line_items`` and ``services.passback_worker``.
+``services.passback.line_items`` and ``services.passback.score_delivery``.
 """
 
 from __future__ import annotations

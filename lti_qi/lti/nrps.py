@@ -3,7 +3,7 @@
 A launch stores the course's ``context_memberships_url``. The roster is read a page at a
 time, following ``Link: rel="next"`` (section 2.4.2), with the resource-link filter
 (``rlid``, section 3.2) when only the members who can see one link are wanted. Saving the
-members is ``services.roster_sync``'s work.
+members is ``services.rosters.roster_sync``'s work.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Platforms verify what lti-qi signs (service-token assertions, deep-linking respo
 the key set published at ``/.well-known/jwks.json``: the current key and the keys retired
 within the rotation grace period, so that a platform holding a cached key set, or a token
 signed a moment ago, still verifies. Private keys are stored encrypted (Fernet) and decrypted
-here. Making and rotating keys is an operator's task (``services.keys``).
+here. Making and rotating keys is an operator's task (``services.platforms.keys``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A control chart adds 3-sigma limits to a run chart so a team can tell common-cause variation
 (the process as it is) from special causes (something changed). Which chart fits which data is
-in `chart_choice`; the limit formulas and their sources are in `spc_limits`; the rules (IHI /
+in `choice`; the limit formulas and their sources are in `spc_limits`; the rules (IHI /
 Provost & Murray, The Health Care Data Guide, 2011, by default; Western Electric and NHS "Making
 Data Count" named there as alternatives) are in `spc_rules`. Phases, frozen baselines and
 excluded points work as for run charts (`phases`, qicharts2 semantics).

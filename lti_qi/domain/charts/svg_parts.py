@@ -1,6 +1,6 @@
 """Geometry and text for `svg`: scales, axes, phase marks and the chart's wording.
 
-Kept apart from the drawing of data and signals (`chart_svg_marks`) so each module stays short.
+Kept apart from the drawing of data and signals (`svg_marks`) so each module stays short.
 Numbers are written with at most two decimals in the SVG: enough for print and screen, and it
 keeps a 500-point chart small.
 """

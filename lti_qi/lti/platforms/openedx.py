@@ -13,13 +13,14 @@ Quirks, and where lti-qi handles them (docs/platforms/openedx.md for operators):
 - **A key set and token URL per component.** Registered with ``{resource_link_id}`` in them,
   filled in from each launch (``lti.registrations.RESOURCE_LINK_PLACEHOLDER``); the token
   cache is keyed by token URL as well as issuer and client id (``lti.connector``), and a
-  roster sync borrows one of the course's links to name the token URL (``services.roster_sync``).
+  roster sync borrows one of the course's links to name the token URL
+  (``services.rosters.roster_sync``).
 - **Roles.** Releases before 11.1.0 (9.16.1) send institution roles only; they are the
   fallback when a launch has no course roles (``lti.roles``).
 - **Scores of 0.** Older releases dropped them (xblock-lti-consumer issue 695); lti-qi sends
-  them anyway (``domain.passback``).
+  them anyway (``domain.course.passback``).
 - **No personal information by default**: names and emails are optional (``models.identity``).
-- **Custom parameters** arrive as ``key=value`` lines (``domain.link_targets``).
+- **Custom parameters** arrive as ``key=value`` lines (``domain.course.link_targets``).
 """
 
 from __future__ import annotations

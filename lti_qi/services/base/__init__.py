@@ -1,1 +1,1 @@
-"""What every capability builds on: the actor, course settings, memberships, upserts, caches."""
+"""What every capability builds on: the actor, projects and teams, learner records, upserts."""

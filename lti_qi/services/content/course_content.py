@@ -2,7 +2,7 @@
 
 A course's designers choose which installed pack their course teaches and set a pass mark
 per module (the module score a learner needs, see ``lti_qi.domain.course.progress``). Packs are
-installed for the whole installation (``content.install_pack``, or an upload through
+installed for the whole installation (``packs.install_pack``, or an upload through
 ``pack_upload``); these settings are per course, kept in ``CourseSetting``.
 """
 

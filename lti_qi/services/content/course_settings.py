@@ -4,7 +4,7 @@ A course's settings (its pack, CPD hours, pass marks, review rules) are read on 
 page and change only when a designer saves them. Each process keeps a copy per course and
 drops all copies when any process commits a change to any course's settings (see
 ``local_copies``: a change reaches other processes within a second). Code that changes
-settings, and whatever it reads in the same transaction, uses ``content.course_setting``.
+settings, and whatever it reads in the same transaction, uses ``packs.course_setting``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """CPD reports for administrators: completions and hours by learner, course and date.
 
-An administrator sees the courses of their organisation (``platforms.organisation_ids``):
+An administrator sees the courses of their organisation (``registry.organisation_ids``):
 the LMS registration they launched from, with its siblings where an issuer's client ids are
 approved together (Open edX components); never another organisation's. Filters combine;
 the table shows the newest completions first, the totals and the per-month chart cover

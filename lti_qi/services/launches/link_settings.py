@@ -3,7 +3,7 @@
 A link's custom parameters win (Deep Linking and careful administrators set them); a link
 without them opens what its designer chose in lti-qi on its first launch, and until then
 the whole pathway. Changing a link's maximum or target re-queues every learner's score for
-it, and marks its gradebook columns for an update, so the LMS follows (``passback_worker``).
+it, and marks its gradebook columns for an update, so the LMS follows (``score_delivery``).
 """
 
 from __future__ import annotations

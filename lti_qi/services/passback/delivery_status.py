@@ -1,6 +1,6 @@
 """Grade passback as administrators see it: what was sent, what waits, what failed and why.
 
-Scoped, like CPD reports, to the administrator's organisation (``platforms.organisation_ids``).
+Scoped, like CPD reports, to the administrator's organisation (``registry.organisation_ids``).
 Parked scores (the LMS refused them in a way retrying cannot fix) can be sent again once the cause
 is fixed; a newer score for the same learner and column makes an old parked one moot.
 """

@@ -2,7 +2,7 @@
 
 Call ``queue_progress`` after changing a learner's progress and before committing: the score
 rows it writes to the outbox commit (or roll back) together with the change, so a score can
-never be lost between the two. Workers (``passback_worker``) deliver them.
+never be lost between the two. Workers (``score_delivery``) deliver them.
 
 Columns per resource link the learner launched through (with AGS available):
 
