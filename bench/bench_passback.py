@@ -109,7 +109,7 @@ class Cohorts:
         from lti_qi.lti import registrations, scopes
         from lti_qi.models import Context, ResourceLink
         from lti_qi.sandbox import services as sandbox
-        from lti_qi.services.content import packs
+        from lti_qi.services.content import pathways
 
         issuer = self.lms.extensions["sandbox"].issuer
         with self.lms.app_context():
@@ -137,7 +137,7 @@ class Cohorts:
         )
         db.session.add(link)
         db.session.commit()
-        pathway = packs.pathway(packs.course_setting(course.id).pack_slug)
+        pathway = pathways.pathway(pathways.course_setting(course.id).pack_slug)
         return course.id, link.id, next(pathway.activities()).id
 
     def queue(self, learners: int) -> None:

@@ -16,7 +16,7 @@ from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, Context, Reflection, StageSignoff, User
 from lti_qi.models.base import utc_now
 from lti_qi.services.base import projects
-from lti_qi.services.content import packs
+from lti_qi.services.content import pathways
 
 REFLECTION = (
     "Writing the aim made me count how many trays really come back untouched on our ward. "
@@ -50,7 +50,7 @@ def finish_module(
     user_id: int, context_id: int, slug: str, *, mentor_id: int, finished_days_ago: int = 1
 ) -> None:
     """Complete every activity of a module, sign its stages off and write its reflection."""
-    course = packs.pathway(packs.course_setting(context_id).pack_slug)
+    course = pathways.pathway(pathways.course_setting(context_id).pack_slug)
     module = course.find_module(slug)
     project = projects.project_for(user_id, context_id)
     finished = utc_now() - timedelta(days=finished_days_ago)
@@ -90,7 +90,7 @@ def finish_module(
 
 def finish_pathway(user_id: int, context_id: int, *, mentor_id: int) -> None:
     """Complete every module of the course's pathway."""
-    course = packs.pathway(packs.course_setting(context_id).pack_slug)
+    course = pathways.pathway(pathways.course_setting(context_id).pack_slug)
     for module in course.modules:
         finish_module(user_id, context_id, module.slug, mentor_id=mentor_id)
 

@@ -20,7 +20,7 @@ from lti_qi.extensions import cache, db
 from lti_qi.lti import tool_keys
 from lti_qi.models import CpdKind, CpdRecord, Platform, Reflection, StageSignoff
 from lti_qi.models.base import utc_now
-from lti_qi.services.content import packs
+from lti_qi.services.content import packs, pathways
 from lti_qi.services.credentials import certificate_pdf, certificates, verification
 from lti_qi.services.credentials.verification import VerificationStatus
 from lti_qi.services.platforms import keys
@@ -77,7 +77,7 @@ def test_completing_module_one_issues_exactly_one_record(people) -> None:
     (record,) = _issued(learner, course)
     assert _issued(learner, course) == []
     assert db.session.scalar(select(func.count(CpdRecord.id))) == 1
-    aim = packs.pathway(packs.DEFAULT_PACK).find_module("aim")
+    aim = pathways.pathway(packs.DEFAULT_PACK).find_module("aim")
     assert (record.kind, record.module_item_id, record.title) == (CpdKind.MODULE, aim.id, aim.title)
     assert record.hours == 2.25
     assert record.learning_outcomes == list(aim.learning_outcomes)
@@ -134,7 +134,7 @@ def test_the_pathway_record_comes_once_every_module_is_complete(people) -> None:
     pathway = issued[-1]
     assert pathway.module_item_id is None
     assert pathway.hours == PATHWAY_HOURS == 19.25
-    assert pathway.title == packs.pathway(packs.DEFAULT_PACK).title
+    assert pathway.title == pathways.pathway(packs.DEFAULT_PACK).title
     assert len(pathway.signoffs) == 8
     assert _issued(learner, course) == []
     assert [r.kind for r in certificates.records_for(learner, course)][-1] == CpdKind.PATHWAY

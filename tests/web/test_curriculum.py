@@ -15,7 +15,7 @@ from lti_qi.models import (
     WorksheetRevision,
 )
 from lti_qi.services.base import projects
-from lti_qi.services.content import packs
+from lti_qi.services.content import packs, pathways
 from lti_qi.transaction import unit_of_work
 
 from journeys import (
@@ -233,7 +233,7 @@ def test_reflection_needs_enough_words_to_finish(
     assert 'name="_base_version" value="1"' in page
     with app.app_context(), unit_of_work():
         assert db.session.scalar(select(Reflection.text)) == "Too short."
-        reflection_id = packs.pathway(packs.DEFAULT_PACK).locate("aim-reflection")[2].id
+        reflection_id = pathways.pathway(packs.DEFAULT_PACK).locate("aim-reflection")[2].id
         query = select(ActivityProgress.status).where(ActivityProgress.item_id == reflection_id)
         assert db.session.scalar(query) == "in_progress"
     assert ">Too short.</textarea>" in aisha.get("activities/aim-reflection").get_data(as_text=True)

@@ -20,7 +20,7 @@ from lti_qi.models import (
     StageSignoff,
     User,
 )
-from lti_qi.services.content import packs
+from lti_qi.services.content import packs, pathways
 from lti_qi.services.launches.sessions import resolve_session
 from lti_qi.services.mentoring import reviews
 from lti_qi.transaction import unit_of_work
@@ -166,7 +166,7 @@ def test_two_reviewers_at_once_end_in_one_decision(
     def decide(approve: bool) -> None:
         with app.app_context(), unit_of_work():
             project = db.session.get(Project, _project_id(app))
-            stage = packs.pathway(packs.DEFAULT_PACK).locate_stage("aim-apply")[1]
+            stage = pathways.pathway(packs.DEFAULT_PACK).locate_stage("aim-apply")[1]
             try:
                 reviews.decide(actor, project, stage, approve=approve, note="x", seen_round=1)
                 outcomes.append("decided")

@@ -23,7 +23,7 @@ from lti_qi.extensions import db
 from lti_qi.models import Context, CourseSetting, MentorAssignment, Project, StageSignoff
 from lti_qi.models.base import utc_now
 from lti_qi.services.base.actors import Actor
-from lti_qi.services.content import packs
+from lti_qi.services.content import pathways
 
 K = TypeVar("K", int, str)
 
@@ -113,8 +113,8 @@ def _queue_query(actor: Actor) -> Select[StageSignoff, Project, Context, CourseS
 
 def _queue_item(actor: Actor, row: QueueRow, now: datetime) -> QueueItem | None:
     signoff, project, course, setting, mentor_id = row
-    setting = setting or packs.course_setting(project.context_id)
-    located = packs.pathway_for(setting).locate_stage_by_id(signoff.item_id)
+    setting = setting or pathways.course_setting(project.context_id)
+    located = pathways.pathway_for(setting).locate_stage_by_id(signoff.item_id)
     if located is None:
         return None
     submitted = signoff.submitted_at or now
