@@ -13,10 +13,11 @@ from datetime import timedelta
 
 from lti_qi.domain.course import ActivityStatus, SignoffStatus
 from lti_qi.extensions import db
-from lti_qi.models import ActivityProgress, Context, Reflection, StageSignoff, User
+from lti_qi.models import ActivityProgress, Context, CpdRecord, Reflection, StageSignoff, User
 from lti_qi.models.base import utc_now
 from lti_qi.services.base import projects
 from lti_qi.services.content import pathways
+from lti_qi.services.credentials import certificates
 
 REFLECTION = (
     "Writing the aim made me count how many trays really come back untouched on our ward. "
@@ -170,3 +171,10 @@ def _unescape(raw: bytes) -> bytes:
         return _ESCAPES.get(escaped, escaped)
 
     return re.sub(rb"\\([0-7]{1,3}|.)", replace, raw, flags=re.S)
+
+
+def issue(user_id: int, context_id: int) -> list[CpdRecord]:
+    """Issue the records the learner's completions earn, and commit them."""
+    records = certificates.issue_completions(user_id, context_id)
+    db.session.commit()
+    return records
