@@ -1,17 +1,56 @@
-"""What the benchmark scripts share: fresh PostgreSQL databases and process CPU accounting."""
+"""What the benchmark scripts share: lti-qi processes, fresh databases, CPU accounting."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import redis
+import requests
 import sqlalchemy as sa
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BIN = Path(sys.executable).parent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def lti_qi_environment(
+    instance: Path, *, base_url: str, database_url: str, redis_url: str, port: int
+) -> dict[str, str]:
+    """Return the settings every benchmarked lti-qi process shares (add the rest to it)."""
+    return {
+        **os.environ,
+        "LTI_QI_BASE_URL": base_url,
+        "LTI_QI_DATABASE_URL": database_url,
+        "LTI_QI_REDIS_URL": redis_url,
+        "LTI_QI_PORT": str(port),
+        "LTI_QI_LOG_LEVEL": "WARNING",
+        "LTI_QI_INSTANCE_PATH": str(instance),
+    }
+
+
+def start_lti_qi(
+    env: dict[str, str], *args: str, stderr: int = subprocess.PIPE
+) -> subprocess.Popen[bytes]:
+    """Start an lti-qi command in the background."""
+    return subprocess.Popen(
+        [str(BIN / "lti-qi"), *args], env=env, stdout=subprocess.DEVNULL, stderr=stderr
+    )
+
+
+def wait_until_serving(server: subprocess.Popen[bytes], origin: str) -> None:
+    """Wait until the lti-qi server at ``origin`` answers over HTTP."""
+    for _ in range(150):
+        try:
+            requests.get(f"{origin}/lti/jwks", timeout=5)
+            return
+        except requests.RequestException:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("lti-qi serve did not start")
 
 
 def fresh_database(name: str, redis_url: str | None = None) -> str:

@@ -21,108 +21,52 @@ Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import secrets
 import statistics
 import subprocess
 import tempfile
-import threading
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import jwt
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
 
-from bench_common import BIN, fresh_database, process_tree_cpu_seconds
+from bench_common import (
+    BIN,
+    fresh_database,
+    lti_qi_environment,
+    process_tree_cpu_seconds,
+    start_lti_qi,
+    wait_until_serving,
+)
+from simulated_lms import (
+    BASE_URL,
+    CLIENT_ID,
+    DEPLOYMENT_ID,
+    ISSUER,
+    PORT,
+    BehindTlsProxy,
+    Platform,
+    launch_once,
+)
 
-PORT = 8765
-PLATFORM_PORT = 8766
-BASE_URL = f"https://127.0.0.1:{PORT}"
-ISSUER = f"http://127.0.0.1:{PLATFORM_PORT}"
-CLIENT_ID = "bench-client"
-DEPLOYMENT_ID = "bench-deployment"
 PG_DATABASE = "ltiqi_bench"
 REDIS_URL = "redis://127.0.0.1:6379/14"
-CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
-
-
-class Platform:
-    """The benchmark's LMS: one RSA key, published as a JWKS, signing id_tokens."""
-
-    def __init__(self) -> None:
-        self.private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.pem = self.private_key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        jwk = RSAAlgorithm.to_jwk(self.private_key.public_key(), as_dict=True)
-        self.jwks = {"keys": [{**jwk, "kid": "bench-key", "alg": "RS256", "use": "sig"}]}
-
-    def id_token(self, sub: str, nonce: str, course: str) -> str:
-        """Sign a learner's resource-link launch."""
-        now = int(time.time())
-        claims = {
-            "iss": ISSUER,
-            "aud": CLIENT_ID,
-            "sub": sub,
-            "iat": now,
-            "exp": now + 300,
-            "nonce": nonce,
-            "name": f"Learner {sub}",
-            CLAIM + "version": "1.3.0",
-            CLAIM + "message_type": "LtiResourceLinkRequest",
-            CLAIM + "deployment_id": DEPLOYMENT_ID,
-            CLAIM + "target_link_uri": f"{BASE_URL}/lti/launch",
-            CLAIM + "roles": ["http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"],
-            CLAIM + "resource_link": {"id": f"{course}-pathway", "title": "QI pathway"},
-            CLAIM + "context": {"id": course, "label": course, "title": f"Course {course}"},
-        }
-        return jwt.encode(claims, self.private_key, algorithm="RS256", headers={"kid": "bench-key"})
-
-    def serve_jwks(self) -> ThreadingHTTPServer:
-        """Serve the key set at http://127.0.0.1:PLATFORM_PORT/jwks in a thread."""
-        body = json.dumps(self.jwks).encode()
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                return None
-
-        server = ThreadingHTTPServer(("127.0.0.1", PLATFORM_PORT), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        return server
 
 
 def environment(instance: Path, workers: int, database_url: str) -> dict[str, str]:
     """Production settings for the server under test."""
+    shared = lti_qi_environment(
+        instance, base_url=BASE_URL, database_url=database_url, redis_url=REDIS_URL, port=PORT
+    )
     return {
-        **os.environ,
+        **shared,
         "LTI_QI_ENV": "production",
         "LTI_QI_SECRET_KEY": secrets.token_urlsafe(48),
-        "LTI_QI_BASE_URL": BASE_URL,
-        "LTI_QI_DATABASE_URL": database_url,
-        "LTI_QI_REDIS_URL": REDIS_URL,
         "LTI_QI_TRUSTED_PROXIES": "1",
-        "LTI_QI_PORT": str(PORT),
         "LTI_QI_WORKERS": str(workers),
-        "LTI_QI_LOG_LEVEL": "WARNING",
-        "LTI_QI_INSTANCE_PATH": str(instance),
     }
 
 
@@ -133,67 +77,9 @@ def run_cli(env: dict[str, str], *args: str) -> None:
 
 def start_server(env: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
     """Start ``lti-qi serve`` and wait until it answers."""
-    server = subprocess.Popen(
-        [str(BIN / "lti-qi"), "serve", "--workers", str(workers)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            requests.get(f"http://127.0.0.1:{PORT}/lti/jwks", timeout=5)
-            return server
-        except requests.RequestException:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("lti-qi serve did not start")
-
-
-def launch_once(session: requests.Session, platform: Platform, sub: str, course: str) -> None:
-    """Run one complete launch flow as the learner's browser and the platform."""
-    proxy = {"X-Forwarded-Proto": "https"}
-    origin = f"http://127.0.0.1:{PORT}"
-    params = {
-        "iss": ISSUER,
-        "login_hint": sub,
-        "target_link_uri": f"{BASE_URL}/lti/launch",
-        "client_id": CLIENT_ID,
-        "lti_deployment_id": DEPLOYMENT_ID,
-        "lti_message_hint": uuid.uuid4().hex,
-    }
-    login = session.get(f"{origin}/lti/login", params=params, headers=proxy, allow_redirects=False)
-    if login.status_code == 200 and "cookie-check" in login.text:
-        params["lti1p3_new_window"] = "1"
-        login = session.get(
-            f"{origin}/lti/login", params=params, headers=proxy, allow_redirects=False
-        )
-    if login.status_code != 302:
-        raise RuntimeError(f"login answered {login.status_code}")
-    auth = parse_qs(urlsplit(login.headers["Location"]).query)
-    token = platform.id_token(sub, auth["nonce"][0], course)
-    launched = session.post(
-        f"{origin}/lti/launch",
-        data={"id_token": token, "state": auth["state"][0]},
-        headers=proxy,
-        allow_redirects=False,
-    )
-    if launched.status_code != 303:
-        message = launched.text[launched.text.find("error-message") :][:300]
-        raise RuntimeError(f"launch answered {launched.status_code}: {message}")
-    landing = session.get(origin + urlsplit(launched.headers["Location"]).path, headers=proxy)
-    if landing.status_code != 200:
-        raise RuntimeError(f"landing page answered {landing.status_code}")
-
-
-class BehindTlsProxy(requests.Session):
-    """A browser behind the simulated TLS proxy: Secure cookies travel over the plain hop."""
-
-    def send(self, request: requests.PreparedRequest, **kwargs: object) -> requests.Response:  # type: ignore[override]
-        """Send, then unmark Secure cookies so the next plain-HTTP request carries them."""
-        response = super().send(request, **kwargs)
-        for cookie in self.cookies:
-            cookie.secure = False
-        return response
+    server = start_lti_qi(env, "serve", "--workers", str(workers), stderr=subprocess.DEVNULL)
+    wait_until_serving(server, f"http://127.0.0.1:{PORT}")
+    return server
 
 
 @dataclass(frozen=True)

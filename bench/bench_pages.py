@@ -43,7 +43,7 @@ from lti_qi.extensions import db  # noqa: E402
 from lti_qi.models import ActivityProgress, Context, Membership, User  # noqa: E402
 from lti_qi.models.base import utc_now  # noqa: E402
 from lti_qi.sandbox import services as sandbox_services  # noqa: E402
-from lti_qi.services.content import packs  # noqa: E402
+from lti_qi.services.content import packs, pathways  # noqa: E402
 from lti_qi.services.platforms import keys, setup  # noqa: E402
 
 from bench_common import fresh_database  # noqa: E402
@@ -86,7 +86,7 @@ def seed_course(app: Flask, learners: int, rng: random.Random) -> int:
         )
         aisha = db.session.scalar(sa.select(User.id).where(User.sub == "learner-aisha"))
         user_ids = [aisha, *enrol_learners(context_id, learners - 1)]
-        activities = list(packs.pathway(packs.DEFAULT_PACK).activities())
+        activities = list(pathways.pathway(packs.DEFAULT_PACK).activities())
         rows = [
             row
             for user_id in user_ids

@@ -19,18 +19,19 @@ Needs PostgreSQL on 127.0.0.1:5432 (trust auth) and Redis on 127.0.0.1:6379.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
-import requests
-import sqlalchemy as sa
-
-from bench_common import BIN, cpu_seconds, fresh_database
+from bench_common import (
+    cpu_seconds,
+    fresh_database,
+    lti_qi_environment,
+    start_lti_qi,
+    wait_until_serving,
+)
+from passback_cohorts import Cohorts
 
 PORT = 8775
 BASE_URL = f"http://127.0.0.1:{PORT}"
@@ -38,214 +39,18 @@ PG_DATABASE = "ltiqi_bench_passback"
 DATABASE_URL = f"postgresql+psycopg://postgres@127.0.0.1:5432/{PG_DATABASE}"
 REDIS_URL = "redis://127.0.0.1:6379/13"
 COLUMNS_PER_LEARNER = 14
-FAR_FUTURE = timedelta(days=3650)
 
 
 def environment(instance: Path) -> dict[str, str]:
     """Settings shared by the server, the workers and the seeding (sandbox on, PostgreSQL)."""
+    shared = lti_qi_environment(
+        instance, base_url=BASE_URL, database_url=DATABASE_URL, redis_url=REDIS_URL, port=PORT
+    )
     return {
-        **os.environ,
+        **shared,
         "LTI_QI_ENV": "development",
-        "LTI_QI_BASE_URL": BASE_URL,
-        "LTI_QI_DATABASE_URL": DATABASE_URL,
-        "LTI_QI_REDIS_URL": REDIS_URL,
-        "LTI_QI_PORT": str(PORT),
-        "LTI_QI_LOG_LEVEL": "WARNING",
-        "LTI_QI_INSTANCE_PATH": str(instance),
         "LTI_QI_SECRET_KEY": "bench-passback-secret-key-not-for-production-use-000",
     }
-
-
-def start(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
-    """Start an lti-qi command in the background."""
-    return subprocess.Popen(
-        [str(BIN / "lti-qi"), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-
-
-def wait_until_serving(server: subprocess.Popen[bytes]) -> None:
-    """Wait until the sandbox answers over HTTP."""
-    for _ in range(150):
-        try:
-            requests.get(f"{BASE_URL}/lti/jwks", timeout=5)
-            return
-        except requests.RequestException:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("lti-qi serve did not start")
-
-
-class Cohorts:
-    """Seeds learners in the sandbox course and queues their scores (in-process, real code)."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        os.environ.update(env)
-        from lti_qi import create_app, demo
-        from lti_qi.sandbox import services as sandbox
-
-        self.app = create_app()
-        self.lms = demo.mount_sandbox(self.app)
-        self.next_learner = 0
-        with self.app.app_context():
-            from lti_qi.services.content import packs
-            from lti_qi.services.platforms import keys, setup
-
-            setup.upgrade_database()
-            keys.ensure_signing_key()
-            packs.install_pack(packs.default_pack_path())
-        with self.lms.app_context():
-            sandbox.install()
-
-    def register(self) -> None:
-        """Have the served sandbox install lti-qi (Dynamic Registration), then make the course."""
-        from lti_qi import demo
-
-        with self.app.app_context():
-            demo.register_sandbox(self.app)
-            self.context_id, self.link_id, self.first_reading = self._course()
-
-    def _course(self) -> tuple[int, int, int]:
-        from lti_qi.extensions import db
-        from lti_qi.lti import registrations, scopes
-        from lti_qi.models import Context, ResourceLink
-        from lti_qi.sandbox import services as sandbox
-        from lti_qi.services.content import packs
-
-        issuer = self.lms.extensions["sandbox"].issuer
-        with self.lms.app_context():
-            tool = sandbox.default_tool()
-        assert tool is not None
-        record = registrations.find_platform(issuer, tool.client_id)
-        assert record is not None
-        course = Context(
-            platform_id=record.id,
-            issuer=issuer,
-            deployment_id=tool.deployment_id,
-            lti_context_id="QI-101",
-            title="Bench course",
-        )
-        db.session.add(course)
-        db.session.flush()
-        link = ResourceLink(
-            context_id=course.id,
-            platform_id=record.id,
-            lti_resource_link_id="bench-link",
-            title="QI pathway",
-            custom={},
-            ags_lineitems_url=f"{issuer}/api/courses/QI-101/lineitems",
-            ags_scopes=[scopes.LINEITEM, scopes.SCORE],
-        )
-        db.session.add(link)
-        db.session.commit()
-        pathway = packs.pathway(packs.course_setting(course.id).pack_slug)
-        return course.id, link.id, next(pathway.activities()).id
-
-    def queue(self, learners: int) -> None:
-        """Seed learners who each finish a reading; their scores wait until ``release``."""
-        from lti_qi.extensions import db
-        from lti_qi.models import ScoreOutbox
-
-        with self.app.app_context():
-            for _ in range(learners):
-                self.progress(self._learner())
-            rows = sa.update(ScoreOutbox).where(ScoreOutbox.state == "pending")
-            db.session.execute(rows.values(next_attempt_at=_now() + FAR_FUTURE))
-            db.session.commit()
-
-    def last_outbox_id(self) -> int:
-        """The newest outbox row's id (0 when empty)."""
-        from lti_qi.extensions import db
-        from lti_qi.models import ScoreOutbox
-
-        with self.app.app_context():
-            return int(db.session.scalar(sa.select(sa.func.max(ScoreOutbox.id))) or 0)
-
-    def progress(self, user_id: int) -> None:
-        """One learner finishes a reading: progress and its scores, in one transaction."""
-        from lti_qi.domain.course import ActivityStatus
-        from lti_qi.extensions import db
-        from lti_qi.models import ActivityProgress
-        from lti_qi.services.passback import score_queue
-
-        db.session.add(
-            ActivityProgress(
-                user_id=user_id,
-                context_id=self.context_id,
-                item_id=self.first_reading,
-                status=ActivityStatus.COMPLETE,
-                completed_at=_now(),
-            )
-        )
-        db.session.flush()
-        score_queue.queue_progress(user_id, self.context_id)
-        db.session.commit()
-
-    def _learner(self) -> int:
-        from lti_qi.extensions import db
-        from lti_qi.models import LinkLaunch, Membership, User
-
-        self.next_learner += 1
-        user = User(issuer="bench", sub=f"bench-learner-{self.next_learner}")
-        db.session.add(user)
-        db.session.flush()
-        db.session.add(Membership(user_id=user.id, context_id=self.context_id, roles=["learner"]))
-        db.session.add(LinkLaunch(user_id=user.id, resource_link_id=self.link_id))
-        return user.id
-
-    def release(self):  # type: ignore[no-untyped-def]
-        """Make every held score due now; return when."""
-        from lti_qi.extensions import db
-        from lti_qi.models import ScoreOutbox
-
-        with self.app.app_context():
-            now = _now()
-            rows = sa.update(ScoreOutbox).where(ScoreOutbox.state == "pending")
-            db.session.execute(rows.values(next_attempt_at=now))
-            db.session.commit()
-        return now
-
-    def unsent(self) -> int:
-        """How many scores wait or are being sent (read through the outbox's state index)."""
-        from lti_qi.extensions import db
-        from lti_qi.models import ScoreOutbox
-
-        with self.app.app_context():
-            waiting = ScoreOutbox.state.in_(("pending", "sending"))
-            return int(db.session.scalar(sa.select(sa.func.count()).where(waiting)) or 0)
-
-    def last_sent_at(self):  # type: ignore[no-untyped-def]
-        """When the last score was delivered."""
-        from lti_qi.extensions import db
-        from lti_qi.models import ScoreOutbox
-
-        with self.app.app_context():
-            return db.session.scalar(sa.select(sa.func.max(ScoreOutbox.sent_at)))
-
-    def counts(self) -> dict[str, int]:
-        """Count the outbox by state."""
-        from lti_qi.extensions import db
-        from lti_qi.models import ScoreOutbox
-
-        with self.app.app_context():
-            query = sa.select(ScoreOutbox.state, sa.func.count()).group_by(ScoreOutbox.state)
-            return {state: count for state, count in db.session.execute(query)}
-
-    def latencies(self, since_id: int) -> list[float]:
-        """Seconds from each score's queueing (its commit) to its delivery."""
-        from lti_qi.extensions import db
-        from lti_qi.models import ScoreOutbox
-
-        with self.app.app_context():
-            query = sa.select(ScoreOutbox.created_at, ScoreOutbox.sent_at).where(
-                ScoreOutbox.id > since_id, ScoreOutbox.state == "sent"
-            )
-            return [(sent - made).total_seconds() for made, sent in db.session.execute(query)]
-
-
-def _now():  # type: ignore[no-untyped-def]
-    from lti_qi.models.base import utc_now
-
-    return utc_now()
 
 
 def drain(cohorts: Cohorts, env: dict[str, str], workers: int, expected: int) -> float:
@@ -256,7 +61,8 @@ def drain(cohorts: Cohorts, env: dict[str, str], workers: int, expected: int) ->
     """
     released = cohorts.release()
     processes = [
-        start(env, "worker", "--name", f"bench-{n}", "--interval", "0.1") for n in range(workers)
+        start_lti_qi(env, "worker", "--name", f"bench-{n}", "--interval", "0.1")
+        for n in range(workers)
     ]
     try:
         while cohorts.unsent():
@@ -276,11 +82,11 @@ def drain(cohorts: Cohorts, env: dict[str, str], workers: int, expected: int) ->
 def latency(cohorts: Cohorts, env: dict[str, str], changes: int) -> list[float]:
     """Progress changes arrive steadily (5 a second, 70 scores) while one worker runs."""
     last_id = cohorts.last_outbox_id()
-    worker = start(env, "worker", "--name", "bench-latency", "--interval", "0.05")
+    worker = start_lti_qi(env, "worker", "--name", "bench-latency", "--interval", "0.05")
     try:
         with cohorts.app.app_context():
             for _ in range(changes):
-                cohorts.progress(cohorts._learner())
+                cohorts.progress(cohorts.learner())
                 time.sleep(0.2)
         deadline = time.monotonic() + 120
         while cohorts.unsent() and time.monotonic() < deadline:
@@ -309,8 +115,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as instance:
         env = environment(Path(instance))
         cohorts = Cohorts(env)
-        server = start(env, "serve", "--workers", "2")
-        wait_until_serving(server)
+        server = start_lti_qi(env, "serve", "--workers", "2")
+        wait_until_serving(server, BASE_URL)
         try:
             cohorts.register()
             seeded = time.perf_counter()

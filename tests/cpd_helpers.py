@@ -13,10 +13,11 @@ from datetime import timedelta
 
 from lti_qi.domain.course import ActivityStatus, SignoffStatus
 from lti_qi.extensions import db
-from lti_qi.models import ActivityProgress, Context, Reflection, StageSignoff, User
+from lti_qi.models import ActivityProgress, Context, CpdRecord, Reflection, StageSignoff, User
 from lti_qi.models.base import utc_now
 from lti_qi.services.base import projects
-from lti_qi.services.content import packs
+from lti_qi.services.content import pathways
+from lti_qi.services.credentials import certificates
 
 REFLECTION = (
     "Writing the aim made me count how many trays really come back untouched on our ward. "
@@ -50,7 +51,7 @@ def finish_module(
     user_id: int, context_id: int, slug: str, *, mentor_id: int, finished_days_ago: int = 1
 ) -> None:
     """Complete every activity of a module, sign its stages off and write its reflection."""
-    course = packs.pathway(packs.course_setting(context_id).pack_slug)
+    course = pathways.pathway(pathways.course_setting(context_id).pack_slug)
     module = course.find_module(slug)
     project = projects.project_for(user_id, context_id)
     finished = utc_now() - timedelta(days=finished_days_ago)
@@ -90,7 +91,7 @@ def finish_module(
 
 def finish_pathway(user_id: int, context_id: int, *, mentor_id: int) -> None:
     """Complete every module of the course's pathway."""
-    course = packs.pathway(packs.course_setting(context_id).pack_slug)
+    course = pathways.pathway(pathways.course_setting(context_id).pack_slug)
     for module in course.modules:
         finish_module(user_id, context_id, module.slug, mentor_id=mentor_id)
 
@@ -170,3 +171,10 @@ def _unescape(raw: bytes) -> bytes:
         return _ESCAPES.get(escaped, escaped)
 
     return re.sub(rb"\\([0-7]{1,3}|.)", replace, raw, flags=re.S)
+
+
+def issue(user_id: int, context_id: int) -> list[CpdRecord]:
+    """Issue the records the learner's completions earn, and commit them."""
+    records = certificates.issue_completions(user_id, context_id)
+    db.session.commit()
+    return records

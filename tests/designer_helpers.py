@@ -19,7 +19,7 @@ from lti_qi.domain.course import ActivityStatus
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, Context, Membership, User
 from lti_qi.models.base import utc_now
-from lti_qi.services.content import packs
+from lti_qi.services.content import packs, pathways
 from lti_qi.transaction import unit_of_work
 
 from cpd_helpers import finish_module, new_user
@@ -72,7 +72,7 @@ def post(launched: Launched, path: str, data: dict[str, Any] | None = None, **kw
 
 def correct_answers(app: Flask, slug: str = "aim-check") -> dict[str, list[str]]:
     """Return the right answers to a knowledge check of the default pack, as form fields."""
-    activity = in_app(app, lambda: packs.pathway(packs.DEFAULT_PACK).locate(slug)[2])
+    activity = in_app(app, lambda: pathways.pathway(packs.DEFAULT_PACK).locate(slug)[2])
     return {
         f"q-{question['id']}": [option["id"] for option in question["options"] if option["correct"]]
         for question in activity.config["questions"]
@@ -157,7 +157,7 @@ def add_progress(
     slugs = list(activity_slugs)
 
     def work() -> None:
-        pathway = packs.pathway(packs.DEFAULT_PACK)
+        pathway = pathways.pathway(packs.DEFAULT_PACK)
         moment: datetime = utc_now() - timedelta(days=days_ago)
         db.session.add_all(
             ActivityProgress(
@@ -197,7 +197,7 @@ def stage_activities(app: Flask, *stage_slugs: str) -> list[str]:
     """Return the slugs of the activities of these stages of the default pack."""
 
     def work() -> list[str]:
-        pathway = packs.pathway(packs.DEFAULT_PACK)
+        pathway = pathways.pathway(packs.DEFAULT_PACK)
         return [a.slug for s in stage_slugs for a in pathway.locate_stage(s)[1].activities]
 
     return in_app(app, work)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from lti_qi.extensions import db
 from lti_qi.models import Project, StageSignoff
-from lti_qi.services.content import packs
+from lti_qi.services.content import packs, pathways
 from lti_qi.transaction import unit_of_work
 
 from launching import Launched
@@ -39,7 +39,7 @@ def csrf(launched: Launched, path: str) -> str:
 def correct_answers(app: Flask, check_slug: str = "aim-check") -> dict[str, list[str]]:
     """Return form fields answering a knowledge check correctly."""
     with app.app_context(), unit_of_work():
-        activity = packs.pathway(packs.DEFAULT_PACK).locate(check_slug)[2]
+        activity = pathways.pathway(packs.DEFAULT_PACK).locate(check_slug)[2]
     return {
         f"q-{question['id']}": [option["id"] for option in question["options"] if option["correct"]]
         for question in activity.config["questions"]
@@ -104,7 +104,7 @@ def finish_aim_apply(launched: Launched, answers: dict[str, list[str]]) -> str:
 def sign_off_aim_apply(app: Flask) -> None:
     """Record module 1's apply stage as signed off for the only project (its reflection opens)."""
     with app.app_context(), unit_of_work():
-        stage = packs.pathway(packs.DEFAULT_PACK).locate_stage("aim-apply")[1]
+        stage = pathways.pathway(packs.DEFAULT_PACK).locate_stage("aim-apply")[1]
         project_id = db.session.scalar(select(Project.id))
         db.session.add(StageSignoff(project_id=project_id, item_id=stage.id, status="signed_off"))
         db.session.commit()

@@ -1,4 +1,6 @@
-"""Every ``lti_qi/...`` path and ``lti_qi.x.y`` module the docs name exists, so docs never drift.
+"""Every path and ``lti_qi.x.y`` module the docs name exists, so docs never drift.
+
+Paths are those under ``lti_qi/``, ``tests/``, ``bench/``, ``templates/`` and ``config/``.
 
 Checked in README.md and every Markdown file under docs/. A path is checked up to its first
 placeholder (``lti_qi/web/<blueprint>/views.py`` checks ``lti_qi/web/``). A dotted name is a
@@ -19,7 +21,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
-PATH = re.compile(r"(?<![\w/.-])lti_qi/[\w./-]*")
+PATH = re.compile(r"(?<![\w/.-])(?:lti_qi|tests|bench|templates|config)/[\w./-]*")
+# Paths in other projects that the docs mention (an LMS's own configuration files).
+OTHER_PROJECTS_PATHS = frozenset({"config/security.yml"})
 DOTTED = re.compile(r"(?<![\w/.-])lti_qi(?:\.[A-Za-z_]\w*)+")
 
 
@@ -28,7 +32,11 @@ def _references(pattern: re.Pattern[str]) -> Iterator[tuple[str, str]]:
     for doc in DOCS:
         for number, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), 1):
             for match in pattern.finditer(line):
-                yield f"{doc.relative_to(ROOT)}:{number}", match.group().rstrip(".")
+                reference = match.group().rstrip(".")
+                if line[match.end() : match.end() + 1] in ("*", "<"):  # a glob or placeholder
+                    reference = reference[: reference.rfind("/") + 1]
+                if reference not in OTHER_PROJECTS_PATHS:
+                    yield f"{doc.relative_to(ROOT)}:{number}", reference
 
 
 @cache

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from lti_qi import create_app
 from lti_qi.extensions import db
 from lti_qi.models import ContentPack, ToolKey
-from lti_qi.services.content import packs
+from lti_qi.services.content import packs, pathways
 from lti_qi.services.platforms import setup
 from lti_qi.transaction import unit_of_work
 
@@ -46,7 +46,7 @@ def test_the_default_pack_installs_itself_when_setup_was_skipped(tmp_path: Path)
     with fresh.app_context(), unit_of_work():
         setup.upgrade_database()
         assert db.session.scalars(select(ContentPack)).all() == []
-        pathway = packs.pathway(packs.DEFAULT_PACK)
+        pathway = pathways.pathway(packs.DEFAULT_PACK)
         assert len(pathway.modules) == 7
-        assert packs.pathway(packs.DEFAULT_PACK) is pathway  # installed once, then cached
+        assert pathways.pathway(packs.DEFAULT_PACK) is pathway  # installed once, then cached
         db.engine.dispose()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from lti_qi.domain.course import cpd
 from lti_qi.extensions import db
 from lti_qi.models import CpdRecord, Project, User
-from lti_qi.services.content import packs
+from lti_qi.services.content import packs, pathways
 from lti_qi.services.credentials import certificates
 from lti_qi.services.launches.sessions import resolve_session
 from lti_qi.services.mentoring import reviews
@@ -85,7 +85,7 @@ def test_a_learner_completes_module_one_through_the_pages_and_gets_one_record(
     with app.app_context(), unit_of_work():
         actor = resolve_session(designer.token)
         project = db.session.scalar(select(Project))
-        stage = packs.pathway(packs.DEFAULT_PACK).locate_stage("aim-apply")[1]
+        stage = pathways.pathway(packs.DEFAULT_PACK).locate_stage("aim-apply")[1]
         reviews.decide(actor, project, stage, approve=True, note="A clear aim.", seen_round=1)
     assert "No records yet" in aisha.get("cpd/").get_data(as_text=True)
     token = csrf(aisha, "activities/aim-reflection")

@@ -20,7 +20,7 @@ from lti_qi.models import (
     StageSignoff,
     Worksheet,
 )
-from lti_qi.services.content import packs
+from lti_qi.services.content import packs, pathways
 from lti_qi.services.curriculum import learning
 from lti_qi.services.launches.sessions import resolve_session
 from lti_qi.transaction import unit_of_work
@@ -56,7 +56,7 @@ def work_through(app: Flask, stage_slug: str) -> None:
     """Record every activity before this stage as complete and every earlier sign-off given."""
     with app.app_context(), unit_of_work():
         member = db.session.scalar(select(ProjectMember))
-        for module in packs.pathway(packs.DEFAULT_PACK).modules:
+        for module in pathways.pathway(packs.DEFAULT_PACK).modules:
             for stage in module.stages:
                 if stage.slug == stage_slug:
                     db.session.commit()
@@ -101,7 +101,7 @@ def snapshot(app: Flask) -> tuple[list[tuple[object, ...]], list[int]]:
 
 def status_of(app: Flask, slug: str) -> str | None:
     with app.app_context(), unit_of_work():
-        item_id = packs.pathway(packs.DEFAULT_PACK).locate(slug)[2].id
+        item_id = pathways.pathway(packs.DEFAULT_PACK).locate(slug)[2].id
         query = select(ActivityProgress.status).where(ActivityProgress.item_id == item_id)
         return db.session.scalar(query)
 
@@ -182,7 +182,7 @@ def test_module_feedback_is_recorded_once_the_module_is_complete(
 ) -> None:
     aisha.get()
     with app.app_context(), unit_of_work():
-        team = packs.pathway(packs.DEFAULT_PACK).find_module("team")
+        team = pathways.pathway(packs.DEFAULT_PACK).find_module("team")
     work_through(app, team.stages[0].slug)
     token = csrf(aisha, "modules/aim/feedback")
     missing = aisha.client.post(
@@ -207,7 +207,7 @@ def test_two_first_actions_on_an_activity_at_once_share_one_progress_row(
     aisha = launcher.launch(sub="learner-aisha")
     with app.app_context(), unit_of_work():
         actor = resolve_session(aisha.token)
-        reading = packs.pathway(packs.DEFAULT_PACK).locate("aim-read-orientation")[2]
+        reading = pathways.pathway(packs.DEFAULT_PACK).locate("aim-read-orientation")[2]
 
     opened = at_once(app, "activity_progress", [lambda: learning.open_activity(actor, reading)] * 2)
 

@@ -14,7 +14,7 @@ from time_machine import TimeMachineFixture
 
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress
-from lti_qi.services.content import packs
+from lti_qi.services.content import packs, pathways
 from lti_qi.transaction import unit_of_work
 
 from journeys import GOOD_AIM, correct_answers, csrf, finish_learn_stage, sign_off_aim_apply
@@ -37,7 +37,7 @@ def aisha(launcher: LaunchDriver, clock: TimeMachineFixture) -> Launched:
 
 def seconds_on(app: Flask, slug: str) -> int:
     with app.app_context(), unit_of_work():
-        item_id = packs.pathway(packs.DEFAULT_PACK).locate(slug)[2].id
+        item_id = pathways.pathway(packs.DEFAULT_PACK).locate(slug)[2].id
         query = select(ActivityProgress.time_spent_seconds).where(
             ActivityProgress.item_id == item_id
         )

@@ -12,7 +12,7 @@ from lti_qi.domain.course import ActivityStatus, SignoffStatus, summarise
 from lti_qi.extensions import db
 from lti_qi.models import MemberRole, Project, ProjectMember, StageSignoff, User
 from lti_qi.services.base import records
-from lti_qi.services.content import packs
+from lti_qi.services.content import packs, pathways
 from lti_qi.services.rosters import class_queries, class_roster
 
 from designer_helpers import (
@@ -92,7 +92,7 @@ def test_roster_cells_agree_with_the_learners_own_summary(
     context_id = course_id(app)
 
     def both():
-        pathway = packs.pathway(packs.DEFAULT_PACK)
+        pathway = pathways.pathway(packs.DEFAULT_PACK)
         user_id = db.session.scalar(sa.select(User.id).where(User.sub == "learner-aisha"))
         project_id = db.session.scalar(sa.select(Project.id))
         record = records.learner_record(user_id, context_id, project_id)
@@ -119,7 +119,7 @@ def test_stuck_learners_are_idle_or_sent_back_and_the_finished_are_not(
     )
     add_progress(app, context_id, idle, ["aim-read-orientation"], days_ago=20)
     add_progress(app, context_id, active, ["aim-read-orientation"], days_ago=2)
-    every_slug = in_app(app, lambda: [a.slug for a in packs.pathway("qi-pathway").activities()])
+    every_slug = in_app(app, lambda: [a.slug for a in pathways.pathway("qi-pathway").activities()])
     add_progress(app, context_id, finished, every_slug, days_ago=30)
     add_progress(app, context_id, sent_back, stage_activities(app, "aim-learn", "aim-apply"))
     _send_back(app, context_id, sent_back[0], "aim-apply")
@@ -242,7 +242,7 @@ def _send_back(app: Flask, context_id: int, user_id: int, stage_slug: str) -> No
     """Give a learner a project whose stage came back with changes requested."""
 
     def work() -> None:
-        stage = packs.pathway(packs.DEFAULT_PACK).locate_stage(stage_slug)[1]
+        stage = pathways.pathway(packs.DEFAULT_PACK).locate_stage(stage_slug)[1]
         project = Project(context_id=context_id, title="Trays", created_by=user_id)
         db.session.add(project)
         db.session.flush()

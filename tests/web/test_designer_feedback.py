@@ -11,7 +11,7 @@ from flask import Flask
 from lti_qi.extensions import db
 from lti_qi.models import ModuleFeedback
 from lti_qi.models.base import utc_now
-from lti_qi.services.content import packs
+from lti_qi.services.content import packs, pathways
 from lti_qi.services.curriculum import learning, module_surveys
 from lti_qi.services.launches.sessions import resolve_session
 from lti_qi.services.rosters import feedback_results
@@ -59,7 +59,7 @@ def test_comments_are_paged_newest_first(fatima: Launched, app: Flask) -> None:
     learners = add_learners(app, context_id, 25)
 
     def leave() -> None:
-        module = packs.pathway(packs.DEFAULT_PACK).find_module("team")
+        module = pathways.pathway(packs.DEFAULT_PACK).find_module("team")
         now = utc_now()
         db.session.add_all(
             ModuleFeedback(

@@ -16,7 +16,7 @@ from lti_qi.models import (
     StageSignoff,
     Worksheet,
 )
-from lti_qi.services.content import packs
+from lti_qi.services.content import packs, pathways
 
 from designer_helpers import correct_answers, in_app, post
 from launching import LaunchDriver, Launched
@@ -43,7 +43,7 @@ def saved_rows(app: Flask) -> dict[str, int]:
 def test_every_page_and_activity_opens_in_preview_and_nothing_is_saved(
     fatima: Launched, app: Flask
 ) -> None:
-    pathway = in_app(app, lambda: packs.pathway(packs.DEFAULT_PACK))
+    pathway = in_app(app, lambda: pathways.pathway(packs.DEFAULT_PACK))
     pages = [
         "designer/preview",
         *(f"designer/preview/modules/{module.slug}" for module in pathway.modules),

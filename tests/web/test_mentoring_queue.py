@@ -21,7 +21,7 @@ from lti_qi.models import (
 )
 from lti_qi.models.base import utc_now
 from lti_qi.services.base.actors import Actor
-from lti_qi.services.content import packs
+from lti_qi.services.content import packs, pathways
 from lti_qi.services.launches.sessions import resolve_session
 from lti_qi.services.mentoring import peer_review, review_queue
 from lti_qi.transaction import unit_of_work
@@ -185,9 +185,9 @@ def _seed_submissions(app: Flask, course: str, count: int, *, mentor: str | None
     """Add ``count`` projects of ``course`` with module 1's apply stage submitted."""
     with app.app_context(), unit_of_work():
         context_id = db.session.scalar(select(Context.id).where(Context.lti_context_id == course))
-        packs.course_setting(context_id)
+        pathways.course_setting(context_id)
         creator = db.session.scalar(select(User.id).where(User.sub == "learner-aisha"))
-        stage = packs.pathway(packs.DEFAULT_PACK).locate_stage("aim-apply")[1]
+        stage = pathways.pathway(packs.DEFAULT_PACK).locate_stage("aim-apply")[1]
         mentor_id = db.session.scalar(select(User.id).where(User.sub == mentor)) if mentor else None
         assert mentor_id or not mentor, f"{mentor} has not launched lti-qi yet"
         for number in range(count):
@@ -249,7 +249,7 @@ def test_open_peer_requests_cost_the_same_and_leave_out_the_asker_s_team(
     assert few_statements == many_statements
     own = _project_of(app, "learner-aisha", "QI-101")
     with app.app_context(), unit_of_work():
-        stage = packs.pathway(packs.DEFAULT_PACK).locate_stage("aim-apply")[1]
+        stage = pathways.pathway(packs.DEFAULT_PACK).locate_stage("aim-apply")[1]
         db.session.add(
             PeerRequest(
                 project_id=own,
@@ -269,7 +269,7 @@ def _seed_peer_requests(app: Flask, count: int) -> None:
     with app.app_context(), unit_of_work():
         context_id = db.session.scalar(select(Context.id).where(Context.lti_context_id == "QI-101"))
         creator = db.session.scalar(select(User.id).where(User.sub == "learner-aisha"))
-        stage = packs.pathway(packs.DEFAULT_PACK).locate_stage("aim-apply")[1]
+        stage = pathways.pathway(packs.DEFAULT_PACK).locate_stage("aim-apply")[1]
         for number in range(count):
             project = Project(context_id=context_id, title=f"Asking {number}", created_by=creator)
             db.session.add(project)

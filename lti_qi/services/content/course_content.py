@@ -18,7 +18,7 @@ from lti_qi.domain.course import Module, Pathway, cpd, link_targets, with_cpd_ho
 from lti_qi.errors import InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models import ContentPack, CourseSetting, LineItemRecord, ResourceLink
-from lti_qi.services.content import packs
+from lti_qi.services.content import packs, pathways
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +50,8 @@ class CourseContent:
 
 def course_content(context_id: int) -> CourseContent:
     """Return the course's pack, its modules' pass marks, and every installed pack."""
-    setting = packs.course_setting(context_id)
-    pathway = packs.pathway(setting.pack_slug)
+    setting = pathways.course_setting(context_id)
+    pathway = pathways.pathway(setting.pack_slug)
     marks = tuple(
         ModulePassMark(
             module,
@@ -76,7 +76,7 @@ def choose_pack(context_id: int, pack_slug: str) -> CourseSetting:
     available = {pack.slug for pack in packs.list_packs() if pack.is_current}
     if pack_slug not in available:
         raise NotFound(f"No pack {pack_slug!r} is installed.", hint="Upload it first.")
-    setting = packs.course_setting(context_id)
+    setting = pathways.course_setting(context_id)
     if setting.pack_slug != pack_slug:
         setting.pack_slug, setting.pass_marks, setting.cpd_hours = pack_slug, {}, {}
         db.session.flush()
@@ -98,9 +98,9 @@ def set_cpd_hours(context_id: int, hours: Mapping[str, float]) -> CourseSetting:
         NotFound: when a module is not part of the course's pathway.
         InvalidInput: when hours are negative or more than 100.
     """
-    setting = packs.course_setting(context_id)
-    pathway = packs.pathway(setting.pack_slug)
-    before = packs.pathway_for(setting)
+    setting = pathways.course_setting(context_id)
+    pathway = pathways.pathway(setting.pack_slug)
+    before = pathways.pathway_for(setting)
     chosen = dict(setting.cpd_hours)
     for module_slug, value in hours.items():
         module = pathway.find_module(module_slug)
@@ -148,8 +148,8 @@ def set_pass_marks(context_id: int, marks: Mapping[str, int]) -> CourseSetting:
         NotFound: when a module is not part of the course's pathway.
         InvalidInput: when a pass mark is not a whole percentage from 0 to 100.
     """
-    setting = packs.course_setting(context_id)
-    pathway = packs.pathway(setting.pack_slug)
+    setting = pathways.course_setting(context_id)
+    pathway = pathways.pathway(setting.pack_slug)
     for module_slug, pass_mark in marks.items():
         if pathway.find_module(module_slug) is None:
             raise NotFound(f"The module {module_slug!r} is not part of this course's pathway.")
@@ -174,7 +174,7 @@ REVIEW_DAYS_RANGE = (1, 60)
 
 def review_settings(context_id: int) -> ReviewSettings:
     """Return the course's review settings."""
-    setting = packs.course_setting(context_id)
+    setting = pathways.course_setting(context_id)
     return ReviewSettings(
         setting.review_sla_days, setting.mentors_may_claim, setting.peer_review_anonymous
     )
@@ -189,7 +189,7 @@ def set_review_settings(context_id: int, wanted: ReviewSettings) -> ReviewSettin
     low, high = REVIEW_DAYS_RANGE
     if not low <= wanted.review_sla_days <= high:
         raise InvalidInput(f"Give the review time as a whole number of days from {low} to {high}.")
-    setting = packs.course_setting(context_id)
+    setting = pathways.course_setting(context_id)
     setting.review_sla_days = wanted.review_sla_days
     setting.mentors_may_claim = wanted.mentors_may_claim
     setting.peer_review_anonymous = wanted.peer_review_anonymous

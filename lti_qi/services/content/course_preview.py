@@ -26,7 +26,7 @@ from lti_qi.domain.worksheets import WorksheetKind, spec_for, starter_document, 
 from lti_qi.errors import InvalidInput, NotFound
 from lti_qi.models import Project, Worksheet
 from lti_qi.models.base import utc_now
-from lti_qi.services.content import course_settings, packs
+from lti_qi.services.content import course_settings, packs, pathways
 from lti_qi.services.curriculum import worksheets
 from lti_qi.services.curriculum.learning import LearnerView
 
@@ -46,7 +46,7 @@ class PreviewActivity:
 def preview_view(context_id: int, user_id: int) -> LearnerView:
     """Return the learner view of someone who has just started the course's pathway."""
     setting = course_settings.current(context_id)
-    pathway = packs.pathway_for(setting)
+    pathway = pathways.pathway_for(setting)
     project = Project(context_id=context_id, title=PREVIEW_PROJECT_TITLE, created_by=user_id)
     record = LearnerRecord()
     return LearnerView(pathway, project, record, summarise(pathway, record, setting.pass_marks))

@@ -4,7 +4,7 @@ A course's settings (its pack, CPD hours, pass marks, review rules) are read on 
 page and change only when a designer saves them. Each process keeps a copy per course and
 drops all copies when any process commits a change to any course's settings (see
 ``local_copies``: a change reaches other processes within a second). Code that changes
-settings, and whatever it reads in the same transaction, uses ``packs.course_setting``.
+settings, and whatever it reads in the same transaction, uses ``pathways.course_setting``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from lti_qi import after_commit, local_copies
 from lti_qi.domain.course import Pathway
 from lti_qi.models import CourseSetting
-from lti_qi.services.content import packs
+from lti_qi.services.content import pathways
 
 COPIES = "course-settings"
 
@@ -45,13 +45,13 @@ def current(context_id: int) -> CourseSettings:
     copies: dict[int, CourseSettings] = local_copies.current(COPIES, dict)
     found = copies.get(context_id)
     if found is None:
-        found = copies[context_id] = _copy_of(packs.course_setting(context_id))
+        found = copies[context_id] = _copy_of(pathways.course_setting(context_id))
     return found
 
 
 def pathway(context_id: int) -> Pathway:
     """Return the pathway a course teaches: its pack's, with the course's own CPD hours."""
-    return packs.pathway_for(current(context_id))
+    return pathways.pathway_for(current(context_id))
 
 
 def _copy_of(setting: CourseSetting) -> CourseSettings:

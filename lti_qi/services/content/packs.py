@@ -1,21 +1,18 @@
-"""Install and upgrade content packs, and give pages the pathway a course uses.
+"""Install and upgrade content packs, list them, and serve their pages and figures.
 
 Installing is all or nothing: a pack with any problem is refused with the whole list, and a
 valid one is written in one transaction. Module, stage and activity ids are the pack's
 stable slugs; an upgrade updates items in place and archives the ones the new version drops,
-so learners' progress and work survive. Pathways are built once per pack version per
-process; every install bumps a version in the shared cache so all processes pick it up.
+so learners' progress and work survive. Every install announces a change of ``pathways``,
+so all processes rebuild the pathways they keep (see ``pathways``).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Mapping
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -24,26 +21,15 @@ from lti_qi import local_copies, paths, transaction
 from lti_qi.content import loader
 from lti_qi.content.loader import LoadedPack, PackInvalid, Problem
 from lti_qi.content.schema import ActivityNode, PathwayNode, StageNode
-from lti_qi.domain.course import Pathway, pathway_from_manifest, with_cpd_hours
 from lti_qi.errors import Conflict, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.models.base import utc_now
-from lti_qi.models.curriculum import ContentAsset, ContentItem, ContentPack, CourseSetting, ItemKind
-from lti_qi.services.base import upserts
+from lti_qi.models.curriculum import ContentAsset, ContentItem, ContentPack, ItemKind
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_PACK = "qi-pathway"
 ASSET_URL = "/content-assets/{slug}/{version}/{path}"
-
-
-@dataclass
-class _Pathways:
-    """Pathways built since the content last changed, filled as they are asked for."""
-
-    by_slug: dict[str, Pathway] = field(default_factory=dict)
-    adapted: dict[tuple[str, tuple[tuple[str, float], ...]], Pathway] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 @dataclass(frozen=True)
@@ -84,7 +70,7 @@ def install_pack(path: Path, *, installed_by: str = "operator") -> InstallResult
         lines = "\n".join(str(problem) for problem in invalid.problems)
         raise InvalidInput(f"The pack was not installed. Problems:\n{lines}") from invalid
     manifest = loaded.manifest
-    current = _current_pack(manifest.id)
+    current = current_pack(manifest.id)
     if current is not None and current.content_hash == loaded.content_hash:
         return InstallResult(current, changed=False, archived=())
     _refuse_same_version_with_new_content(manifest.id, manifest.version)
@@ -105,7 +91,7 @@ def ensure_default_pack() -> bool:
     Returns:
         Whether a pack was installed (by this process or a racing one).
     """
-    if _current_pack(DEFAULT_PACK) is not None:
+    if current_pack(DEFAULT_PACK) is not None:
         return False
     with suppress(IntegrityError), transaction.savepoint():
         install_pack(default_pack_path(), installed_by="lti-qi")
@@ -118,73 +104,6 @@ def list_packs() -> list[ContentPack]:
         ContentPack.slug, ContentPack.is_current.desc(), ContentPack.id.desc()
     )
     return list(db.session.scalars(query))
-
-
-def pathway(pack_slug: str) -> Pathway:
-    """Return the pathway of a pack's current version.
-
-    Raises:
-        NotFound: when the pack is not installed.
-    """
-    pathways = _current_pathways()
-    found = pathways.by_slug.get(pack_slug)
-    if found is None:
-        if pack_slug == DEFAULT_PACK and ensure_default_pack():
-            pathways = _current_pathways()
-        found = _build_pathway(pack_slug)
-        with pathways.lock:
-            pathways.by_slug[pack_slug] = found
-    return found
-
-
-class PackAndHours(Protocol):
-    """What a course's pathway depends on: its pack and the CPD hours it gives modules."""
-
-    @property
-    def pack_slug(self) -> str:
-        """The slug of the course's pack."""
-
-    @property
-    def cpd_hours(self) -> Mapping[str, float]:
-        """CPD hours by module slug, where the course differs from its pack."""
-
-
-def pathway_for(setting: PackAndHours) -> Pathway:
-    """Return the pathway a course teaches: its pack's, with the course's own CPD hours."""
-    base = pathway(setting.pack_slug)
-    if not setting.cpd_hours:
-        return base
-    key = (setting.pack_slug, tuple(sorted(setting.cpd_hours.items())))
-    pathways = _current_pathways()
-    found = pathways.adapted.get(key)
-    if found is None or found.pack_version != base.pack_version:
-        found = with_cpd_hours(base, setting.cpd_hours)
-        with pathways.lock:
-            pathways.adapted[key] = found
-    return found
-
-
-def course_setting(context_id: int) -> CourseSetting:
-    """Return a course's content settings, giving it the default pack on first use."""
-    setting = db.session.get(CourseSetting, context_id)
-    if setting is None:
-        # Two first requests from a course can arrive together: the second one's insert
-        # does nothing, and both read the same row.
-        new = {"context_id": context_id, "pack_slug": _default_slug()}
-        defaults = {"pass_marks": {}, "cpd_hours": {}, "updated_at": utc_now()}
-        db.session.execute(
-            upserts.insert(CourseSetting).values(**new, **defaults).on_conflict_do_nothing()
-        )
-        setting = db.session.get_one(CourseSetting, context_id)
-    return setting
-
-
-def worksheet_activity_slug(context_id: int, worksheet_kind: str) -> str | None:
-    """Return the slug of the course's activity holding a worksheet kind, if it has one."""
-    course = pathway(course_setting(context_id).pack_slug)
-    return next(
-        (a.slug for a in course.activities() if a.config.get("worksheet") == worksheet_kind), None
-    )
 
 
 def page_html(pack_id: int, page_path: str) -> str:
@@ -220,24 +139,10 @@ def asset(pack_slug: str, version: str, asset_path: str) -> ContentAsset:
     return found
 
 
-def _current_pack(slug: str) -> ContentPack | None:
+def current_pack(slug: str) -> ContentPack | None:
+    """Return the current version of a pack, if any version of it is installed."""
     query = select(ContentPack).where(ContentPack.slug == slug, ContentPack.is_current.is_(True))
     return db.session.scalar(query)
-
-
-def _default_slug() -> str:
-    if _current_pack(DEFAULT_PACK) is not None:
-        return DEFAULT_PACK
-    first = db.session.scalar(
-        select(ContentPack.slug).where(ContentPack.is_current.is_(True)).limit(1)
-    )
-    if first is None:
-        raise NotFound(
-            "No course content is installed yet.",
-            hint="Ask your lti-qi administrator to run `lti-qi content load` "
-            "(see docs/content-packs.md).",
-        )
-    return first
 
 
 def _refuse_same_version_with_new_content(slug: str, version: str) -> None:
@@ -310,19 +215,3 @@ def _describe(node: PathwayNode) -> tuple[ItemKind, str, str | None]:
     if isinstance(node, StageNode):
         return ItemKind.STAGE, node.stage.title, node.module.id
     return ItemKind.MODULE, node.module.title, None
-
-
-def _build_pathway(pack_slug: str) -> Pathway:
-    pack = _current_pack(pack_slug)
-    if pack is None:
-        raise NotFound(f"The content pack {pack_slug!r} is not installed.")
-    rows = db.session.execute(
-        select(ContentItem.slug, ContentItem.id).where(ContentItem.pack_slug == pack_slug)
-    )
-    return pathway_from_manifest(
-        pack.manifest, {slug: item_id for slug, item_id in rows}, pack_id=pack.id
-    )
-
-
-def _current_pathways() -> _Pathways:
-    return local_copies.current("pathways", _Pathways)

@@ -43,7 +43,7 @@ from lti_qi.models import (
     User,
 )
 from lti_qi.services.base import records
-from lti_qi.services.content import packs
+from lti_qi.services.content import pathways
 from lti_qi.settings import get_settings
 
 ANONYMOUS_MENTOR = "a course mentor"
@@ -99,7 +99,7 @@ def load(user_id: int, context_id: int) -> LearnerSnapshot | None:
     setting = db.session.get(CourseSetting, context_id)
     if setting is None:
         return None
-    course = packs.pathway_for(setting)
+    course = pathways.pathway_for(setting)
     rows = db.session.scalars(
         select(ActivityProgress).where(
             ActivityProgress.user_id == user_id, ActivityProgress.context_id == context_id

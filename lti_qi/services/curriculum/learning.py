@@ -38,7 +38,7 @@ from lti_qi.models.base import utc_now
 from lti_qi.services.base import projects, records, upserts
 from lti_qi.services.base.actors import Actor
 from lti_qi.services.collaboration import notifications
-from lti_qi.services.content import course_settings, packs
+from lti_qi.services.content import course_settings, pathways
 from lti_qi.services.curriculum import activity_progress, progress_events
 from lti_qi.services.mentoring import mentor_assignments
 
@@ -101,7 +101,7 @@ def learner_view(actor: Actor) -> LearnerView:
     A learner's project is made on their first visit; course staff never get one made.
     """
     setting = course_settings.current(actor.context_id)
-    pathway = packs.pathway_for(setting)
+    pathway = pathways.pathway_for(setting)
     found = records.project_and_record(actor.user_id, actor.context_id)
     if found is None and projects.is_learner(actor):
         project = projects.project_for(actor.user_id, actor.context_id)

@@ -18,7 +18,7 @@ from lti_qi.errors import Forbidden, InvalidInput
 from lti_qi.lti import deep_linking, registrations, tool_keys
 from lti_qi.lti.deep_linking import Column, ResourceLinkItem
 from lti_qi.services.base.actors import Actor
-from lti_qi.services.content import course_content, course_settings, packs
+from lti_qi.services.content import course_content, course_settings, pathways
 from lti_qi.settings import get_settings
 
 MAX_TITLE = 255
@@ -83,7 +83,7 @@ def picker(actor: Actor) -> Picker:
     settings = _settings(actor)
     deep_linking.require_resource_links(settings)
     course = course_settings.current(actor.context_id)
-    pathway = packs.pathway_for(course)
+    pathway = pathways.pathway_for(course)
     return Picker(
         pathway=pathway,
         choices=[

@@ -1,17 +1,16 @@
-"""A project's measures: their data, how they are charted, and the chart a team reads.
+"""A project's measures: their data series, its versions, and who may read them.
 
 Each measure named in the project's measures plan gets a data series. Saving data replaces
 the series' points as a whole, checked against the version the learner started from, so a
 teammate's entry is never silently overwritten; every version is kept with its author. Data
 that cannot be charted yet (a typo in a number, dates out of order) is still saved as typed,
-and the chart page says what to fix.
+and the chart page (`series_charts`) says what to fix.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -19,23 +18,8 @@ from sqlalchemy.exc import IntegrityError
 
 from lti_qi import transaction
 from lti_qi.domain import charts
-from lti_qi.domain.charts import (
-    Annotation,
-    Chart,
-    ChartDataError,
-    ChartRecommendation,
-    DataKind,
-    RowProblem,
-    recommend_chart,
-)
-from lti_qi.domain.worksheets import (
-    ChartFigure,
-    WorksheetKind,
-    chart_figure,
-    measure_name_key,
-    pdsa_cycles,
-    planned_measures,
-)
+from lti_qi.domain.charts import Chart, DataKind, RowProblem
+from lti_qi.domain.worksheets import WorksheetKind, measure_name_key, planned_measures
 from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from lti_qi.extensions import db
 from lti_qi.models import MeasureRevision, MeasureSeries, Project
@@ -76,19 +60,6 @@ class SettingsRejected(Unprocessable):
     def __init__(self, problems: list[tuple[str, str]]):
         super().__init__(" ".join(problem for _, problem in problems), hint="Nothing was saved.")
         self.problems = problems
-
-
-@dataclass(frozen=True)
-class ChartView:
-    """What the chart page shows: the analysis (or what stops it) and the chart itself."""
-
-    series: MeasureSeries
-    chart: Chart
-    result: Any | None
-    svg: str | None
-    problems: tuple[str, ...]
-    recommendation: ChartRecommendation | None
-    annotations: tuple[Annotation, ...] = ()
 
 
 def project_measures(project_id: int) -> list[MeasureSeries]:
@@ -204,53 +175,6 @@ def save_settings(
     return series
 
 
-def chart_view(series: MeasureSeries, *, pdsa_href: str | None = None) -> ChartView:
-    """Analyse and draw the series, or explain what stops it being charted."""
-    chart = Chart(series.chart)
-    recommendation = recommend_chart(DataKind(series.data_kind))
-    try:
-        result = _analyse(series)
-    except ChartDataError as error:
-        problems = tuple(charts.chart_problems(error))
-        return ChartView(series, chart, None, None, problems, recommendation)
-    annotations = tuple(_annotations(series, pdsa_href))
-    svg = _svg(series, result, _title(series), pdsa_href)
-    return ChartView(series, chart, result, svg, (), recommendation, annotations)
-
-
-def chart_svg_file(series: MeasureSeries) -> tuple[str, str]:
-    """Return a download name and the measure's chart as an SVG file (no links into lti-qi).
-
-    Raises:
-        NotFound: when the data cannot be charted yet.
-    """
-    try:
-        result = _analyse(series)
-    except ChartDataError as error:
-        raise NotFound(
-            f"This measure has no chart to download yet: {error}",
-            hint="Open the measure to see what its data needs.",
-        ) from error
-    svg = _svg(series, result, _title(series), None)
-    name = charts.download_name(series.name, "svg")
-    return name, f'<?xml version="1.0" encoding="UTF-8"?>\n{svg}\n'
-
-
-def squire_figures(project_id: int) -> list[ChartFigure]:
-    """Return each of the project's charted measures as a numbered figure for its write-up."""
-    figures: list[ChartFigure] = []
-    for series in saved_measures(project_id):
-        try:
-            result = _analyse(series)
-        except ChartDataError:
-            continue
-        number = len(figures) + 1
-        title = f"Figure {number}. {_title(series)}"
-        svg = _svg(series, result, title, None, id_prefix=f"figure-{number}")
-        figures.append(chart_figure(number, (series.id, _title(series)), result, svg))
-    return figures
-
-
 def _save_points(
     series: MeasureSeries, points: list[dict[str, Any]], *, base_version: int, author_id: int
 ) -> None:
@@ -262,41 +186,6 @@ def _save_points(
     if series.points != cleaned:
         with _new_version(series, author_id):
             series.points = cleaned
-
-
-def _analyse(series: MeasureSeries) -> Any:
-    return charts.analyse(
-        Chart(series.chart),
-        series.points,
-        freeze=series.freeze,
-        phase_starts=series.phase_starts,
-        anhoej=series.rules == "anhoej",
-    )
-
-
-def _title(series: MeasureSeries) -> str:
-    return f"{series.name}{f' ({series.unit})' if series.unit else ''}"
-
-
-def _annotations(series: MeasureSeries, href: str | None) -> list[Annotation]:
-    return charts.pdsa_annotations(series.points, _cycles_for(series), href)
-
-
-def _svg(
-    series: MeasureSeries, result: Any, title: str, href: str | None, *, id_prefix: str = ""
-) -> str:
-    annotations = _annotations(series, href)
-    prefix = id_prefix or f"measure-{series.id}"
-    return charts.render_chart_svg(result, title=title, annotations=annotations, id_prefix=prefix)
-
-
-def _cycles_for(series: MeasureSeries) -> list[Mapping[str, Any]]:
-    pdsa = worksheets.all_documents(series.project_id).get(WorksheetKind.PDSA_LOG, {})
-    return [
-        cycle
-        for cycle in pdsa_cycles(pdsa)
-        if measure_name_key(str(cycle.get("measure") or "")) == series.measure_key
-    ]
 
 
 def _new_series(project_id: int, key: str, name: str, measure: Mapping[str, Any]) -> MeasureSeries:

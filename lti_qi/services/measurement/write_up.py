@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from lti_qi.domain.worksheets import WorksheetKind, squire_draft, with_figures
-from lti_qi.services.measurement import measure_series
+from lti_qi.services.measurement import series_charts
 
 
 def first_draft(
     project_id: int, documents: Mapping[WorksheetKind, Mapping[str, Any]]
 ) -> dict[str, str]:
     """Return draft text by write-up field, from the project's worksheets and charted measures."""
-    return with_figures(squire_draft(documents), measure_series.squire_figures(project_id))
+    return with_figures(squire_draft(documents), series_charts.squire_figures(project_id))

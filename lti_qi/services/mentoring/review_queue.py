@@ -34,7 +34,7 @@ from lti_qi.models import (
 )
 from lti_qi.models.base import utc_now
 from lti_qi.services.base.actors import Actor
-from lti_qi.services.content import packs
+from lti_qi.services.content import pathways
 
 K = TypeVar("K", int, str)
 
@@ -161,8 +161,8 @@ def _queue_item(
     actor: Actor, row: QueueRow, now: datetime, members: Mapping[int, tuple[str, ...]]
 ) -> QueueItem | None:
     signoff, project, course, setting, mentor_id, aim = row
-    setting = setting or packs.course_setting(project.context_id)
-    located = packs.pathway_for(setting).locate_stage_by_id(signoff.item_id)
+    setting = setting or pathways.course_setting(project.context_id)
+    located = pathways.pathway_for(setting).locate_stage_by_id(signoff.item_id)
     if located is None:
         return None
     submitted = signoff.submitted_at or now

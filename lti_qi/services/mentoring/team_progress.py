@@ -15,7 +15,7 @@ from lti_qi.domain.course import PathwaySummary, summarise
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, ProjectMember, User
 from lti_qi.services.base.records import record_from, signoffs_by_project
-from lti_qi.services.content import course_settings, packs
+from lti_qi.services.content import course_settings, pathways
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def team_progress(project_ids: Sequence[int]) -> dict[int, list[MemberProgress]]
     for project_id, context_id, user in members:
         setting = course_settings.current(context_id)
         record = record_from(rows.get((user.id, context_id), []), signoffs.get(project_id, {}))
-        summary = summarise(packs.pathway_for(setting), record, setting.pass_marks)
+        summary = summarise(pathways.pathway_for(setting), record, setting.pass_marks)
         result[project_id].append(MemberProgress(user.id, user.display_name, summary))
     return result
 

@@ -47,7 +47,7 @@ from lti_qi.lti import registrations, scopes
 from lti_qi.models import LineItemRecord, LinkLaunch, LinkSetting, ResourceLink, ScoreOutbox, User
 from lti_qi.models.base import utc_now
 from lti_qi.services.base import projects, records
-from lti_qi.services.content import packs
+from lti_qi.services.content import pathways
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,8 @@ def queue_progress(user_id: int, context_id: int, *, now: datetime | None = None
     if not links:
         return 0
     now = now or utc_now()
-    setting = packs.course_setting(context_id)
-    pathway = packs.pathway_for(setting)
+    setting = pathways.course_setting(context_id)
+    pathway = pathways.pathway_for(setting)
     project = projects.project_for(user_id, context_id)
     record = records.learner_record(user_id, context_id, project.id)
     learner = _Learner(

@@ -28,7 +28,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from lti_qi.domain.course import DONE, Pathway, SignoffStatus
 from lti_qi.extensions import db
 from lti_qi.models import ActivityProgress, Membership, ProjectMember, StageSignoff, User
-from lti_qi.services.content import course_settings, packs
+from lti_qi.services.content import course_settings, pathways
 
 LEARNER_ROLE_PATTERN = '%"learner"%'
 
@@ -66,7 +66,7 @@ def course_scope(context_id: int) -> CourseScope:
         )
     )
     return CourseScope(
-        context_id, packs.pathway_for(setting), dict(setting.pass_marks), tuple(staff)
+        context_id, pathways.pathway_for(setting), dict(setting.pass_marks), tuple(staff)
     )
 
 

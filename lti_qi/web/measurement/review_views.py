@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Response, render_template
 
 from lti_qi.domain.charts import CHART_NAMES
-from lti_qi.services.measurement import measure_series
+from lti_qi.services.measurement import measure_series, series_charts
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.measurement import bp
 from lti_qi.web.measurement.views import csv_download, svg_download
@@ -22,7 +22,7 @@ def review_measures(project_id: int) -> str:
     """The project's measures with their charts' findings."""
     project = measure_series.reviewable_project(current_actor(), project_id)
     views = [
-        measure_series.chart_view(series) for series in measure_series.saved_measures(project.id)
+        series_charts.chart_view(series) for series in measure_series.saved_measures(project.id)
     ]
     return render_template("measurement/review_measures.html", project=project, views=views)
 
@@ -36,7 +36,7 @@ def review_measure(project_id: int, series_id: int) -> str:
     return render_template(
         "measurement/review_measure.html",
         project=project,
-        view=measure_series.chart_view(series),
+        view=series_charts.chart_view(series),
         charts=CHART_NAMES,
     )
 

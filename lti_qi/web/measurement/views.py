@@ -11,8 +11,8 @@ from lti_qi.domain.worksheets import results_paragraph
 from lti_qi.errors import Forbidden
 from lti_qi.models import MeasureSeries, Project
 from lti_qi.services.base import projects
-from lti_qi.services.content import packs
-from lti_qi.services.measurement import measure_series
+from lti_qi.services.content import pathways
+from lti_qi.services.measurement import measure_series, series_charts
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.form_decoding import nested_form
 from lti_qi.web.measurement import bp
@@ -112,7 +112,7 @@ def download_chart(series_id: int) -> Response:
 @launch_required
 def write_up() -> str:
     """The project's charts as numbered figures, and a Results paragraph citing them."""
-    figures = measure_series.squire_figures(_project().id)
+    figures = series_charts.squire_figures(_project().id)
     paragraph = results_paragraph(figures)
     return render_template("measurement/write_up.html", figures=figures, paragraph=paragraph)
 
@@ -125,7 +125,7 @@ def csv_download(series: MeasureSeries) -> Response:
 
 def svg_download(series: MeasureSeries) -> Response:
     """Return the series' chart as an SVG attachment."""
-    name, svg = measure_series.chart_svg_file(series)
+    name, svg = series_charts.chart_svg_file(series)
     return _attachment(svg, SVG_TYPE, name)
 
 
@@ -154,11 +154,11 @@ def _added(series: MeasureSeries, count: int, source: str) -> BaseResponse:
 
 
 def _page(series: MeasureSeries, **extra: object) -> str:
-    pdsa_slug = packs.worksheet_activity_slug(current_actor().context_id, "pdsa_log")
+    pdsa_slug = pathways.worksheet_activity_slug(current_actor().context_id, "pdsa_log")
     pdsa = url_for("curriculum.activity", slug=pdsa_slug) if pdsa_slug else None
     return render_template(
         "measurement/measure.html",
-        view=measure_series.chart_view(series, pdsa_href=pdsa),
+        view=series_charts.chart_view(series, pdsa_href=pdsa),
         charts=CHART_NAMES,
         kinds=[(kind, recommend_chart(kind)) for kind in DataKind],
         **extra,

@@ -6,36 +6,23 @@ results; each test names the result it reproduces and the JSON keeps its source.
 
 import json
 import math
-import statistics
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from lti_qi.domain.charts import anhoej, runchart
+from lti_qi.domain.charts import runchart
 from lti_qi.domain.charts import runs as chart_runs
 from lti_qi.domain.charts.data import ChartDataError
 from lti_qi.domain.charts.rules import NO_SIGNALS, Direction, Rule
 from lti_qi.domain.charts.runchart import RunChartRules, analyse_run_chart
 
+from chart_helpers import fired, from_runs
+
 EXAMPLES = json.loads((Path(__file__).parent / "worked_examples.json").read_text("utf-8"))
 CDI = EXAMPLES["series"]["CDI"]["values"]
 BASE = [1, -1, -1, 1, 1, -1, -1, 1, 1, -1]  # median 0, 6 runs, no shift, no trend
 EN_DASH = "\N{EN DASH}"
-
-
-def fired(result, rule):
-    return [signal for signal in result.signals if signal.rule is rule]
-
-
-def from_runs(lengths):
-    """Series of -1/+1 runs with the given lengths, starting below; median 0 when balanced."""
-    values = []
-    for number, length in enumerate(lengths):
-        values += [-1 if number % 2 == 0 else 1] * length
-    return values
 
 
 # Shift: 6 or more on one side of the median (Perla et al. 2011, rule 1).
@@ -161,62 +148,6 @@ def test_an_extreme_value_is_not_astronomical_unless_the_team_marks_it():
     assert signal.message.startswith("Point 11 (11 March 2026) was marked astronomical by the team")
 
 
-# Anhøj rules (Anhøj & Olesen 2014; qicharts2), values from qi.md 2.5.
-
-
-@pytest.mark.parametrize(
-    ("useful", "longest_max", "crossings_min"),
-    [
-        *[(10, 6, 2), (12, 7, 3), (16, 7, 4), (20, 7, 6), (24, 8, 8), (30, 8, 10)],
-        *[(40, 8, 14), (50, 9, 19), (100, 10, 41)],
-    ],
-)
-def test_anhoej_limits_match_the_published_table(useful, longest_max, crossings_min):
-    assert anhoej.longest_run_limit(useful) == longest_max
-    assert anhoej.crossings_limit(useful) == crossings_min
-
-
-@pytest.mark.parametrize("useful", [1, 2, 1001, 1500, 2048, 4999, 20_000])
-def test_the_crossings_limit_is_the_exact_binomial_quantile(useful):
-    trials = useful - 1
-    whole, total, term = 2**trials, 0, 1
-    for k in range(trials + 1):
-        total += term
-        if 20 * total >= whole:
-            break
-        term = term * (trials - k) // (k + 1)
-    assert anhoej.crossings_limit(useful) == k
-
-
-def test_a_run_longer_than_the_anhoej_limit_signals_and_one_equal_to_it_does_not():
-    nine = from_runs([1, 1, 1, 1, 1, 1, 1, 9, 8])  # 24 useful, 12 each side
-    result = analyse_run_chart(nine, rules=RunChartRules.ANHOEJ)
-    assert result.phases[0].runs.longest_run == 9
-    [signal] = fired(result, Rule.LONGEST_RUN)
-    assert signal.point_indices == tuple(range(7, 16))
-    assert "longer than the 8 expected by chance with 24 points" in signal.message
-    eight = from_runs([1, 1, 1, 1, 1, 2, 1, 8, 8])
-    assert fired(analyse_run_chart(eight, rules=RunChartRules.ANHOEJ), Rule.LONGEST_RUN) == []
-
-
-def test_too_few_crossings_signal_under_the_anhoej_rules():
-    seven = from_runs([3, 3, 3, 3, 3, 3, 3, 3])  # 24 useful, 7 crossings, minimum 8
-    result = analyse_run_chart(seven, rules=RunChartRules.ANHOEJ)
-    [signal] = fired(result, Rule.FEW_CROSSINGS)
-    assert signal.message.startswith("The data cross the median only 7 times in 24 points")
-    eight = from_runs([3, 3, 3, 3, 2, 3, 2, 3, 2])
-    result = analyse_run_chart(eight, rules=RunChartRules.ANHOEJ)
-    assert result.phases[0].runs.n_crossings == 8
-    assert result.signals == ()
-
-
-def test_the_anhoej_rules_say_they_need_ten_useful_points():
-    result = analyse_run_chart([1, 2, 3, 4, 5, 6, 7, 8, 9], rules=RunChartRules.ANHOEJ)
-    assert result.notes == (
-        "The Anhøj rules need at least 10 points not on the median; there are 8.",
-    )
-
-
 # Published worked examples: qicharts2 vignette, Case 2 (C. difficile infections).
 
 
@@ -311,65 +242,6 @@ def test_table_rows_carry_what_a_data_table_needs():
     assert rows[12].rules == (Rule.SHIFT,)
     assert rows[12].signal_text == "Shift"
     assert (rows[12].centre, rows[12].lower, rows[12].upper) == (0, None, None)
-
-
-# Properties: the rules see the shape of the data, not its units or position.
-
-series = st.lists(st.integers(-20, 20), min_size=1, max_size=60)
-
-
-def signal_keys(result):
-    return [(s.rule, s.point_indices, s.direction) for s in result.signals]
-
-
-@given(series, st.integers(-1000, 1000), st.sampled_from(RunChartRules))
-def test_adding_a_constant_changes_no_signal(values, constant, rules):
-    moved = [value + constant for value in values]
-    assert signal_keys(analyse_run_chart(moved, rules=rules)) == signal_keys(
-        analyse_run_chart(values, rules=rules)
-    )
-
-
-@given(series, st.integers(1, 1000), st.sampled_from(RunChartRules))
-def test_scaling_by_a_positive_constant_changes_no_signal(values, factor, rules):
-    scaled = [value * factor for value in values]
-    assert signal_keys(analyse_run_chart(scaled, rules=rules)) == signal_keys(
-        analyse_run_chart(values, rules=rules)
-    )
-
-
-@given(series)
-def test_reversing_time_turns_each_trend_the_other_way(values):
-    last = len(values) - 1
-    forward = {
-        (tuple(sorted(last - i for i in s.point_indices)), s.direction)
-        for s in fired(analyse_run_chart(values), Rule.TREND)
-    }
-    backward = {
-        (s.point_indices, Direction.UP if s.direction is Direction.DOWN else Direction.DOWN)
-        for s in fired(analyse_run_chart(values[::-1]), Rule.TREND)
-    }
-    assert forward == backward
-
-
-@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=60), st.randoms())
-def test_permuting_the_points_does_not_change_the_median(values, random):
-    shuffled = list(values)
-    random.shuffle(shuffled)
-    assert (
-        analyse_run_chart(shuffled).phases[0].median == analyse_run_chart(values).phases[0].median
-    )
-    assert analyse_run_chart(values).phases[0].median == statistics.median(values)
-
-
-@given(series)
-def test_runs_are_crossings_plus_one_and_count_every_useful_point(values):
-    runs = analyse_run_chart(values).phases[0].runs
-    median = statistics.median(values)
-    assert runs.n_useful == sum(1 for value in values if value != median)
-    if runs.n_useful:
-        assert runs.n_runs == runs.n_crossings + 1
-        assert runs.longest_run_max == round(math.log2(runs.n_useful) + 3)
 
 
 def test_runchart_module_cites_its_source():

@@ -7,19 +7,18 @@ the API is 0-based, so tests convert with `zero_based`.
 """
 
 import json
-import math
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from lti_qi.domain.charts import anhoej, spc, spc_limits, spc_rules
 from lti_qi.domain.charts import runs as chart_runs
 from lti_qi.domain.charts.data import ChartDataError
-from lti_qi.domain.charts.rules import Direction, Rule
+from lti_qi.domain.charts.rules import Rule
 from lti_qi.domain.charts.spc import ChartType
 from lti_qi.domain.charts.spc_rules import SpcRules
+
+from chart_helpers import fired, outside
 
 EXAMPLES = json.loads((Path(__file__).parent / "worked_examples.json").read_text("utf-8"))
 SERIES = {name: series["values"] for name, series in EXAMPLES["series"].items()}
@@ -32,16 +31,6 @@ def published(result_id):
 
 def zero_based(samples):
     return [sample - 1 for sample in samples]
-
-
-def outside(result):
-    return sorted(
-        i for s in result.signals if s.rule is Rule.OUTSIDE_LIMITS for i in s.point_indices
-    )
-
-
-def fired(result, rule):
-    return [signal for signal in result.signals if signal.rule is rule]
 
 
 def assert_runs(runs, expected):
@@ -172,71 +161,6 @@ def test_screening_is_reported_in_the_notes():
     assert any("moving ranges into points 5 and 6" in note for note in result.notes)
 
 
-# IHI special-cause rules on constructed series: mean 0, sigma exactly 1, limits ±3.
-
-BASELINE = [0.564, -0.564] * 5  # moving ranges all 1.128, so sigma = 1
-
-
-def xmr(*tail, **settings):
-    return spc.xmr_chart([*BASELINE, *tail], freeze=10, **settings)
-
-
-def test_the_constructed_baseline_has_sigma_one():
-    phase = xmr(0).phases[0]
-    assert (phase.centre, phase.sigma, phase.lower, phase.upper) == (0, 1, -3, 3)
-
-
-def test_a_point_beyond_a_limit_signals_and_one_on_it_does_not():
-    result = xmr(3.5, 3.0, -3.5)
-    assert [(s.point_indices, s.direction) for s in fired(result, Rule.OUTSIDE_LIMITS)] == [
-        ((10,), Direction.UP),
-        ((12,), Direction.DOWN),
-    ]
-    assert fired(result, Rule.OUTSIDE_LIMITS)[0].message == (
-        "Point 11 is above the upper control limit: evidence of a special cause; look for what "
-        "happened at that time."
-    )
-
-
-def test_eight_points_on_one_side_are_a_shift_and_seven_are_not():
-    [shift] = fired(xmr(*[0.5] * 8), Rule.SPC_SHIFT)
-    assert shift.point_indices == tuple(range(10, 18))
-    assert shift.message.startswith("8 points in a row above the centre line")
-    assert fired(xmr(*[0.5] * 7, -0.5), Rule.SPC_SHIFT) == []
-
-
-def test_a_point_on_the_centre_line_does_not_break_a_shift():
-    [shift] = fired(xmr(*[0.5] * 4, 0, *[0.5] * 4), Rule.SPC_SHIFT)
-    assert 14 not in shift.point_indices
-    assert len(shift.point_indices) == 8
-
-
-def test_six_points_going_one_way_are_a_trend_and_five_are_not():
-    [trend] = fired(xmr(-1, -0.8, -0.6, -0.4, -0.2, 0), Rule.SPC_TREND)
-    assert trend.direction is Direction.UP
-    assert trend.point_indices == tuple(range(10, 16))
-    assert fired(xmr(-1, -0.8, -0.6, -0.4, -0.2, -0.3), Rule.SPC_TREND) == []
-    [tied] = fired(xmr(1, 0.8, 0.6, 0.6, 0.4, 0.2, 0), Rule.SPC_TREND)
-    assert tied.direction is Direction.DOWN
-
-
-def test_two_of_three_beyond_two_sigma_on_one_side_signal():
-    [signal] = fired(xmr(0, 2.5, 0, 2.5, 0, 0), Rule.TWO_OF_THREE)
-    assert signal.point_indices == (11, 13)
-    assert signal.direction is Direction.UP
-    assert signal.message.startswith("Points 12 and 14 are in the outer third above")
-    assert fired(xmr(0, 2.5, 0, 0, 2.5), Rule.TWO_OF_THREE) == []
-    assert fired(xmr(0, 2.5, 0, -2.5), Rule.TWO_OF_THREE) == []
-    assert fired(xmr(0, 2.0, 2.0, 0), Rule.TWO_OF_THREE) == []  # on 2 sigma is not beyond
-
-
-def test_fifteen_points_within_one_sigma_hug_the_centre_line_and_fourteen_do_not():
-    [hug] = fired(xmr(1.5, *[0.5, -0.5] * 7, 0.5, 1.5), Rule.HUGGING)
-    assert hug.point_indices == tuple(range(11, 26))
-    assert "15 points in a row within 1 sigma" in hug.message
-    assert fired(xmr(1.5, *[0.5, -0.5] * 7, 1.5), Rule.HUGGING) == []
-
-
 def test_the_anhoej_rule_set_uses_limits_long_runs_and_crossings():
     result = spc.c_chart(SERIES["CDI"], freeze=24, rules=SpcRules.ANHOEJ)
     assert {s.rule for s in result.signals} <= {
@@ -245,36 +169,6 @@ def test_the_anhoej_rule_set_uses_limits_long_runs_and_crossings():
         Rule.FEW_CROSSINGS,
     }
     assert fired(result, Rule.LONGEST_RUN)
-
-
-def test_limits_of_zero_width_explain_which_rules_are_skipped():
-    result = spc.xmr_chart([5] * 10 + [6], freeze=10)
-    assert outside(result) == [10]
-    assert any("limits have no width" in note for note in result.notes)
-
-
-def test_too_few_points_for_a_rule_are_explained():
-    result = spc.c_chart([3, 4, 5, 4, 3])
-    assert "The shift rule needs at least 8 points; there are 5." in result.notes
-    assert any(
-        note.startswith("The centre line and limits come from 5 points") for note in result.notes
-    )
-    assert result.summary.startswith("No signals")
-
-
-def test_excluded_points_are_tested_against_the_limits_but_not_in_sequence_rules():
-    result = xmr(*[0.5] * 4, 9, *[0.5] * 4, exclude=[14])
-    assert outside(result) == [14]
-    [shift] = fired(result, Rule.SPC_SHIFT)
-    assert 14 not in shift.point_indices
-    assert result.excluded == (14,)
-
-
-def test_each_phase_gets_its_own_limits():
-    result = spc.c_chart([4] * 12 + [20] * 12, phase_starts=[12])
-    assert [phase.centre for phase in result.phases] == [4, 20]
-    assert result.upper[0] == 10
-    assert result.upper[-1] == pytest.approx(20 + 3 * 20**0.5)
 
 
 # Bad data.
@@ -340,116 +234,6 @@ def test_table_rows_of_a_p_chart_carry_counts_and_limits():
 
 def test_chart_types_have_names_for_learners():
     assert ChartType.P.display_name == "p chart (proportion)"
-
-
-# Properties.
-
-integers = st.lists(st.integers(0, 50), min_size=2, max_size=40)
-
-
-def keys(result, rules=None):
-    return [
-        (s.rule, s.point_indices, s.direction)
-        for s in result.signals
-        if rules is None or s.rule in rules
-    ]
-
-
-@given(integers, st.integers(-3, 6))
-def test_scaling_by_a_power_of_two_changes_no_signal(values, power):
-    scaled = [value * 2.0**power for value in values]
-    assert keys(spc.xmr_chart(scaled)) == keys(spc.xmr_chart(values))
-
-
-@given(integers, st.integers(-1000, 1000))
-def test_adding_a_constant_changes_no_signal(values, constant):
-    moved = [value + constant for value in values]
-    assert keys(spc.xmr_chart(moved)) == keys(spc.xmr_chart(values))
-
-
-@given(integers)
-def test_reversing_time_turns_each_trend_the_other_way(values):
-    last = len(values) - 1
-    forward = {
-        (tuple(sorted(last - i for i in s.point_indices)), s.direction)
-        for s in fired(spc.xmr_chart(values), Rule.SPC_TREND)
-    }
-    flip = {Direction.UP: Direction.DOWN, Direction.DOWN: Direction.UP}
-    backward = {
-        (s.point_indices, flip[s.direction])
-        for s in fired(spc.xmr_chart(values[::-1]), Rule.SPC_TREND)
-    }
-    assert forward == backward
-
-
-@st.composite
-def proportions(draw):
-    denominators = draw(st.lists(st.integers(1, 500), min_size=1, max_size=40))
-    numerators = [draw(st.integers(0, n)) for n in denominators]
-    return numerators, denominators
-
-
-@given(proportions())
-def test_p_chart_limits_stay_within_zero_and_one_and_contain_the_centre(data):
-    result = spc.p_chart(*data)
-    assert all(
-        0 <= low <= centre <= high <= 1
-        for low, centre, high in zip(result.lower, result.centre, result.upper, strict=True)
-    )
-
-
-@given(st.lists(st.integers(0, 100), min_size=1, max_size=40), st.data())
-def test_u_and_c_limits_contain_the_centre_and_are_not_negative(counts, data):
-    exposures = data.draw(st.lists(st.floats(0.1, 50), min_size=len(counts), max_size=len(counts)))
-    for result in (spc.c_chart(counts), spc.u_chart(counts, exposures)):
-        assert all(
-            0 <= low <= centre <= high
-            for low, centre, high in zip(result.lower, result.centre, result.upper, strict=True)
-        )
-
-
-def point_by_point_limits(centre, spread, sizes, cap):
-    """The p and u limit formula applied to each point on its own, as the sources print it."""
-    sigma = [math.sqrt(spread / size) for size in sizes]
-    lower = [max(centre - s * 3.0, 0.0) for s in sigma]
-    upper = [min(centre + s * 3.0, cap) for s in sigma]
-    return tuple(sigma), tuple(lower), tuple(upper)
-
-
-@given(proportions(), st.booleans())
-def test_p_limits_equal_the_point_by_point_formula_whether_or_not_sizes_repeat(data, repeat):
-    numerators, denominators = data
-    if repeat:  # few distinct sizes: the limits are looked up per size
-        numerators, denominators = numerators * 5, denominators * 5
-    result = spc.p_chart(numerators, denominators)
-    centre = result.centre[0]
-    expected = point_by_point_limits(centre, centre * (1 - centre), denominators, 1.0)
-    assert (result.sigma, result.lower, result.upper) == expected
-
-
-@given(st.lists(st.integers(0, 30), min_size=1, max_size=30), st.data())
-def test_u_limits_equal_the_point_by_point_formula_whether_or_not_areas_repeat(counts, data):
-    area = st.sampled_from([0.5, 1.0, 2.5]) if data.draw(st.booleans()) else st.floats(0.1, 50)
-    areas = data.draw(st.lists(area, min_size=len(counts), max_size=len(counts)))
-    result = spc.u_chart(counts * 5, areas * 5)
-    centre = result.centre[0]
-    assert (result.sigma, result.lower, result.upper) == point_by_point_limits(
-        centre, centre, areas * 5, math.inf
-    )
-
-
-@given(proportions())
-def test_counts_given_as_ints_or_as_floats_chart_the_same(data):
-    numerators, denominators = data
-    as_floats = spc.p_chart([float(n) for n in numerators], [float(d) for d in denominators])
-    assert spc.p_chart(numerators, denominators) == as_floats
-
-
-def test_fractional_counts_given_as_floats_are_still_refused():
-    with pytest.raises(ChartDataError, match="whole number"):
-        spc.p_chart([1.5, 2.0], [10, 10])
-    with pytest.raises(ChartDataError, match="whole number"):
-        spc.p_chart([1, 2], [10.5, 10])
 
 
 def test_spc_modules_cite_their_sources():

@@ -2,53 +2,17 @@
 
 import re
 
-import pytest
 from flask import Flask
 from sqlalchemy import select
 
 from lti_qi.extensions import db
-from lti_qi.models import (
-    ActivityProgress,
-    Project,
-    Reflection,
-    StageSignoff,
-    WorksheetRevision,
-)
+from lti_qi.models import ActivityProgress, Project, Reflection, StageSignoff
 from lti_qi.services.base import projects
-from lti_qi.services.content import packs
+from lti_qi.services.content import packs, pathways
 from lti_qi.transaction import unit_of_work
 
-from journeys import (
-    GOOD_AIM,
-    correct_answers,
-    csrf,
-    finish_learn_stage,
-    sign_off_aim_apply,
-    submit_aim_stage,
-)
+from journeys import GOOD_AIM, csrf, finish_learn_stage, sign_off_aim_apply, submit_aim_stage
 from launching import LaunchDriver, Launched
-
-
-@pytest.fixture
-def correct(app: Flask) -> dict[str, list[str]]:
-    """The right answers to module 1's knowledge check."""
-    return correct_answers(app)
-
-
-@pytest.fixture
-def aisha(launcher: LaunchDriver) -> Launched:
-    return launcher.launch(sub="learner-aisha")
-
-
-@pytest.fixture
-def database(app: Flask):
-    """Run DB reads in a fresh app context (requests must not share the test's ``g``)."""
-
-    def run(work):
-        with app.app_context(), unit_of_work():
-            return work()
-
-    return run
 
 
 def test_pathway_shows_modules_progress_and_where_to_continue(aisha: Launched) -> None:
@@ -112,73 +76,6 @@ def test_later_stage_is_locked_until_the_earlier_one_is_complete(
     assert aisha.get("activities/aim-worksheet").status_code == 200
 
 
-def test_worksheet_draft_is_saved_and_shown_again(
-    aisha: Launched, correct: dict[str, list[str]]
-) -> None:
-    finish_learn_stage(aisha, correct)
-    token = csrf(aisha, "activities/aim-worksheet")
-    data = {
-        "csrf_token": token,
-        "_base_version": "0",
-        "_action": "draft",
-        "measure": "trays returned untouched",
-    }
-    saved = aisha.client.post(aisha.url("activities/aim-worksheet/worksheet"), data=data)
-    assert saved.status_code == 302
-    assert "trays returned untouched" in aisha.get("activities/aim-worksheet").get_data(
-        as_text=True
-    )
-
-
-def test_worksheet_autosave_answers_json_and_is_idempotent(
-    aisha: Launched, correct: dict[str, list[str]], database
-) -> None:
-    finish_learn_stage(aisha, correct)
-    token = csrf(aisha, "activities/aim-worksheet")
-    data = {"csrf_token": token, "_base_version": "0", "_action": "draft", **GOOD_AIM}
-    headers = {"Accept": "application/json"}
-    first = aisha.client.post(
-        aisha.url("activities/aim-worksheet/worksheet"), data=data, headers=headers
-    )
-    assert first.json == {"saved": True, "version": 1}
-    again = aisha.client.post(
-        aisha.url("activities/aim-worksheet/worksheet"), data=data, headers=headers
-    )
-    assert again.json == {"saved": True, "version": 1}
-    assert (
-        database(lambda: db.session.scalar(select(db.func.count()).select_from(WorksheetRevision)))
-        == 1
-    )
-
-
-def test_stale_edit_shows_both_versions_instead_of_overwriting(
-    aisha: Launched, correct: dict[str, list[str]]
-) -> None:
-    finish_learn_stage(aisha, correct)
-    token = csrf(aisha, "activities/aim-worksheet")
-    url = aisha.url("activities/aim-worksheet/worksheet")
-    first_tab = {"csrf_token": token, "_base_version": "0", "_action": "draft", **GOOD_AIM}
-    assert aisha.client.post(url, data=first_tab).status_code == 302
-    second_tab = {**first_tab, "target": "5%"}
-    conflict = aisha.client.post(url, data=second_tab)
-    page = conflict.get_data(as_text=True)
-    assert conflict.status_code == 409
-    assert "changed while you were working" in page
-    assert "10%" in page
-    assert "5%" in page
-
-
-def test_text_too_long_is_refused_but_kept_on_the_page(
-    aisha: Launched, correct: dict[str, list[str]]
-) -> None:
-    finish_learn_stage(aisha, correct)
-    token = csrf(aisha, "activities/aim-worksheet")
-    data = {"csrf_token": token, "_base_version": "0", "_action": "draft", "setting": "x" * 5000}
-    response = aisha.client.post(aisha.url("activities/aim-worksheet/worksheet"), data=data)
-    assert response.status_code == 422
-    assert "x" * 5000 in response.get_data(as_text=True)
-
-
 def test_submitting_a_complete_stage_waits_for_sign_off(
     aisha: Launched, app: Flask, correct: dict[str, list[str]], database
 ) -> None:
@@ -233,7 +130,7 @@ def test_reflection_needs_enough_words_to_finish(
     assert 'name="_base_version" value="1"' in page
     with app.app_context(), unit_of_work():
         assert db.session.scalar(select(Reflection.text)) == "Too short."
-        reflection_id = packs.pathway(packs.DEFAULT_PACK).locate("aim-reflection")[2].id
+        reflection_id = pathways.pathway(packs.DEFAULT_PACK).locate("aim-reflection")[2].id
         query = select(ActivityProgress.status).where(ActivityProgress.item_id == reflection_id)
         assert db.session.scalar(query) == "in_progress"
     assert ">Too short.</textarea>" in aisha.get("activities/aim-reflection").get_data(as_text=True)
