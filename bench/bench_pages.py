@@ -42,9 +42,7 @@ from lti_qi.domain.course import ActivityStatus  # noqa: E402
 from lti_qi.extensions import db  # noqa: E402
 from lti_qi.models import ActivityProgress, Context, Membership, User  # noqa: E402
 from lti_qi.models.base import utc_now  # noqa: E402
-from lti_qi.sandbox import services as sandbox_services  # noqa: E402
 from lti_qi.services.content import packs, pathways  # noqa: E402
-from lti_qi.services.platforms import keys, setup  # noqa: E402
 
 from bench_common import fresh_database  # noqa: E402
 from launching import LaunchDriver, Launched, route_in_process  # noqa: E402
@@ -66,14 +64,10 @@ def database_url(use_postgres: bool, folder: Path) -> str:
 def build_app(url: str, folder: Path) -> Flask:
     """Create the tool with the sandbox LMS, migrated, keyed and with the default pack."""
     app = create_app({"env": "test", "database_url": url, "instance_path": str(folder)})
-    lms = demo.mount_sandbox(app)
+    demo.mount_sandbox(app)
     route_in_process(app, BASE_URL)
     with app.app_context():
-        setup.upgrade_database()
-        keys.ensure_signing_key()
-        packs.install_pack(packs.default_pack_path())
-        with lms.app_context():
-            sandbox_services.install()
+        demo.prepare_demo(app)
         demo.register_sandbox(app)
     return app
 

@@ -28,12 +28,11 @@ class Cohorts:
         self.lms = demo.mount_sandbox(self.app)
         self.next_learner = 0
         with self.app.app_context():
-            from lti_qi.services.content import packs
-            from lti_qi.services.platforms import keys, setup
+            from lti_qi.services.platforms import setup
+            from lti_qi.transaction import unit_of_work
 
-            setup.upgrade_database()
-            keys.ensure_signing_key()
-            packs.install_pack(packs.default_pack_path())
+            with unit_of_work():
+                setup.prepare_installation()
         with self.lms.app_context():
             sandbox.install()
 

@@ -103,6 +103,7 @@ def register_sandbox(tool: Flask) -> None:
         response = flow.runtime_for(tool).http.get(url)
     if response.status_code != 200:
         raise RuntimeError(f"lti-qi refused the sandbox's registration: {response.text[:300]}")
+    registrations.recheck()  # another process may have saved it (a served lti-qi)
     record = registrations.find_platform(lms_config.issuer, _launched_client_id(lms))
     if record is None:
         raise RuntimeError(

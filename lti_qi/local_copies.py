@@ -54,10 +54,18 @@ def announce_change(name: str) -> str:
     """Tell every process that the data called ``name`` changed; returns the new version."""
     version = uuid.uuid4().hex
     cache.set(_version_key(name), version, timeout=0)
+    recheck(name)
+    return version
+
+
+def recheck(name: str) -> None:
+    """Compare this process's copy with the shared version on its next look (not a second later).
+
+    For a process that waits on a change another process has just made and announced.
+    """
     copy: _Copy[object] | None = current_app.extensions.get(_extension(name))
     if copy is not None:
         copy.checked_at = 0.0
-    return version
 
 
 def announce_change_on_commit(name: str) -> None:

@@ -83,6 +83,11 @@ class PlatformDetails:
     approves_new_client_ids: bool = False
 
 
+def recheck() -> None:
+    """Look for registrations another process has just saved on the next look-up."""
+    local_copies.recheck(SNAPSHOT)
+
+
 def find_platform(issuer: str, client_id: str) -> PlatformRecord | None:
     """Return the registration for an issuer and client id, or None."""
     return _records().get(issuer, {}).get(client_id)
