@@ -7,6 +7,9 @@ Conventions lti-qi uses (docs/cpd-and-credentials.md):
   the AMA PRA 15-minute steps and is finer than the Federation of RCPs' whole hours for
   events, which suits self-paced modules whose pack states hours such as 2.25. A pathway's
   hours are the sum of its modules' rounded hours.
+- **A learner's CPD total counts module records only** (``learner_cpd_hours``): a pathway
+  record restates the hours of its modules, so it never adds to them, and a revoked record's
+  hours are withdrawn. Every total shown (the CPD report, My CPD, the CSV) comes from it.
 - A certificate names the participant, the activity, its dates, the organiser, the hours, and
   the accrediting body. lti-qi holds no approval from any accrediting body, so it prints
   "CPD approval: see your course" and never an approval code.
@@ -25,7 +28,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from lti_qi.domain.course.pathway import Module
 
@@ -42,6 +45,22 @@ ACHIEVEMENT_TYPES = {"module": "Course", "pathway": "Certificate"}
 # Derives subject ids from serials; fixed forever, or issued subject ids would change.
 SUBJECT_NAMESPACE = uuid.UUID("6f1c2f0e-8a7b-5b3e-9a51-4c1d2f3e4a5b")
 JWT_CLAIMS = ("iss", "jti", "nbf", "sub", "exp")
+
+
+class HoursRecord(Protocol):
+    """What a CPD total needs of a record: its kind, its hours, and whether it was revoked."""
+
+    @property
+    def kind(self) -> str:
+        """'module' or 'pathway'."""
+
+    @property
+    def hours(self) -> float:
+        """The hours the record certifies."""
+
+    @property
+    def is_revoked(self) -> bool:
+        """Whether the record was withdrawn."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +92,26 @@ def course_cpd_hours(modules: Iterable[Module]) -> float:
     on the module certificates (three modules of 1.1 hours give 3.0, not 3.25).
     """
     return sum((round_hours(module.cpd_hours) for module in modules), 0.0)
+
+
+def counted_hours(record: HoursRecord) -> float:
+    """Return the hours a record adds to its learner's CPD total.
+
+    A module record adds its hours; a pathway record adds nothing (its hours are its modules',
+    already counted), nor does a revoked record.
+    """
+    if record.is_revoked or record.kind != "module":
+        return 0.0
+    return record.hours
+
+
+def learner_cpd_hours(records: Iterable[HoursRecord]) -> float:
+    """Return the CPD hours some records earned: the one total every page, CSV and report shows.
+
+    Module records count, a pathway record never counts on top of its modules, and a revoked
+    record counts for nothing (``counted_hours``).
+    """
+    return sum((counted_hours(record) for record in records), 0.0)
 
 
 def credits_for(hours: float) -> float:
