@@ -28,9 +28,10 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from lti_qi.domain.course.pathway import Module
+if TYPE_CHECKING:  # pathway.py rounds each module's hours with round_hours, below
+    from lti_qi.domain.course.pathway import Module
 
 HOURS_STEP = 0.25
 CREDITS_PER_HOUR = 1.0

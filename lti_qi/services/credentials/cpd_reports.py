@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from sqlalchemy import Row, Select, func, or_, select
 
@@ -24,11 +23,12 @@ from lti_qi.domain.charts import Bar
 from lti_qi.domain.course import cpd
 from lti_qi.errors import Forbidden, NotFound
 from lti_qi.extensions import db
-from lti_qi.models import Context, CpdRecord, User
+from lti_qi.models import Context, CpdKind, CpdRecord, User
 from lti_qi.services.credentials import certificates
 from lti_qi.services.platforms import registry
 
 TABLE_LIMIT = 200
+_Hours = Row[datetime, CpdKind, float, bool]  # completed_at and a cpd.HoursRecord
 CSV_HEADER = (
     "serial",
     "learner",
@@ -178,7 +178,7 @@ def _matching(platform_id: int, wanted: ReportFilter) -> Select[CpdRecord, User,
     return query
 
 
-def _hours_of(query: Select[CpdRecord, User, Context]) -> Sequence[Row[Any]]:
+def _hours_of(query: Select[CpdRecord, User, Context]) -> Sequence[_Hours]:
     """Return what totals need of each matching record (``cpd.HoursRecord`` and the month)."""
     columns = (
         CpdRecord.completed_at,
@@ -189,8 +189,8 @@ def _hours_of(query: Select[CpdRecord, User, Context]) -> Sequence[Row[Any]]:
     return db.session.execute(query.with_only_columns(*columns)).all()
 
 
-def _hours_by_month(hours: Sequence[Row[Any]]) -> list[Bar]:
-    months: dict[str, list[Row[Any]]] = defaultdict(list)
+def _hours_by_month(hours: Sequence[_Hours]) -> list[Bar]:
+    months: dict[str, list[_Hours]] = defaultdict(list)
     for row in hours:
         months[row.completed_at.strftime("%Y-%m")].append(row)
     return [Bar(month, round(cpd.learner_cpd_hours(months[month]), 2)) for month in sorted(months)]
