@@ -10,9 +10,10 @@ Conventions lti-qi uses (docs/cpd-and-credentials.md):
 - **A learner's CPD total counts module records only** (``learner_cpd_hours``): a pathway
   record restates the hours of its modules, so it never adds to them, and a revoked record's
   hours are withdrawn. Every total shown (the CPD report, My CPD, the CSV) comes from it.
-- A certificate names the participant, the activity, its dates, the organiser, the hours, and
-  the accrediting body. lti-qi holds no approval from any accrediting body, so it prints
-  "CPD approval: see your course" and never an approval code.
+- A certificate names the participant, the activity, the learner's project, its dates, the
+  organiser, the hours, and the accrediting body. lti-qi holds no approval from any
+  accrediting body: it prints the accreditation statement the course's designers set (their
+  approval, in their words), or "CPD approval: see your course" when they set none.
 
 The credential follows Open Badges 3.0 (1EdTech, Final 2024, on the W3C Verifiable
 Credentials Data Model 2.0): an ``OpenBadgeCredential`` whose ``credentialSubject`` is an
@@ -118,6 +119,14 @@ def learner_cpd_hours(records: Iterable[HoursRecord]) -> float:
 def credits_for(hours: float) -> float:
     """Return the CPD credits for some hours (AoMRC: 1 credit = 1 hour)."""
     return round_hours(hours) * CREDITS_PER_HOUR
+
+
+MAX_ACCREDITATION = 500
+
+
+def accreditation_line(statement: str) -> str:
+    """Return the accreditation a certificate prints: the course's statement, or the default."""
+    return " ".join(statement.split()) or ACCREDITATION_LINE
 
 
 def organiser_line(course_title: str) -> str:
