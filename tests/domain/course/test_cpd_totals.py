@@ -1,4 +1,4 @@
-"""A learner's CPD total: module records count, a pathway record never adds to them."""
+"""A learner's CPD total (module records count, never a pathway record on top) and accreditation."""
 
 from dataclasses import dataclass
 
@@ -37,3 +37,9 @@ def test_a_finished_pathway_totals_its_course_hours(hours: list[float]) -> None:
     records = [_Record("module", cpd.round_hours(module.cpd_hours)) for module in modules]
     records.append(_Record("pathway", course_cpd_hours(modules)))
     assert cpd.learner_cpd_hours(records) == course_cpd_hours(modules)
+
+
+def test_a_certificate_prints_the_courses_accreditation_statement_or_the_default() -> None:
+    statement = "Approved by the RCP for 19.25 CPD credits (code 151234)."
+    assert cpd.accreditation_line(f"  {statement}\n") == statement
+    assert cpd.accreditation_line(" \n ") == cpd.ACCREDITATION_LINE
