@@ -48,6 +48,7 @@ def test_my_cpd_the_certificate_and_the_report_show_one_total(
     pathway_row.get_by_role("link").click()
     expect(tool.get_by_role("heading", level=1)).to_contain_text("CPD record")
     expect(tool.get_by_role("row", name="CPD hours")).to_contain_text(f"{total} hours")
+    assert_accessible(tool, "the pathway's CPD record")
     phone = launch(phone_page, own_live_server, ("learner-aisha", "QI-101"))
     open_page(phone, "cpd/")
     expect(phone.locator("#cpd-total")).to_have_text(total)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-if TYPE_CHECKING:  # pathway.py rounds each module's hours with round_hours, below
+if TYPE_CHECKING:  # pathway.py imports round_hours from here: Module is for annotations only
     from lti_qi.domain.course.pathway import Module
 
 HOURS_STEP = 0.25
