@@ -1,9 +1,10 @@
 """CPD records: what a learner completed, kept as it was when they completed it.
 
-A record is a snapshot (title, learning outcomes, hours, dates, the learner's reflection and
-the mentors' sign-offs), so that a later content upgrade or a renamed course never changes a
-certificate already issued. Each record carries a random ``serial`` that public verification
-URLs name, and its Open Badges 3.0 credential, signed as a VC-JWT by the tool's key.
+A record is a snapshot (title, learning outcomes, hours, dates, the learner's project, the
+course's accreditation statement, the learner's reflection and the mentors' sign-offs), so
+that a later content upgrade or a renamed course never changes a certificate already issued.
+Each record carries a random ``serial`` that public verification URLs name, and its Open
+Badges 3.0 credential, signed as a VC-JWT by the tool's key.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from lti_qi.domain.course import cpd
 from lti_qi.models.base import Base, enum_column_type, utc_now
 
 
@@ -53,6 +55,9 @@ class CpdRecord(Base):
     title: Mapped[str] = mapped_column(String(300))
     organiser: Mapped[str] = mapped_column(String(600))
     hours: Mapped[float] = mapped_column(Float)
+    # The learner's QI project, and the accreditation statement the course set ('' for none).
+    project_title: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    accreditation: Mapped[str] = mapped_column(String(500), default="", server_default="")
     learning_outcomes: Mapped[list[str]] = mapped_column(JSON, default=list)
     started_at: Mapped[datetime]
     completed_at: Mapped[datetime]
@@ -71,6 +76,11 @@ class CpdRecord(Base):
     def is_revoked(self) -> bool:
         """Whether the record was withdrawn (its certificate and badge no longer verify)."""
         return self.revoked_at is not None
+
+    @property
+    def accreditation_line(self) -> str:
+        """The accreditation the certificate prints: the course's statement, or the default."""
+        return cpd.accreditation_line(self.accreditation)
 
     def __repr__(self) -> str:
         return f"<CpdRecord {self.id} user={self.user_id} {self.kind} {self.serial}>"

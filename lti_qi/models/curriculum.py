@@ -90,7 +90,7 @@ class ContentItem(CreatedAtMixin, Base):
 
 
 class CourseSetting(Base):
-    """What a course uses: its pack, pass marks and CPD hours, set by its designers."""
+    """What a course uses: pack, pass marks, CPD hours and accreditation, set by its designers."""
 
     __tablename__ = "course_settings"
 
@@ -103,6 +103,8 @@ class CourseSetting(Base):
     cpd_hours: Mapped[dict[str, float]] = mapped_column(
         JSON, default=dict, server_default=text("'{}'")
     )
+    # The accreditation statement certificates print ('' prints cpd.ACCREDITATION_LINE).
+    accreditation: Mapped[str] = mapped_column(String(500), default="", server_default="")
     mentors_may_claim: Mapped[bool] = mapped_column(default=True, server_default=true())
     peer_review_anonymous: Mapped[bool] = mapped_column(default=True, server_default=true())
     review_sla_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")

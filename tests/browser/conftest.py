@@ -42,6 +42,7 @@ CHROMIUM_ARGS = [
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 TIMEOUT_MS = 10_000
+_SERVED: dict[str, Flask] = {}  # each live server's app, by base URL (for own_live_app)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -83,6 +84,12 @@ def own_live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from _serve(tmp_path_factory.mktemp("own-server-instance"))
 
 
+@pytest.fixture(scope="module")
+def own_live_app(own_live_server: str) -> Flask:
+    """The app ``own_live_server`` serves, for tests that set up data a browser cannot quickly."""
+    return _SERVED[own_live_server]
+
+
 def _serve(instance: Path) -> Iterator[str]:
     # Bind first (port 0: the OS picks a free port), then build the app for that address.
     server = make_server("127.0.0.1", 0, _not_ready, threaded=True, request_handler=_QuietHandler)
@@ -92,7 +99,7 @@ def _serve(instance: Path) -> Iterator[str]:
     except BaseException:
         server.server_close()
         raise
-    server.app = app
+    server.app = _SERVED[base_url] = app
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     with app.app_context():
@@ -100,6 +107,7 @@ def _serve(instance: Path) -> Iterator[str]:
     yield base_url
     server.shutdown()
     server.server_close()
+    del _SERVED[base_url]
     thread.join(timeout=5)
     with app.app_context():
         db.engine.dispose()

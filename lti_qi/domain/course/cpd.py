@@ -7,9 +7,13 @@ Conventions lti-qi uses (docs/cpd-and-credentials.md):
   the AMA PRA 15-minute steps and is finer than the Federation of RCPs' whole hours for
   events, which suits self-paced modules whose pack states hours such as 2.25. A pathway's
   hours are the sum of its modules' rounded hours.
-- A certificate names the participant, the activity, its dates, the organiser, the hours, and
-  the accrediting body. lti-qi holds no approval from any accrediting body, so it prints
-  "CPD approval: see your course" and never an approval code.
+- **A learner's CPD total counts module records only** (``learner_cpd_hours``): a pathway
+  record restates the hours of its modules, so it never adds to them, and a revoked record's
+  hours are withdrawn. Every total shown (the CPD report, My CPD, the CSV) comes from it.
+- A certificate names the participant, the activity, the learner's project, its dates, the
+  organiser, the hours, and the accrediting body. lti-qi holds no approval from any
+  accrediting body: it prints the accreditation statement the course's designers set (their
+  approval, in their words), or "CPD approval: see your course" when they set none.
 
 The credential follows Open Badges 3.0 (1EdTech, Final 2024, on the W3C Verifiable
 Credentials Data Model 2.0): an ``OpenBadgeCredential`` whose ``credentialSubject`` is an
@@ -25,9 +29,10 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from lti_qi.domain.course.pathway import Module
+if TYPE_CHECKING:  # pathway.py imports round_hours from here: Module is for annotations only
+    from lti_qi.domain.course.pathway import Module
 
 HOURS_STEP = 0.25
 CREDITS_PER_HOUR = 1.0
@@ -42,6 +47,22 @@ ACHIEVEMENT_TYPES = {"module": "Course", "pathway": "Certificate"}
 # Derives subject ids from serials; fixed forever, or issued subject ids would change.
 SUBJECT_NAMESPACE = uuid.UUID("6f1c2f0e-8a7b-5b3e-9a51-4c1d2f3e4a5b")
 JWT_CLAIMS = ("iss", "jti", "nbf", "sub", "exp")
+
+
+class HoursRecord(Protocol):
+    """What a CPD total needs of a record: its kind, its hours, and whether it was revoked."""
+
+    @property
+    def kind(self) -> str:
+        """'module' or 'pathway'."""
+
+    @property
+    def hours(self) -> float:
+        """The hours the record certifies."""
+
+    @property
+    def is_revoked(self) -> bool:
+        """Whether the record was withdrawn."""
 
 
 @dataclass(frozen=True)
@@ -75,9 +96,37 @@ def course_cpd_hours(modules: Iterable[Module]) -> float:
     return sum((round_hours(module.cpd_hours) for module in modules), 0.0)
 
 
+def counted_hours(record: HoursRecord) -> float:
+    """Return the hours a record adds to its learner's CPD total.
+
+    A module record adds its hours; a pathway record adds nothing (its hours are its modules',
+    already counted), nor does a revoked record.
+    """
+    if record.is_revoked or record.kind != "module":
+        return 0.0
+    return record.hours
+
+
+def learner_cpd_hours(records: Iterable[HoursRecord]) -> float:
+    """Return the CPD hours some records earned: the one total every page, CSV and report shows.
+
+    Module records count, a pathway record never counts on top of its modules, and a revoked
+    record counts for nothing (``counted_hours``).
+    """
+    return sum((counted_hours(record) for record in records), 0.0)
+
+
 def credits_for(hours: float) -> float:
     """Return the CPD credits for some hours (AoMRC: 1 credit = 1 hour)."""
     return round_hours(hours) * CREDITS_PER_HOUR
+
+
+MAX_ACCREDITATION = 500
+
+
+def accreditation_line(statement: str) -> str:
+    """Return the accreditation a certificate prints: the course's statement, or the default."""
+    return " ".join(statement.split()) or ACCREDITATION_LINE
 
 
 def organiser_line(course_title: str) -> str:

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from lti_qi.domain.course.cpd import course_cpd_hours
 from lti_qi.domain.course.pathway import Activity
 from lti_qi.domain.course.progress import (
     LearnerRecord,
@@ -165,7 +166,7 @@ def pathway_document(
         has_work=started,  # a pathway has no "started, nothing done": any start is progress
         started=started,
     )
-    hours = sum(m.module.cpd_hours for m in summary.modules if m.is_complete)
+    hours = course_cpd_hours(m.module for m in summary.modules if m.is_complete)
     comment = f"Pathway {summary.completion:.0%} complete; CPD earned {hours:g} hours."
     return _document(
         user_id, scaled(summary.completion, maximum), maximum, progress, timestamp, comment

@@ -11,6 +11,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from lti_qi.domain.course.cpd import round_hours
+
 
 @dataclass(frozen=True)
 class Activity:
@@ -47,7 +49,7 @@ class Stage:
 
 @dataclass(frozen=True)
 class Module:
-    """A module of the pathway, with its CPD hours and default pass mark."""
+    """A module of the pathway, with its CPD hours (to the quarter hour) and default pass mark."""
 
     id: int
     slug: str
@@ -138,7 +140,7 @@ def _module(data: Mapping[str, Any], item_ids: Mapping[str, int]) -> Module:
         title=data["title"],
         summary=data.get("summary") or "",
         minutes=int(data.get("estimated_minutes") or 0),
-        cpd_hours=float(data.get("cpd_hours") or 0),
+        cpd_hours=round_hours(float(data.get("cpd_hours") or 0)),
         pass_mark=int(data.get("pass_mark", 70)),
         prerequisites=tuple(data.get("prerequisites") or ()),
         learning_outcomes=tuple(data.get("learning_outcomes") or ()),
@@ -176,11 +178,11 @@ def _activity(data: Mapping[str, Any], item_ids: Mapping[str, int]) -> Activity:
 
 
 def with_cpd_hours(pathway: Pathway, hours: Mapping[str, float]) -> Pathway:
-    """Return the pathway with some modules' CPD hours set by a course (by module slug)."""
+    """Return the pathway with some modules' CPD hours set by a course (by module slug, rounded)."""
     if not hours:
         return pathway
     modules = tuple(
-        replace(module, cpd_hours=hours[module.slug]) if module.slug in hours else module
-        for module in pathway.modules
+        replace(m, cpd_hours=round_hours(hours[m.slug])) if m.slug in hours else m
+        for m in pathway.modules
     )
     return replace(pathway, modules=modules)

@@ -1,4 +1,4 @@
-"""What a course uses: its pack, each module's pass mark and CPD hours, and how reviews work.
+"""What a course uses: its pack, each module's pass mark and CPD hours, its accreditation.
 
 A course's designers choose which installed pack their course teaches and set a pass mark
 per module (the module score a learner needs, see ``lti_qi.domain.course.progress``). Packs are
@@ -41,6 +41,7 @@ class CourseContent:
     pathway: Pathway
     pass_marks: tuple[ModulePassMark, ...]
     packs: tuple[ContentPack, ...]
+    accreditation: str
 
     @property
     def current_packs(self) -> tuple[ContentPack, ...]:
@@ -61,7 +62,8 @@ def course_content(context_id: int) -> CourseContent:
         )
         for module in pathway.modules
     )
-    return CourseContent(setting.pack_slug, pathway, marks, tuple(packs.list_packs()))
+    installed = tuple(packs.list_packs())
+    return CourseContent(setting.pack_slug, pathway, marks, installed, setting.accreditation)
 
 
 def choose_pack(context_id: int, pack_slug: str) -> CourseSetting:
@@ -81,6 +83,27 @@ def choose_pack(context_id: int, pack_slug: str) -> CourseSetting:
         setting.pack_slug, setting.pass_marks, setting.cpd_hours = pack_slug, {}, {}
         db.session.flush()
         logger.info("course %s now uses pack %s", context_id, pack_slug)
+    return setting
+
+
+def set_accreditation(context_id: int, statement: str) -> CourseSetting:
+    """Set the accreditation statement the course's certificates print from now on.
+
+    Whitespace is tidied; '' goes back to the default line (``cpd.ACCREDITATION_LINE``).
+    Records already issued keep the statement they were issued with.
+
+    Raises:
+        InvalidInput: when the statement is longer than ``cpd.MAX_ACCREDITATION`` characters.
+    """
+    tidy = " ".join(statement.split())
+    if len(tidy) > cpd.MAX_ACCREDITATION:
+        raise InvalidInput(
+            f"The accreditation statement is {len(tidy)} characters long: "
+            f"keep it to {cpd.MAX_ACCREDITATION}."
+        )
+    setting = packs.course_setting(context_id)
+    setting.accreditation = tidy
+    db.session.flush()
     return setting
 
 

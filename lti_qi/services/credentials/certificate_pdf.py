@@ -1,11 +1,12 @@
 """Draw a CPD record as an A4 certificate: what a CPD certificate must show, and how to check it.
 
-A certificate names the participant, the activity, its dates, the hours (and credits, at
-1 credit per hour), the organiser ("lti-qi on behalf of <course>"), and the accrediting body:
-lti-qi holds no approval, so the line reads "CPD approval: see your course" and no code is
-ever printed. The foot of the page carries the verification URL, the certificate number
-(the record's serial) and a QR code of the URL. Text is set in Liberation Sans (SIL OFL 1.1,
-shipped in ``static/fonts``) because the PDF core fonts cannot print names such as Łukasz.
+A certificate names the participant, the activity, the learner's project, its dates, the
+hours (and credits, at 1 credit per hour), the organiser ("lti-qi on behalf of <course>"),
+and the accrediting body: the statement the course's designers set, or "CPD approval: see
+your course" (lti-qi holds no approval itself). The foot of the page carries the
+verification URL, the certificate number (the record's serial) and a QR code of the URL.
+Text is set in Liberation Sans (SIL OFL 1.1, shipped in ``static/fonts``) because the PDF
+core fonts cannot print names such as Łukasz.
 """
 
 from __future__ import annotations
@@ -94,11 +95,12 @@ def _heading(pdf: FPDF, record: CpdRecord) -> None:
 
 def _details(pdf: FPDF, record: CpdRecord) -> None:
     credits = cpd.credits_for(record.hours)
-    rows = [
+    rows = [("Project", record.project_title)] if record.project_title else []
+    rows += [
         ("Dates", _period(record.started_at, record.completed_at)),
         ("CPD hours", f"{record.hours:g} hours ({credits:g} CPD credits at 1 credit per hour)"),
         ("Organiser", record.organiser),
-        ("Accreditation", cpd.ACCREDITATION_LINE),
+        ("Accreditation", record.accreditation_line),
     ]
     rows += [("Mentor sign-off", line) for line in _signoff_lines(record)]
     for label, value in rows:

@@ -4,27 +4,31 @@ An administrator sees the courses of their organisation (``registry.organisation
 the LMS registration they launched from, with its siblings where an issuer's client ids are
 approved together (Open edX components); never another organisation's. Filters combine;
 the table shows the newest completions first, the totals and the per-month chart cover
-everything the filters match, and the CSV holds every matching row.
+everything the filters match, and the CSV holds every matching row. Hours are totalled by
+``cpd.learner_cpd_hours`` (module records only: a pathway record restates its modules' hours),
+the rule My CPD and the certificates follow too.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Row, Select, func, or_, select
 
 from lti_qi.domain import spreadsheet
 from lti_qi.domain.charts import Bar
+from lti_qi.domain.course import cpd
 from lti_qi.errors import Forbidden, NotFound
 from lti_qi.extensions import db
-from lti_qi.models import Context, CpdRecord, User
+from lti_qi.models import Context, CpdKind, CpdRecord, User
 from lti_qi.services.credentials import certificates
 from lti_qi.services.platforms import registry
 
 TABLE_LIMIT = 200
+_Hours = Row[datetime, CpdKind, float, bool]  # completed_at and a cpd.HoursRecord
 CSV_HEADER = (
     "serial",
     "learner",
@@ -34,6 +38,7 @@ CSV_HEADER = (
     "activity",
     "kind",
     "hours",
+    "hours_counted",
     "started",
     "completed",
     "issued",
@@ -88,18 +93,17 @@ def report(platform_id: int | None, wanted: ReportFilter) -> CpdReport:
     query = _matching(require_platform(platform_id), wanted)
     totals = db.session.execute(
         query.with_only_columns(
-            func.count(CpdRecord.id),
-            func.coalesce(func.sum(CpdRecord.hours), 0.0),
-            func.count(func.distinct(CpdRecord.user_id)),
+            func.count(CpdRecord.id), func.count(func.distinct(CpdRecord.user_id))
         )
     ).one()
+    hours = _hours_of(query)
     rows = db.session.execute(query.order_by(CpdRecord.completed_at.desc()).limit(TABLE_LIMIT))
     return CpdReport(
         rows=_with_revokers([CompletionRow(record, user, course) for record, user, course in rows]),
         record_count=int(totals[0]),
-        hours=float(totals[1]),
-        learner_count=int(totals[2]),
-        by_month=_hours_by_month(query),
+        hours=cpd.learner_cpd_hours(hours),
+        learner_count=int(totals[1]),
+        by_month=_hours_by_month(hours),
         courses=courses(platform_id),
     )
 
@@ -174,12 +178,22 @@ def _matching(platform_id: int, wanted: ReportFilter) -> Select[CpdRecord, User,
     return query
 
 
-def _hours_by_month(query: Select[CpdRecord, User, Context]) -> list[Bar]:
-    moments = db.session.execute(query.with_only_columns(CpdRecord.completed_at, CpdRecord.hours))
-    hours: dict[str, float] = defaultdict(float)
-    for completed_at, amount in moments:
-        hours[completed_at.strftime("%Y-%m")] += amount
-    return [Bar(month, round(hours[month], 2)) for month in sorted(hours)]
+def _hours_of(query: Select[CpdRecord, User, Context]) -> Sequence[_Hours]:
+    """Return what totals need of each matching record (``cpd.HoursRecord`` and the month)."""
+    columns = (
+        CpdRecord.completed_at,
+        CpdRecord.kind,
+        CpdRecord.hours,
+        CpdRecord.revoked_at.is_not(None).label("is_revoked"),
+    )
+    return db.session.execute(query.with_only_columns(*columns)).all()
+
+
+def _hours_by_month(hours: Sequence[_Hours]) -> list[Bar]:
+    months: dict[str, list[_Hours]] = defaultdict(list)
+    for row in hours:
+        months[row.completed_at.strftime("%Y-%m")].append(row)
+    return [Bar(month, round(cpd.learner_cpd_hours(months[month]), 2)) for month in sorted(months)]
 
 
 def _start_of(day: date) -> datetime:
@@ -196,6 +210,7 @@ def _csv_row(record: CpdRecord, user: User, course: Context, base_url: str) -> t
         record.title,
         record.kind.value,
         f"{record.hours:g}",
+        f"{cpd.counted_hours(record):g}",
         record.started_at.date().isoformat(),
         record.completed_at.date().isoformat(),
         record.issued_at.date().isoformat(),

@@ -1,10 +1,9 @@
-"""What a CPD record is made from: a learner's progress, sign-offs and reflections, snapshotted.
+"""What a CPD record is made from: a learner's progress, project, sign-offs and reflections.
 
-``load`` reads everything about one learner in one course in a fixed number of queries
-(however long the pathway); ``pending_completions`` says which modules (and whether the
-whole pathway) earn a record not issued yet; ``new_record`` snapshots one of them into a
-``CpdRecord`` and signs its Open Badges credential. Nothing here adds to the session or
-commits: ``certificates.issue_completions`` does the adding, inside its caller's unit of work.
+``load`` reads all about one learner in one course in a fixed number of queries (however
+long the pathway); ``pending_completions`` says which modules (and whether the pathway) earn
+a record not issued yet; ``new_record`` snapshots one into a ``CpdRecord`` and signs its Open
+Badges credential. Nothing here adds to the session or commits: ``certificates`` does that.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 import jwt
-from sqlalchemy import Select, select
+from sqlalchemy import ScalarSelect, Select, select
 
 from lti_qi.domain.course import (
     Module,
@@ -37,6 +36,7 @@ from lti_qi.models import (
     CourseSetting,
     CpdKind,
     CpdRecord,
+    Project,
     ProjectMember,
     Reflection,
     StageSignoff,
@@ -82,6 +82,8 @@ class LearnerSnapshot:
     existing: Sequence[CpdRecord]
     holder_name: str
     organiser: str
+    project_title: str
+    accreditation: str
 
 
 def shared_name(user: User) -> str:
@@ -105,7 +107,8 @@ def load(user_id: int, context_id: int) -> LearnerSnapshot | None:
             ActivityProgress.user_id == user_id, ActivityProgress.context_id == context_id
         )
     ).all()
-    signoffs = _signoffs(user_id, context_id)
+    project = _project_id(user_id, context_id)
+    signoffs = _signoffs(project)
     statuses = {item_id: SignoffStatus(row.status) for item_id, (row, _) in signoffs.items()}
     user, context = db.session.get_one(User, user_id), db.session.get_one(Context, context_id)
     existing = db.session.scalars(learner_records_query(user_id, context_id)).all()
@@ -121,6 +124,8 @@ def load(user_id: int, context_id: int) -> LearnerSnapshot | None:
         holder_name=shared_name(user)
         or next((r.holder_name for r in existing if r.holder_name), ""),
         organiser=cpd.organiser_line(context.display_title),
+        project_title=db.session.scalar(select(Project.title).where(Project.id == project)) or "",
+        accreditation=setting.accreditation,
     )
 
 
@@ -152,6 +157,8 @@ def new_record(
         kind=completion.kind,
         title=completion.title,
         organiser=learner.organiser,
+        project_title=learner.project_title,
+        accreditation=learner.accreditation,
         hours=completion.hours,
         learning_outcomes=list(completion.learning_outcomes),
         started_at=started_at,
@@ -177,13 +184,16 @@ def sign(credential: Mapping[str, Any], signing_key: SigningKey) -> str:
     )
 
 
-def _signoffs(user_id: int, context_id: int) -> dict[int, tuple[StageSignoff, str]]:
-    """Return the learner's project's stage sign-offs, with the deciding mentor's name."""
-    project_id = (
+def _project_id(user_id: int, context_id: int) -> ScalarSelect[int]:
+    return (
         select(ProjectMember.project_id)
         .where(ProjectMember.user_id == user_id, ProjectMember.context_id == context_id)
         .scalar_subquery()
     )
+
+
+def _signoffs(project_id: ScalarSelect[int]) -> dict[int, tuple[StageSignoff, str]]:
+    """Return the learner's project's stage sign-offs, with the deciding mentor's name."""
     rows = db.session.execute(
         select(StageSignoff, User)
         .outerjoin(User, User.id == StageSignoff.decided_by)
@@ -269,14 +279,8 @@ def _signoff_entries(
             signoff, mentor = learner.signoffs.get(stage.id, (None, ""))
             if signoff is not None and signoff.status == SignoffStatus.SIGNED_OFF:
                 decided = (signoff.decided_at or now).date().isoformat()
-                entries.append(
-                    {
-                        "module": module.title,
-                        "stage": stage.title,
-                        "mentor": mentor,
-                        "date": decided,
-                    }
-                )
+                entry = {"module": module.title, "stage": stage.title, "mentor": mentor}
+                entries.append(entry | {"date": decided})
     return entries
 
 

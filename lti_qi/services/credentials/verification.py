@@ -2,10 +2,11 @@
 
 A certificate's QR code and URL name its serial; the verification page tells anyone whether
 it stands, with only what the certificate itself prints (title, holder's name as printed,
-issue date, hours and organiser). A badge (VC-JWT) is checked the way any verifier can check
-it offline: its RS256 signature against the key set published at ``/.well-known/jwks.json``
-(the current key and keys retired within the rotation grace period), then the VC-JWT claims
-against the credential (``lti_qi.domain.course.cpd``), then the record's revocation status.
+project, issue date, hours, organiser and accreditation). A badge (VC-JWT) is checked the
+way any verifier can check it offline: its RS256 signature against the key set published at
+``/.well-known/jwks.json`` (the current key and keys retired within the rotation grace
+period), then the VC-JWT claims against the credential (``lti_qi.domain.course.cpd``), then
+the record's revocation status.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class Verification:
     issued_at: datetime | None = None
     hours: float = 0.0
     issuer: str = ""
+    project_title: str = ""
+    accreditation: str = ""
     revoked_at: datetime | None = None
 
     @property
@@ -122,6 +125,8 @@ def _verification_of(record: CpdRecord) -> Verification:
         issued_at=record.issued_at,
         hours=record.hours,
         issuer=record.organiser,
+        project_title=record.project_title,
+        accreditation=record.accreditation_line,
         revoked_at=record.revoked_at,
     )
 

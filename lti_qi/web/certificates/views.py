@@ -7,6 +7,7 @@ import json
 from flask import Response, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from lti_qi.domain.course import cpd
 from lti_qi.services.credentials import certificates
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.certificates import bp
@@ -22,6 +23,7 @@ def records() -> str:
     return render_template(
         "certificates/records.html",
         records=found,
+        total_hours=cpd.learner_cpd_hours(found),
         can_set_name=certificates.can_set_name(actor.user_id),
         form=CertificateNameForm(),
     )

@@ -1,4 +1,4 @@
-"""Content for a course: upload and check a pack, choose the course's pack, set pass marks."""
+"""Content for a course: upload and check a pack, choose it, set pass marks and accreditation."""
 
 from __future__ import annotations
 
@@ -55,6 +55,16 @@ def set_pass_marks() -> BaseResponse:
     course_content.set_pass_marks(context_id, pass_marks_from(request.form))
     course_content.set_cpd_hours(context_id, cpd_hours_from(request.form))
     flash("Pass marks and CPD hours saved.", "success")
+    return redirect(url_for("designer.content"), code=303)
+
+
+@bp.route("/content/accreditation", methods=["POST"])
+@role_required(*DESIGNERS)
+def set_accreditation() -> BaseResponse:
+    """Set the accreditation statement the course's certificates print."""
+    statement = request.form.get("accreditation", "")
+    course_content.set_accreditation(current_actor().context_id, statement)
+    flash("Accreditation statement saved: certificates issued from now on print it.", "success")
     return redirect(url_for("designer.content"), code=303)
 
 
