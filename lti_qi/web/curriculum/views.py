@@ -12,6 +12,7 @@ from lti_qi.services.curriculum import (
     attention,
     evidence,
     learning,
+    module_notes,
     module_surveys,
     moments,
     reflections,
@@ -44,12 +45,17 @@ def pathway() -> str:
 @launch_required
 def module(slug: str) -> str:
     """A module's stages and activities, with their states."""
-    view = learning.learner_view(current_actor())
+    actor = current_actor()
+    view = learning.learner_view(actor)
     summary = next((m for m in view.summary.modules if m.module.slug == slug), None)
     if summary is None:
         raise NotFound("That module is not part of this course's pathway.")
     return render_template(
-        "curriculum/module.html", view=view, summary=summary, status_of=effective_status
+        "curriculum/module.html",
+        view=view,
+        summary=summary,
+        status_of=effective_status,
+        notes=module_notes.published(actor.context_id, summary.module),
     )
 
 
