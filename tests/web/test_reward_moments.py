@@ -146,3 +146,20 @@ def test_a_finished_pathway_shows_its_certificate_badge_and_how_to_share(
     assert "Your pathway certificate" in page
     assert "Download your badge (.jwt)" in page
     assert "Share them:" in page
+
+
+def test_a_survey_sent_without_a_rating_stays_on_the_moment(aisha: Launched, app: Flask) -> None:
+    finish_module_one(aisha, app)
+    refused = aisha.client.post(
+        aisha.url("modules/aim/feedback"),
+        data={
+            "csrf_token": csrf(aisha, "modules/aim/complete"),
+            "_from": "moment",
+            "comment": "Kept.",
+        },
+    )
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Module complete: " in page
+    assert "Choose a rating from 1 to 5." in page
+    assert "Kept.</textarea>" in page

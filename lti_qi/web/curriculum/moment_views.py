@@ -19,14 +19,13 @@ from lti_qi.web.curriculum.forms import FeedbackForm
 def module_complete(slug: str) -> str:
     """A completed module: hours earned, its certificate, and the survey (asked once)."""
     actor = current_actor()
-    view = learning.learner_view(actor)
+    return moment_page(actor, learning.learner_view(actor), slug, FeedbackForm())
+
+
+def moment_page(actor: Actor, view: LearnerView, slug: str, form: FeedbackForm) -> str:
+    """Render a completed module's moment, with the survey's form as given."""
     moment = moments.module_moment(view, actor.user_id, slug)
-    return render_template(
-        "curriculum/module_complete.html",
-        view=view,
-        moment=moment,
-        form=FeedbackForm(),
-    )
+    return render_template("curriculum/module_complete.html", view=view, moment=moment, form=form)
 
 
 def to_next(actor: Actor, before: LearnerView, item: Activity) -> BaseResponse:

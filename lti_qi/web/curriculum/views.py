@@ -201,6 +201,8 @@ def module_feedback(slug: str) -> tuple[str, int] | BaseResponse:
         if request.form.get("_from") == "moment":
             return redirect(url_for("curriculum.module_complete", slug=slug))
         return redirect(url_for("curriculum.pathway"))
+    if request.form.get("_from") == "moment":
+        return moment_views.moment_page(actor, view, slug, form), 422
     page = render_template("curriculum/feedback.html", view=view, module=found, form=form)
     return page, 422 if form.is_submitted() else 200
 
