@@ -30,6 +30,7 @@ from lti_qi.models.progress import (
     CheckAttempt,
     Evidence,
     ModuleFeedback,
+    ModuleNote,
     Reflection,
     StageSignoff,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "MentorAssignment",
     "MentorInvite",
     "ModuleFeedback",
+    "ModuleNote",
     "Notification",
     "PassbackAttempt",
     "PeerRequest",

@@ -1,7 +1,7 @@
 """What each learner has done, and what they thought of each module.
 
 Activity progress, knowledge-check attempts, reflections, evidence, stage sign-offs and
-end-of-module feedback.
+end-of-module feedback, with the course team's "you said, we did" notes in answer.
 """
 
 from __future__ import annotations
@@ -132,3 +132,22 @@ class ModuleFeedback(CreatedAtMixin, Base):
 
     def __repr__(self) -> str:
         return f"<ModuleFeedback user={self.user_id} module={self.item_id} {self.rating}>"
+
+
+class ModuleNote(CreatedAtMixin, Base):
+    """A "you said, we did" note: what the course team changed after the module's survey."""
+
+    __tablename__ = "module_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    context_id: Mapped[int] = mapped_column(
+        ForeignKey("contexts.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[int] = mapped_column(ForeignKey("content_items.id"))
+    you_said: Mapped[str] = mapped_column(Text)
+    we_did: Mapped[str] = mapped_column(Text)
+    # The designer who published it (the note stays if their account goes).
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    def __repr__(self) -> str:
+        return f"<ModuleNote {self.id} course={self.context_id} module={self.item_id}>"

@@ -1,15 +1,16 @@
 """What learners thought of each module: the end-of-module survey, summed up for designers.
 
 Each module of the course's pathway gets its number of responses, mean rating and the
-distribution of ratings 1 to 5 (one query for all modules), and its comments, newest first,
-a page at a time. Comments are shown without names: the survey is about the content, and
-learners write more freely when it is not about them. Everything is scoped to one course.
+distribution of ratings 1 to 5 (one query for all modules); a chosen module gets its trend
+(responses and mean rating month by month) and its comments, newest first, a page at a
+time. Comments are shown without names: the survey is about the content, and learners
+write more freely when it is not about them. Everything is scoped to one course.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
@@ -71,12 +72,22 @@ class CommentPage:
 
 
 @dataclass(frozen=True)
+class MonthRatings:
+    """The ratings one module received in one calendar month."""
+
+    month: date
+    responses: int
+    mean_rating: float
+
+
+@dataclass(frozen=True)
 class FeedbackResults:
-    """Every module's ratings, and one module's comments."""
+    """Every module's ratings, and one module's trend and comments."""
 
     pathway: Pathway
     ratings: tuple[ModuleRatings, ...]
     comments: CommentPage | None
+    trend: tuple[MonthRatings, ...] = ()
 
 
 def feedback_results(
@@ -97,6 +108,7 @@ def feedback_results(
         pathway=pathway,
         ratings=tuple(module_ratings(context_id, pathway)),
         comments=module_comments(context_id, chosen, page=page) if chosen else None,
+        trend=module_trend(context_id, chosen) if chosen else (),
     )
 
 
@@ -141,3 +153,17 @@ def module_comments(context_id: int, module: Module, *, page: int = 1) -> Commen
         Comment(rating, text or "", at) for rating, text, at in db.session.execute(query)
     )
     return CommentPage(module, comments, page, pages, total)
+
+
+def module_trend(context_id: int, module: Module) -> tuple[MonthRatings, ...]:
+    """Return a module's responses and mean rating per calendar month, oldest first."""
+    query = select(ModuleFeedback.rating, ModuleFeedback.created_at).where(
+        ModuleFeedback.context_id == context_id, ModuleFeedback.item_id == module.id
+    )
+    by_month: dict[date, list[int]] = {}
+    for rating, left_at in db.session.execute(query):
+        by_month.setdefault(left_at.date().replace(day=1), []).append(rating)
+    return tuple(
+        MonthRatings(month, len(ratings), round(sum(ratings) / len(ratings), 1))
+        for month, ratings in sorted(by_month.items())
+    )

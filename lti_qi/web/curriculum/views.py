@@ -7,13 +7,20 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.domain.course import Activity, Module, Stage, effective_status
 from lti_qi.errors import NotFound
-from lti_qi.services.base.actors import Actor
 from lti_qi.services.content import course_settings, packs
-from lti_qi.services.curriculum import attention, evidence, learning, module_surveys, reflections
+from lti_qi.services.curriculum import (
+    attention,
+    evidence,
+    learning,
+    module_notes,
+    module_surveys,
+    moments,
+    reflections,
+)
 from lti_qi.services.curriculum.learning import LearnerView
 from lti_qi.web import transaction
 from lti_qi.web.access import current_actor, launch_required
-from lti_qi.web.curriculum import bp, worksheet_views
+from lti_qi.web.curriculum import bp, moment_views, worksheet_views
 from lti_qi.web.curriculum.forms import EvidenceFileForm, EvidenceLinkForm, FeedbackForm
 
 
@@ -24,19 +31,31 @@ def pathway() -> str:
     actor = current_actor()
     view = learning.learner_view(actor)
     needs = attention.learner_attention(view, actor.user_id)
-    return render_template("curriculum/pathway.html", view=view, attention=needs)
+    done = moments.is_pathway_complete(view) and not view.is_read_only
+    return render_template(
+        "curriculum/pathway.html",
+        view=view,
+        attention=needs,
+        finished=done,
+        record=moments.pathway_record(view, actor.user_id) if done else None,
+    )
 
 
 @bp.route("/modules/<slug>")
 @launch_required
 def module(slug: str) -> str:
     """A module's stages and activities, with their states."""
-    view = learning.learner_view(current_actor())
+    actor = current_actor()
+    view = learning.learner_view(actor)
     summary = next((m for m in view.summary.modules if m.module.slug == slug), None)
     if summary is None:
         raise NotFound("That module is not part of this course's pathway.")
     return render_template(
-        "curriculum/module.html", view=view, summary=summary, status_of=effective_status
+        "curriculum/module.html",
+        view=view,
+        summary=summary,
+        status_of=effective_status,
+        notes=module_notes.published(actor.context_id, summary.module),
     )
 
 
@@ -71,7 +90,7 @@ def mark_done(slug: str) -> BaseResponse:
     view = learning.learner_view(actor)
     _, _, item = learning.find_activity(view, slug)
     learning.mark_done(actor, item)
-    return _to_next(actor)
+    return moment_views.to_next(actor, view, item)
 
 
 @bp.route("/activities/<slug>/check", methods=["POST"])
@@ -88,13 +107,15 @@ def answer_check(slug: str) -> str | tuple[str, int]:
         result = learning.answer_check(actor, item, answers)
     except learning.UnansweredQuestions as unanswered:
         return _activity_page(view, module, stage, item, 422, unanswered=unanswered, chosen=answers)
+    view = learning.learner_view(actor)
     return render_template(
         "curriculum/activity_knowledge_check.html",
-        view=learning.learner_view(actor),
+        view=view,
         module=module,
         stage=stage,
         activity=item,
         result=result,
+        status=view.record.statuses.get(item.id),
     )
 
 
@@ -114,7 +135,7 @@ def save_reflection(slug: str) -> BaseResponse | tuple[str, int]:
         page = "curriculum/reflection_conflict.html"
         return _activity_page(view, module, stage, item, 409, template=page, stale=stale)
     if outcome.is_finished:
-        return _to_next(actor)
+        return moment_views.to_next(actor, view, item)
     if outcome.problem is None:
         flash("Draft saved.", "success")
         return redirect(url_for("curriculum.activity", slug=slug))
@@ -177,7 +198,11 @@ def module_feedback(slug: str) -> tuple[str, int] | BaseResponse:
         rating, comment = int(form.rating.data), form.comment.data or ""
         module_surveys.leave_feedback(actor, view, found, rating, comment)
         flash("Thank you: your feedback helps improve this module.", "success")
+        if request.form.get("_from") == "moment":
+            return redirect(url_for("curriculum.module_complete", slug=slug))
         return redirect(url_for("curriculum.pathway"))
+    if request.form.get("_from") == "moment":
+        return moment_views.moment_page(actor, view, slug, form), 422
     page = render_template("curriculum/feedback.html", view=view, module=found, form=form)
     return page, 422 if form.is_submitted() else 200
 
@@ -222,11 +247,3 @@ def _activity_context(view: LearnerView, item: Activity) -> dict[str, object]:
     if item.kind == "worksheet":
         context |= worksheet_views.worksheet_context(view, item)
     return context
-
-
-def _to_next(actor: Actor) -> BaseResponse:
-    view = learning.learner_view(actor)
-    following = view.summary.next_activity
-    if following is None:
-        return redirect(url_for("curriculum.pathway"))
-    return redirect(url_for("curriculum.activity", slug=following.slug))

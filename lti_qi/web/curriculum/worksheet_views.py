@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from lti_qi.domain.course import Activity
+from lti_qi.domain.course import Activity, ActivityStatus
 from lti_qi.domain.worksheets import FieldProblem, WorksheetKind, spec_for, worksheet_insights
 from lti_qi.models.base import utc_now
 from lti_qi.services.content import packs
-from lti_qi.services.curriculum import attention, learning, worksheets
+from lti_qi.services.curriculum import attention, learning, moments, worksheets
 from lti_qi.services.curriculum.learning import LearnerView
 from lti_qi.services.measurement import write_up
 from lti_qi.web import transaction
@@ -92,6 +92,10 @@ def worksheet_context(
     }
     if item.config.get("page"):
         context["page_html"] = packs.page_html(view.pathway.pack_id, item.config["page"])
+    located = view.pathway.locate(item.slug)
+    submitted = view.record.statuses.get(item.id) == ActivityStatus.SUBMITTED
+    if located and submitted and context["sent_back"] is None:
+        context["what_next"] = moments.what_next(view, located[1])
     return context
 
 

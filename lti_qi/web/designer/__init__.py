@@ -7,4 +7,9 @@ from lti_qi.domain.course import Role
 bp = Blueprint("designer", __name__, url_prefix="/s/<launch>/designer")
 DESIGNERS = (Role.DESIGNER, Role.ADMINISTRATOR)  # every designer page admits these roles
 
-from lti_qi.web.designer import content_views, preview_views, views  # noqa: E402, F401  (registers routes)
+from lti_qi.web.designer import (  # noqa: E402, F401  (registers routes)
+    content_views,
+    note_views,
+    preview_views,
+    views,
+)

@@ -1,12 +1,12 @@
-"""Designer forms: pack upload and choice, pass marks, and review settings."""
+"""Designer forms: pack upload and choice, pass marks, review settings and module notes."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, IntegerField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from lti_qi.errors import InvalidInput
 from lti_qi.services.content.course_content import ReviewSettings
@@ -23,6 +23,25 @@ class UploadPackForm(FlaskForm):  # type: ignore[misc]
         validators=[
             FileRequired("Choose the .zip file of your pack."),
             FileAllowed(["zip"], "Upload the pack as a .zip file."),
+        ],
+    )
+
+
+class ModuleNoteForm(FlaskForm):  # type: ignore[misc]
+    """A "you said, we did" note on a module."""
+
+    you_said = TextAreaField(
+        "You said",
+        validators=[
+            DataRequired("Say what learners told you."),
+            Length(max=500, message="Keep it to 500 characters."),
+        ],
+    )
+    we_did = TextAreaField(
+        "We did",
+        validators=[
+            DataRequired("Say what you changed."),
+            Length(max=1000, message="Keep it to 1,000 characters."),
         ],
     )
 

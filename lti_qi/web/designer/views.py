@@ -12,13 +12,12 @@ from lti_qi.services.rosters import (
     class_progress,
     class_roster,
     course_signoffs,
-    feedback_results,
     roster_sync,
 )
 from lti_qi.services.rosters.class_roster import RosterOrder
 from lti_qi.web.access import current_actor, role_required
-from lti_qi.web.designer import DESIGNERS, bp
-from lti_qi.web.designer.forms import ReviewSettingsForm
+from lti_qi.web.designer import DESIGNERS, bp, note_views
+from lti_qi.web.designer.forms import ModuleNoteForm, ReviewSettingsForm
 
 EXCEL_UTF8_MARK = "\ufeff"  # without it, Excel reads UTF-8 names as Latin-1
 
@@ -94,13 +93,10 @@ def _course() -> int:
 @bp.route("/feedback")
 @role_required(*DESIGNERS)
 def feedback() -> str:
-    """Module feedback: ratings per module, and one module's comments."""
-    results = feedback_results.feedback_results(
-        current_actor().context_id,
-        module_slug=request.args.get("module") or None,
-        page=request.args.get("page", 1, type=int),
-    )
-    return render_template("designer/feedback.html", results=results)
+    """Module feedback: ratings per module, and one module's trend, comments and notes."""
+    module_slug = request.args.get("module") or None
+    page = request.args.get("page", 1, type=int)
+    return note_views.feedback_page(module_slug, page, ModuleNoteForm())[0]
 
 
 def _roster_order(text: str) -> RosterOrder:
