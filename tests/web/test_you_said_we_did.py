@@ -8,7 +8,7 @@ from flask import Flask
 
 from lti_qi.extensions import db
 from lti_qi.models import ModuleFeedback, ModuleNote
-from lti_qi.services.content import packs
+from lti_qi.services.content import packs, pathways
 
 from designer_helpers import add_learners, course_id, in_app, post
 from launching import LaunchDriver, Launched
@@ -35,7 +35,7 @@ def test_the_trend_shows_each_month_s_ratings_and_the_change(fatima: Launched, a
     ]
 
     def leave() -> None:
-        module = packs.pathway(packs.DEFAULT_PACK).find_module("aim")
+        module = pathways.pathway(packs.DEFAULT_PACK).find_module("aim")
         ratings = (
             (learners[0], 2, months[0]),
             (learners[1], 4, months[1]),

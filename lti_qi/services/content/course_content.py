@@ -101,7 +101,7 @@ def set_accreditation(context_id: int, statement: str) -> CourseSetting:
             f"The accreditation statement is {len(tidy)} characters long: "
             f"keep it to {cpd.MAX_ACCREDITATION}."
         )
-    setting = packs.course_setting(context_id)
+    setting = pathways.course_setting(context_id)
     setting.accreditation = tidy
     db.session.flush()
     return setting

@@ -1,7 +1,7 @@
 """you said, we did: the course team's notes per module, in answer to its survey
 
 Revision ID: c7d1e2f3a4b5
-Revises: a42014465d16
+Revises: c7e1d2a94b3f
 Create Date: 2026-12-08 03:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c7d1e2f3a4b5'
-down_revision = 'a42014465d16'
+down_revision = 'c7e1d2a94b3f'
 branch_labels = None
 depends_on = None
 
