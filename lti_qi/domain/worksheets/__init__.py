@@ -24,7 +24,7 @@ from lti_qi.domain.worksheets.figures import (
 )
 from lti_qi.domain.worksheets.insights import Insights, worksheet_insights
 from lti_qi.domain.worksheets.links import pdsa_cycles
-from lti_qi.domain.worksheets.measures import measure_name_key, planned_measures
+from lti_qi.domain.worksheets.measures import family_order, measure_name_key, planned_measures
 from lti_qi.domain.worksheets.prefill import fields_with_text, prefilled, suggested_text
 from lti_qi.domain.worksheets.problems import FieldProblem, Severity
 from lti_qi.domain.worksheets.registry import (
@@ -65,6 +65,7 @@ __all__ = [
     "chart_figure",
     "check_aim",
     "compose_aim",
+    "family_order",
     "fields_with_text",
     "measure_name_key",
     "pdsa_cycles",

@@ -32,6 +32,7 @@ from lti_qi.domain.worksheets import (
     ChartFigure,
     WorksheetKind,
     chart_figure,
+    family_order,
     measure_name_key,
     pdsa_cycles,
     planned_measures,
@@ -103,13 +104,15 @@ def project_measures(project_id: int) -> list[MeasureSeries]:
             created.append(existing[key])
     if created:
         _add_quietly(created)
-    return sorted(existing.values(), key=lambda series: series.name.casefold())
+    order = family_order(plan)
+    return sorted(existing.values(), key=lambda series: order(series.name))
 
 
 def saved_measures(project_id: int) -> list[MeasureSeries]:
-    """Return the project's measures that have a data series, by name (creating none)."""
+    """Return the project's measures that have a data series, outcome first (creating none)."""
     query = select(MeasureSeries).where(MeasureSeries.project_id == project_id)
-    return sorted(db.session.scalars(query), key=lambda series: series.name.casefold())
+    order = family_order(worksheets.all_documents(project_id).get(WorksheetKind.MEASURES_PLAN, {}))
+    return sorted(db.session.scalars(query), key=lambda series: order(series.name))
 
 
 def reviewable_project(actor: Actor, project_id: int) -> Project:
