@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -9,7 +11,14 @@ from lti_qi.domain.course import Activity, Module, Stage, effective_status
 from lti_qi.errors import NotFound
 from lti_qi.services.base.actors import Actor
 from lti_qi.services.content import course_settings, packs
-from lti_qi.services.curriculum import attention, evidence, learning, module_surveys, reflections
+from lti_qi.services.curriculum import (
+    attention,
+    evidence,
+    learning,
+    module_surveys,
+    reflections,
+    team_copies,
+)
 from lti_qi.services.curriculum.learning import LearnerView
 from lti_qi.web import transaction
 from lti_qi.web.access import current_actor, launch_required
@@ -36,7 +45,11 @@ def module(slug: str) -> str:
     if summary is None:
         raise NotFound("That module is not part of this course's pathway.")
     return render_template(
-        "curriculum/module.html", view=view, summary=summary, status_of=effective_status
+        "curriculum/module.html",
+        view=view,
+        summary=summary,
+        status_of=effective_status,
+        team_saved=team_copies.saved_kinds(view),
     )
 
 
@@ -58,7 +71,11 @@ def activity(slug: str) -> str:
     """One activity: a reading, a knowledge check, a worksheet, evidence or a reflection."""
     actor = current_actor()
     view = learning.learner_view(actor)
-    module, stage, item = learning.find_activity(view, slug)
+    module, stage, item, is_team_copy = team_copies.find_for_reading(view, slug)
+    if is_team_copy:
+        return _activity_page(
+            replace(view, is_read_only=True), module, stage, item, team_copy=True
+        )[0]
     learning.open_activity(actor, item)
     return _activity_page(view, module, stage, item)[0]
 
