@@ -20,7 +20,7 @@ from flask.cli import with_appcontext
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.serving import make_server
 
-from lti_qi import sandbox, worker
+from lti_qi import create_app, sandbox, worker
 from lti_qi.http import build_session
 from lti_qi.lti import flow, registrations
 from lti_qi.models import PlatformStatus
@@ -40,8 +40,19 @@ SANDBOX_KEY = "lti_qi.demo.sandbox"
 @click.option("--port", type=int, help="Port to listen on (default from settings).")
 @with_appcontext
 def demo_command(port: int | None) -> None:
-    """Set up the embedded default (SQLite, keys, sandbox LMS) and serve it for a browser."""
+    """Set up the embedded default (SQLite, keys, sandbox LMS) and serve it for a browser.
+
+    ``--port`` is the port setting for this run: unless ``base_url`` is set, it follows too.
+    """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if port is not None and port != get_settings().port:
+        app = create_app({"port": port})
+    with app.app_context():
+        run_demo(app)
+
+
+def run_demo(app: Flask) -> None:
+    """Mount the sandbox beside ``app``, prepare both and serve them (in ``app``'s context)."""
     settings = get_settings()
     if not settings.sandbox_enabled:
         raise click.ClickException("The demo needs the sandbox LMS: unset LTI_QI_ENV=production.")
@@ -49,7 +60,7 @@ def demo_command(port: int | None) -> None:
     prepare_demo(app)
     worker.start_in_thread(app)
     ready = f"\n  lti-qi is running. Open {settings.base_url}/sandbox/ to launch it as any role.\n"
-    serve(app, settings.host, port or settings.port, ready=ready)
+    serve(app, settings.host, settings.port, ready=ready)
 
 
 def mount_sandbox(tool: Flask) -> Flask:

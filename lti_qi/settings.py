@@ -15,6 +15,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -148,17 +149,25 @@ def unsafe_production_problems(settings: Settings) -> list[str]:
 
 
 def _merge_layers(overrides: dict[str, Any]) -> dict[str, Any]:
-    merged = _read_toml(paths.config_file("default.toml"))
+    defaults = _read_toml(paths.config_file("default.toml"))
     extra_file = os.environ.get(f"{ENV_PREFIX}CONFIG")
     extra = _read_toml(Path(extra_file)) if extra_file else {}
     env_name = overrides.get("env") or os.environ.get(f"{ENV_PREFIX}ENV") or extra.get("env")
-    env_file = paths.config_file(f"{env_name or merged['env']}.toml")
-    if env_file.is_file():
-        merged.update(_read_toml(env_file))
-    merged.update(extra)
-    merged.update(_read_environment(merged.keys()))
-    merged.update(overrides)
+    env_file = paths.config_file(f"{env_name or defaults['env']}.toml")
+    layers = [_read_toml(env_file) if env_file.is_file() else {}, extra]
+    layers += [_read_environment(defaults.keys()), overrides]
+    merged = dict(defaults)
+    for layer in layers:
+        merged.update(layer)
+    if not any("base_url" in layer for layer in layers):  # the default follows the port
+        merged["base_url"] = _on_port(defaults["base_url"], merged["port"])
     return merged
+
+
+def _on_port(url: str, port: object) -> str:
+    """Return ``url`` with its port replaced (left as it is if ``port`` is no number)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname}:{port}" if isinstance(port, int) else url
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -85,11 +85,12 @@ def test_a_measure_without_a_chart_says_why_there_is_nothing_to_download(
 def test_the_write_up_page_numbers_the_charts_and_cites_them(aisha: Launched, app: Flask) -> None:
     assert "Charts for your SQUIRE write-up" in aisha.get("measures").get_data(as_text=True)
     page = aisha.get("measures/write-up").get_data(as_text=True)
-    assert "Figure 1. Checklist used: p chart (proportion), 24 points from 1 March 2026" in page
-    assert "Figure 2. Minutes to first dose: run chart, 20 points from 1 January 2026" in page
+    # The outcome measure comes first (then process, then balancing), as on every list.
+    assert "Figure 1. Minutes to first dose: run chart, 20 points from 1 January 2026" in page
+    assert "Figure 2. Checklist used: p chart (proportion), 24 points from 1 March 2026" in page
     paragraph = page.split('id="results-text"', 1)[1].split("</textarea>", 1)[0]
-    assert "Checklist used (Figure 1): " in paragraph
-    assert "Minutes to first dose (Figure 2): 3 signals of non-random variation" in paragraph
+    assert "Checklist used (Figure 2): " in paragraph
+    assert "Minutes to first dose (Figure 1): 3 signals of non-random variation" in paragraph
     assert 'aria-labelledby="figure-1-title figure-1-desc"' in page
     downloads = re.findall(r'href="([^"]+/chart\.svg)"', page)
     assert len(downloads) == 2

@@ -24,7 +24,8 @@ from lti_qi.domain.worksheets.figures import (
 )
 from lti_qi.domain.worksheets.insights import Insights, worksheet_insights
 from lti_qi.domain.worksheets.links import pdsa_cycles
-from lti_qi.domain.worksheets.measures import measure_name_key, planned_measures
+from lti_qi.domain.worksheets.measures import family_order, measure_name_key, planned_measures
+from lti_qi.domain.worksheets.prefill import fields_with_text, prefilled, suggested_text
 from lti_qi.domain.worksheets.problems import FieldProblem, Severity
 from lti_qi.domain.worksheets.registry import (
     REGISTRY,
@@ -64,14 +65,18 @@ __all__ = [
     "chart_figure",
     "check_aim",
     "compose_aim",
+    "family_order",
+    "fields_with_text",
     "measure_name_key",
     "pdsa_cycles",
     "planned_measures",
+    "prefilled",
     "record_for",
     "results_paragraph",
     "spec_for",
     "squire_draft",
     "starter_document",
+    "suggested_text",
     "tidy_text",
     "validate_worksheet",
     "with_figures",

@@ -6,7 +6,7 @@ one *balancing* measure (is anything getting worse elsewhere?) (qi.md 2.3; the p
 ``pages/measures/family-of-measures.md``). Three to six measures is usually enough.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from lti_qi.domain.values import shorten
@@ -14,6 +14,8 @@ from lti_qi.domain.worksheets.drivers import change_ideas
 
 MOST_MEASURES = 6
 """Above this, the plan gets a note that collecting so much may be hard to keep going."""
+FAMILY_ORDER = ("outcome", "process", "balancing")
+"""How measures are listed: the outcome (the aim) first, then process, then balancing."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,21 @@ def planned_measures(plan: Mapping[str, object]) -> list[Mapping[str, object]]:
 def measure_name_key(name: str) -> str:
     """Return a measure name as compared for links: case and spacing do not matter."""
     return " ".join(name.casefold().split())
+
+
+def family_order(plan: Mapping[str, object]) -> Callable[[str], tuple[int, str]]:
+    """Return a sort key for measure names: by type (see ``FAMILY_ORDER``), then by name.
+
+    Measures the plan does not name (or gives no type) come last.
+    """
+    types = {measure_name_key(str(m["name"])): m.get("type") for m in planned_measures(plan)}
+
+    def key(name: str) -> tuple[int, str]:
+        kind = types.get(measure_name_key(name))
+        rank = FAMILY_ORDER.index(kind) if kind in FAMILY_ORDER else len(FAMILY_ORDER)
+        return rank, name.casefold()
+
+    return key
 
 
 def family_of_measures_feedback(

@@ -129,11 +129,18 @@ def _rationale(documents: Documents) -> str:
     return text
 
 
-def _aims(documents: Documents) -> str:
+def aim_sentence(documents: Documents) -> str:
+    """Return the project's aim as its aim statement gives it ("" before it names a measure)."""
     parts = _aim_parts(documents)
     if not (parts.measure or parts.text):
         return ""
-    aim = parts.text or compose_aim(parts) + "."
+    return parts.text or compose_aim(parts) + "."
+
+
+def _aims(documents: Documents) -> str:
+    aim = aim_sentence(documents)
+    if not aim:
+        return ""
     return _paragraphs(aim, _get(documents, WorksheetKind.AIM_STATEMENT, "target_rationale"))
 
 

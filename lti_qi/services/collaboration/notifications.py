@@ -16,9 +16,11 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from lti_qi import after_commit
+from lti_qi.domain.course import Stage
 from lti_qi.extensions import cache, db
-from lti_qi.models import EmailMessage, Notification, User
+from lti_qi.models import EmailMessage, Notification, Project, User
 from lti_qi.models.base import utc_now
+from lti_qi.services.content import course_settings
 from lti_qi.settings import get_settings
 
 INBOX_PAGE = 50
@@ -58,6 +60,17 @@ def project_link(project_id: int) -> str:
 def stage_review_link(project_id: int, stage_slug: str) -> str:
     """Return the inbox link to a stage's work and review thread."""
     return f"mentoring/projects/{project_id}/stages/{stage_slug}"
+
+
+def module_stage(project: Project, stage: Stage) -> str:
+    """Name a stage with its module (stage titles such as "Apply" repeat in every module)."""
+    located = course_settings.pathway(project.context_id).locate_stage(stage.slug)
+    return f"“{stage.title}” in “{located[0].title}”" if located else f"“{stage.title}”"
+
+
+def stage_name(project: Project, stage: Stage) -> str:
+    """Name a stage with its module and project: “Apply” in “Aims” (project “Falls”)."""
+    return f"{module_stage(project, stage)} (project “{project.title}”)"
 
 
 def unread_count(user_id: int) -> int:

@@ -221,9 +221,11 @@ def submit_stage(actor: Actor, view: LearnerView, stage: Stage) -> StageSignoff:
     signoff.submitted_at, signoff.review_round = utc_now(), (signoff.review_round or 0) + 1
     mentor_id = mentor_assignments.current_mentor_id(view.project.id)
     if mentor_id is not None:
-        text = f"“{view.project.title}” submitted “{stage.title}” for your review."
+        named = notifications.module_stage(view.project, stage)
+        text = f"“{view.project.title}” submitted {named} for your review."
         link = notifications.stage_review_link(view.project.id, stage.slug)
-        notifications.notify(mentor_id, text, link, email_subject=f"Review waiting: {stage.title}")
+        subject = f"Review waiting: {notifications.stage_name(view.project, stage)}"
+        notifications.notify(mentor_id, text, link, email_subject=subject)
     activity_progress.queue_for(projects.member_user_ids(view.project.id))
     db.session.flush()
     return signoff

@@ -26,6 +26,7 @@ from lti_qi.domain.worksheets import (
     ValidatedWorksheet,
     WorksheetKind,
     change_ideas,
+    fields_with_text,
     pdsa_cycles,
     planned_measures,
     starter_document,
@@ -218,6 +219,14 @@ def all_documents(project_id: int) -> dict[WorksheetKind, dict[str, Any]]:
         select(Worksheet.kind, Worksheet.data).where(Worksheet.project_id == project_id)
     )
     return {WorksheetKind(kind): data for kind, data in rows}
+
+
+def typed_fields(worksheet: Worksheet) -> frozenset[str]:
+    """Return the fields of a worksheet that any saved version of it held text in."""
+    if worksheet.id is None:  # never saved
+        return frozenset()
+    query = select(WorksheetRevision.data).where(WorksheetRevision.worksheet_id == worksheet.id)
+    return fields_with_text([worksheet.data, *db.session.scalars(query)])
 
 
 def link_options(

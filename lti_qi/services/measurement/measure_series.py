@@ -19,7 +19,12 @@ from sqlalchemy.exc import IntegrityError
 from lti_qi import transaction
 from lti_qi.domain import charts
 from lti_qi.domain.charts import Chart, DataKind, RowProblem
-from lti_qi.domain.worksheets import WorksheetKind, measure_name_key, planned_measures
+from lti_qi.domain.worksheets import (
+    WorksheetKind,
+    family_order,
+    measure_name_key,
+    planned_measures,
+)
 from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from lti_qi.extensions import db
 from lti_qi.models import MeasureRevision, MeasureSeries, Project
@@ -74,13 +79,15 @@ def project_measures(project_id: int) -> list[MeasureSeries]:
             created.append(existing[key])
     if created:
         _add_quietly(created)
-    return sorted(existing.values(), key=lambda series: series.name.casefold())
+    order = family_order(plan)
+    return sorted(existing.values(), key=lambda series: order(series.name))
 
 
 def saved_measures(project_id: int) -> list[MeasureSeries]:
-    """Return the project's measures that have a data series, by name (creating none)."""
+    """Return the project's measures that have a data series, outcome first (creating none)."""
     query = select(MeasureSeries).where(MeasureSeries.project_id == project_id)
-    return sorted(db.session.scalars(query), key=lambda series: series.name.casefold())
+    order = family_order(worksheets.all_documents(project_id).get(WorksheetKind.MEASURES_PLAN, {}))
+    return sorted(db.session.scalars(query), key=lambda series: order(series.name))
 
 
 def reviewable_project(actor: Actor, project_id: int) -> Project:

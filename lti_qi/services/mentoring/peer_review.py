@@ -96,8 +96,9 @@ def give_peer_feedback(actor: Actor, project: Project, stage: Stage, body: str) 
     )
     db.session.add(entry)
     link = notifications.stage_review_link(project.id, stage.slug)
+    text = f"A peer left feedback on {notifications.stage_name(project, stage)}."
     for member_id, _ in projects.member_user_ids(project.id):
-        notifications.notify(member_id, f"A peer left feedback on “{stage.title}”.", link)
+        notifications.notify(member_id, text, link)
     db.session.flush()
     return entry
 

@@ -153,7 +153,8 @@ def comment(
         parent_id=_parent(project.id, stage, parent_id),
     )
     db.session.add(entry)
-    _tell_the_other_side(project, stage, actor, is_member, f"New comment on “{stage.title}”")
+    name = notifications.stage_name(project, stage)
+    _tell_the_other_side(project, stage, actor, is_member, f"New comment on {name}")
     db.session.flush()
     return entry
 
@@ -195,12 +196,13 @@ def decide(
     db.session.add(entry)
     word = "signed off" if approve else "needs changes"
     link = notifications.stage_review_link(project.id, stage.slug)
+    name = notifications.stage_name(project, stage)
     for member_id, _ in projects.member_user_ids(project.id):
         notifications.notify(
             member_id,
-            f"Your mentor reviewed “{stage.title}”: it {word}.",
+            f"Your mentor reviewed {name}: it {word}.",
             link,
-            email_subject=f"Review: {stage.title} {word}",
+            email_subject=f"Review: {name} {word}",
         )
     db.session.flush()
     for member_id, context_id in projects.member_user_ids(project.id):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -16,6 +18,7 @@ from lti_qi.services.curriculum import (
     module_surveys,
     moments,
     reflections,
+    team_copies,
 )
 from lti_qi.services.curriculum.learning import LearnerView
 from lti_qi.web import transaction
@@ -56,6 +59,7 @@ def module(slug: str) -> str:
         summary=summary,
         status_of=effective_status,
         notes=module_notes.published(actor.context_id, summary.module),
+        team_saved=team_copies.saved_kinds(view),
     )
 
 
@@ -77,7 +81,11 @@ def activity(slug: str) -> str:
     """One activity: a reading, a knowledge check, a worksheet, evidence or a reflection."""
     actor = current_actor()
     view = learning.learner_view(actor)
-    module, stage, item = learning.find_activity(view, slug)
+    module, stage, item, is_team_copy = team_copies.find_for_reading(view, slug)
+    if is_team_copy:
+        return _activity_page(
+            replace(view, is_read_only=True), module, stage, item, team_copy=True
+        )[0]
     learning.open_activity(actor, item)
     return _activity_page(view, module, stage, item)[0]
 

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.domain.course import Activity, ActivityStatus
-from lti_qi.domain.worksheets import FieldProblem, WorksheetKind, spec_for, worksheet_insights
+from lti_qi.domain.worksheets import (
+    FieldProblem,
+    WorksheetKind,
+    prefilled,
+    spec_for,
+    suggested_text,
+    worksheet_insights,
+)
+from lti_qi.models import Worksheet
 from lti_qi.models.base import utc_now
 from lti_qi.services.content import packs
 from lti_qi.services.curriculum import attention, learning, moments, worksheets
@@ -74,11 +84,8 @@ def worksheet_context(
     """Return what a worksheet activity's page shows: the saved (or given) document and help."""
     kind = WorksheetKind(item.config["worksheet"])
     saved = worksheets.current(view.project.id, kind)
-    shown = saved.data if document is None else document
     others = worksheets.all_documents(view.project.id)
-    drafted = document is None and saved.version == 0 and kind is WorksheetKind.SQUIRE_WRITEUP
-    if drafted:
-        shown = {**saved.data, **write_up.first_draft(view.project.id, others)}
+    shown, drafted = (document, ()) if document is not None else _started(saved, others)
     context: dict[str, object] = {
         "worksheet": saved,
         "drafted": drafted,
@@ -97,6 +104,20 @@ def worksheet_context(
     if located and submitted and context["sent_back"] is None:
         context["what_next"] = moments.what_next(view, located[1])
     return context
+
+
+def _started(
+    saved: Worksheet, others: dict[WorksheetKind, dict[str, Any]]
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The saved worksheet, with text from the earlier worksheets in fields never typed in."""
+    kind = WorksheetKind(saved.kind)
+    if kind is WorksheetKind.SQUIRE_WRITEUP:
+        suggested = write_up.first_draft(saved.project_id, others)
+    else:
+        suggested = suggested_text(kind, others)
+    if not suggested:
+        return saved.data, ()
+    return prefilled(saved.data, suggested, worksheets.typed_fields(saved))
 
 
 def _stale(

@@ -23,7 +23,7 @@ from lti_qi.services.base.actors import Actor
 from lti_qi.services.launches import link_settings, sessions
 from lti_qi.services.platforms import registry
 from lti_qi.settings import get_settings
-from lti_qi.web import transaction
+from lti_qi.web import navigation, transaction
 from lti_qi.web.access import remember_launch
 from lti_qi.web.launch import bp
 
@@ -62,7 +62,10 @@ def launch() -> BaseResponse:
 
 
 def _landing(validated: Launch, actor: Actor) -> str:
-    """Where a launch opens: the picker, what its link opens, or (first time) the choice."""
+    """Where a launch opens: the picker, what its link opens, or (first time) the choice.
+
+    A link to the whole pathway opens staff on their own work (queue, class progress, report).
+    """
     token = actor.token
     if validated.is_deep_linking:
         return url_for("links.picker", launch=token)
@@ -74,7 +77,7 @@ def _landing(validated: Launch, actor: Actor) -> str:
         return url_for("curriculum.module", launch=token, slug=target.slug)
     if target.kind is TargetKind.STAGE:
         return url_for("curriculum.stage", launch=token, slug=target.slug)
-    return url_for("curriculum.pathway", launch=token)
+    return url_for(navigation.staff_home(actor) or "curriculum.pathway", launch=token)
 
 
 @bp.route(flow.JWKS_PATH)
