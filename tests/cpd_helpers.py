@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import re
 import zlib
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
-from lti_qi.domain.course import ActivityStatus, SignoffStatus
+from lti_qi.domain.course import Activity, ActivityStatus, SignoffStatus
 from lti_qi.extensions import db
-from lti_qi.models import ActivityProgress, Context, CpdRecord, Reflection, StageSignoff, User
+from lti_qi.models import (
+    ActivityProgress,
+    Context,
+    CpdRecord,
+    Reflection,
+    StageSignoff,
+    User,
+)
 from lti_qi.models.base import utc_now
 from lti_qi.services.base import projects
 from lti_qi.services.content import pathways
@@ -56,19 +64,9 @@ def finish_module(
     project = projects.project_for(user_id, context_id)
     finished = utc_now() - timedelta(days=finished_days_ago)
     started = finished - timedelta(days=9)
-    for activity in module.activities():
-        db.session.add(
-            ActivityProgress(
-                user_id=user_id,
-                context_id=context_id,
-                item_id=activity.id,
-                status=ActivityStatus.COMPLETE,
-                score=100.0 if activity.kind == "knowledge_check" else None,
-                started_at=started,
-                completed_at=finished,
-                updated_at=finished,
-            )
-        )
+    activities = list(module.activities())
+    add_completed_progress(user_id, context_id, activities, started=started, finished=finished)
+    for activity in activities:
         if activity.kind == "reflection":
             db.session.add(
                 Reflection(
@@ -178,3 +176,27 @@ def issue(user_id: int, context_id: int) -> list[CpdRecord]:
     records = certificates.issue_completions(user_id, context_id)
     db.session.commit()
     return records
+
+
+def add_completed_progress(
+    user_id: int,
+    context_id: int,
+    activities: Iterable[Activity],
+    *,
+    started: datetime,
+    finished: datetime,
+) -> None:
+    """Add a completed progress row for each activity (knowledge checks at 100%)."""
+    for activity in activities:
+        db.session.add(
+            ActivityProgress(
+                user_id=user_id,
+                context_id=context_id,
+                item_id=activity.id,
+                status=ActivityStatus.COMPLETE,
+                score=100.0 if activity.kind == "knowledge_check" else None,
+                started_at=started,
+                completed_at=finished,
+                updated_at=finished,
+            )
+        )

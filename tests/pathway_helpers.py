@@ -10,15 +10,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from lti_qi.domain.course import ActivityStatus
 from lti_qi.domain.worksheets import WorksheetKind
 from lti_qi.extensions import db
-from lti_qi.models import ActivityProgress, Context, User, Worksheet
+from lti_qi.models import Context, User, Worksheet
 from lti_qi.models.base import utc_now
 from lti_qi.services.base import projects
 from lti_qi.services.content import pathways
 
-from cpd_helpers import finish_module
+from cpd_helpers import add_completed_progress, finish_module
 
 
 def ids(person: str, course: str) -> tuple[int, int]:
@@ -36,19 +35,7 @@ def finish_stage(user_id: int, context_id: int, stage_slug: str) -> None:
     located = course.locate_stage(stage_slug)
     assert located is not None, stage_slug
     now = utc_now()
-    for activity in located[1].activities:
-        db.session.add(
-            ActivityProgress(
-                user_id=user_id,
-                context_id=context_id,
-                item_id=activity.id,
-                status=ActivityStatus.COMPLETE,
-                score=100.0 if activity.kind == "knowledge_check" else None,
-                started_at=now,
-                completed_at=now,
-                updated_at=now,
-            )
-        )
+    add_completed_progress(user_id, context_id, located[1].activities, started=now, finished=now)
     db.session.commit()
 
 

@@ -16,22 +16,14 @@ import yaml
 from lti_qi.services.content.packs import default_pack_path
 
 from browsing import expect, launch_from_sandbox
+from journeys import GOOD_AIM
 
 CHECK = "aim-check"
 LEARN_STAGE = "aim-learn"
 WORKSHEET = "aim-worksheet"
 
-AIM = {  # a complete aim statement worksheet
-    "problem": "A fifth of lunch trays come back untouched.",
-    "setting": "Adult inpatients on Wards 4 and 5",
-    "direction": "decrease",
-    "measure": "the percentage of lunch trays returned untouched",
-    "baseline": "20%",
-    "target": "10%",
-    "target_date": "2027-03-31",
-    "population": "on Wards 4 and 5",
-    "target_rationale": "Ward 6 reached 10% last year.",
-}
+# A complete aim statement worksheet.
+AIM = {**GOOD_AIM, "problem": "A fifth of lunch trays come back untouched."}
 _SESSION_ROOT = re.compile(r"^https?://[^/]+/s/[^/]+/")
 # Post forms in order, as their buttons would (fields as [name, value] pairs, plus the token).
 POST_FORMS = """async (posts) => {

@@ -13,10 +13,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from pathway_helpers import open_stage
 
 from lti_qi import create_app
 from lti_qi.extensions import db
+
+from pathway_helpers import open_stage
 
 
 def server_database(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from learner_steps import AIM, launch, open_page, submit, submit_aim_stage
-
 from browsing import assert_accessible, expect
+from learner_steps import AIM, launch, open_page, submit, submit_aim_stage
 
 NOTE = "Name the ward, and say how you will count the trays."
 MIN_CONTRAST = 4.5  # WCAG 2.2 SC 1.4.3, normal text

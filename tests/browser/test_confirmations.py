@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from browsing import assert_accessible, expect
 from learner_steps import (
     AIM,
     CHECK,
@@ -21,8 +22,6 @@ from learner_steps import (
     session_url,
     submit,
 )
-
-from browsing import assert_accessible, expect
 
 LEARNER = ("learner-ben", "QI-101")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from learner_steps import launch, open_page
 from sqlalchemy import select
 
 from lti_qi.domain.course import course_cpd_hours
@@ -22,6 +21,7 @@ from lti_qi.transaction import unit_of_work
 
 from browsing import assert_accessible, expect, horizontal_overflow
 from cpd_helpers import finish_pathway, new_user
+from learner_steps import launch, open_page
 
 
 def _finish_pathway(app: Flask) -> str:

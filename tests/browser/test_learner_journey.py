@@ -19,6 +19,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+
+from browsing import assert_accessible, expect
 from learner_steps import (
     WORKSHEET,
     check_questions,
@@ -29,8 +31,6 @@ from learner_steps import (
     pack_node,
     submit,
 )
-
-from browsing import assert_accessible, expect
 
 # Who does what (the sandbox enrols every seed person in both courses; a project belongs to a
 # person in a course, so each pair below starts with nothing).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from browsing import assert_accessible, expect, horizontal_overflow
 from learner_steps import (
     CHECK,
     WORKSHEET,
@@ -20,8 +21,6 @@ from learner_steps import (
     open_page,
     submit,
 )
-
-from browsing import assert_accessible, expect, horizontal_overflow
 
 PHONE_USER = ("learner-ben", "QI-101")
 KEYBOARD_USER = ("learner-aisha", "QI-202")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from browsing import assert_accessible, expect
 from learner_steps import (
     CHECK,
     WORKSHEET,
@@ -20,8 +21,6 @@ from learner_steps import (
     session_url,
     submit,
 )
-
-from browsing import assert_accessible, expect
 
 LEARNER = ("learner-chloe", "QI-101")
 QUIZ_TAKER = ("learner-ben", "QI-101")

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from learner_steps import AIM, launch, submit_aim_stage
-
 from browsing import assert_accessible, expect, open_in_session
+from learner_steps import AIM, launch, submit_aim_stage
 
 
 def test_the_queue_names_each_learner_and_their_aim(page: Any, own_live_server: str) -> None:

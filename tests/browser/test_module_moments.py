@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from learner_steps import AIM, launch, open_page, submit, submit_aim_stage
-
 from browsing import assert_accessible, expect, horizontal_overflow
+from learner_steps import AIM, launch, open_page, submit, submit_aim_stage
 
 COURSE = "QI-101"
 DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}

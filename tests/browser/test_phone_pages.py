@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from learner_steps import CHECK, WORKSHEET, launch, learn_readings, open_page
 from sqlalchemy import select
 
 from lti_qi import create_app
@@ -23,6 +22,7 @@ from lti_qi.services.base import projects
 
 from browsing import assert_accessible, expect
 from cpd_helpers import finish_module
+from learner_steps import CHECK, WORKSHEET, launch, learn_readings, open_page
 
 LEARNER = ("learner-aisha", "QI-101")
 PHONE_WIDTH = 390

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from learner_steps import launch, submit
-
 from browsing import assert_accessible, expect
+from learner_steps import launch, submit
 
 LANDINGS = (
     ("mentor-dan", "Review queue"),

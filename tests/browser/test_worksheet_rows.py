@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from learner_steps import launch, open_page, submit
-from server_state import open_team_stage
 
 from browsing import assert_accessible, expect
+from learner_steps import launch, open_page, submit
+from server_state import open_team_stage
 
 LEARNER = ("learner-aisha", "QI-101")
 MEMBERS = ("Ward manager", "Staff nurse", "Dietitian")

@@ -12,13 +12,13 @@ import re
 from typing import Any
 
 from flask import Flask
-from pathway_helpers import open_stage, save_worksheet
 
 from lti_qi.domain.worksheets import WorksheetKind
 from lti_qi.transaction import unit_of_work
 
 from journeys import GOOD_AIM
 from launching import LaunchDriver, Launched
+from pathway_helpers import open_stage, save_worksheet
 
 LEARNER = ("learner-aisha", "QI-101")
 TO_SYSTEM = ("aim", "team", "system")  # the driver diagram stays open to edit
