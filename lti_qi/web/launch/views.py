@@ -21,7 +21,7 @@ from lti_qi.lti.platforms import canvas
 from lti_qi.models import PlatformStatus
 from lti_qi.services.base.actors import Actor
 from lti_qi.services.launches import link_settings, sessions
-from lti_qi.services.platforms import registry
+from lti_qi.services.platforms import invites, registry
 from lti_qi.settings import get_settings
 from lti_qi.web import transaction
 from lti_qi.web.access import remember_launch
@@ -95,7 +95,7 @@ def canvas_configuration() -> Response:
 
 @bp.route("/lti/register")
 def register() -> str:
-    """LTI Dynamic Registration: the LMS opens this URL to install lti-qi."""
+    """LTI Dynamic Registration: the LMS opens the operator's registration link (an invite)."""
     settings = get_settings()
     if settings.dynamic_registration == "off":
         raise Forbidden(
@@ -112,10 +112,11 @@ def register() -> str:
         else PlatformStatus.PENDING
     )
     platform = registry.register_dynamically(
+        request.args.get(invites.INVITE_PARAMETER, ""),
         registration_request,
         base_url=settings.base_url,
         http=flow.runtime().http,
         status=status,
-        allow_http=settings.env != "production",
+        allowed_hosts=settings.dynamic_registration_allowed_hosts,
     )
     return render_template("launch/registered.html", platform=platform)
