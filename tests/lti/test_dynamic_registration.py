@@ -11,16 +11,7 @@ from lti_qi.extensions import db
 from lti_qi.models import Platform, PlatformStatus
 from lti_qi.transaction import unit_of_work
 
-from launching import LaunchDriver
-
-
-def invite_url(app: Flask) -> str:
-    """Issue a registration link as the operator does (``lti-qi platform invite``)."""
-    result = app.test_cli_runner().invoke(args=["platform", "invite", "--hours", "2"])
-    assert result.exit_code == 0, result.output
-    link = result.output.splitlines()[0]
-    assert link.startswith("http://tool.test/lti/register?invite=")
-    return link
+from launching import LaunchDriver, invite_url
 
 
 def _register(client, app: Flask) -> str:

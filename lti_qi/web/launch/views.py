@@ -13,7 +13,7 @@ from flask import Response, jsonify, make_response, redirect, render_template, r
 from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.domain.course import Role, TargetKind
-from lti_qi.errors import Forbidden
+from lti_qi.errors import Forbidden, InvalidInput
 from lti_qi.extensions import csrf
 from lti_qi.lti import dynamic_registration, flow, platform_storage, tool_config, tool_keys
 from lti_qi.lti.launch import Launch
@@ -111,12 +111,16 @@ def register() -> str:
         if settings.dynamic_registration == "active"
         else PlatformStatus.PENDING
     )
-    platform = registry.register_dynamically(
-        request.args.get(invites.INVITE_PARAMETER, ""),
-        registration_request,
-        base_url=settings.base_url,
-        http=flow.runtime().http,
-        status=status,
-        allowed_hosts=settings.dynamic_registration_allowed_hosts,
-    )
+    try:
+        platform = registry.register_dynamically(
+            request.args.get(invites.INVITE_PARAMETER, ""),
+            registration_request,
+            base_url=settings.base_url,
+            http=flow.runtime().http,
+            status=status,
+            allowed_hosts=settings.dynamic_registration_allowed_hosts,
+        )
+    except InvalidInput:
+        transaction.keep_changes()  # a failed attempt uses up its registration link too
+        raise
     return render_template("launch/registered.html", platform=platform)
