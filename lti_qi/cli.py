@@ -24,7 +24,7 @@ from lti_qi.lti import registrations
 from lti_qi.lti.registrations import PlatformDetails
 from lti_qi.models import PlatformStatus
 from lti_qi.services.content import packs
-from lti_qi.services.platforms import keys, registry
+from lti_qi.services.platforms import invites, keys, registry
 from lti_qi.settings import get_settings
 from lti_qi.transaction import command_unit
 
@@ -148,6 +148,15 @@ def platform_disable(platform_id: int) -> None:
     """Refuse launches from a registration without deleting it."""
     registry.set_platform_status(platform_id, PlatformStatus.DISABLED)
     click.echo(f"Platform {platform_id} is disabled.")
+
+
+@platform_group.command("invite")
+@click.option("--hours", type=click.IntRange(1, 720), default=24, show_default=True)
+@command_unit
+def platform_invite(hours: int) -> None:
+    """Print a Dynamic Registration link for one LMS: it works once, for --hours hours."""
+    click.echo(invites.registration_url(get_settings().base_url, invites.issue(hours)))
+    click.echo(f"Paste it into the LMS's tool registration page within {hours} hours; once only.")
 
 
 @platform_group.command("add-deployment")

@@ -4,8 +4,9 @@ This is the only place that knows both applications. The tool (``create_app``) n
 the sandbox, and the sandbox imports nothing of the tool: ``mount_sandbox`` serves the
 sandbox's own WSGI app at ``/sandbox`` next to the tool (werkzeug's ``DispatcherMiddleware``),
 and ``register_sandbox`` installs lti-qi in the sandbox the way any LMS administrator would,
-through LTI Dynamic Registration over HTTP, then approves the registration as lti-qi's
-operator would (``lti-qi platform approve``). Production refuses ``sandbox_enabled``.
+through LTI Dynamic Registration over HTTP with a registration link from lti-qi's operator
+(``lti-qi platform invite``), then approves the registration as that operator would
+(``lti-qi platform approve``). Production refuses ``sandbox_enabled``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from lti_qi.lti import flow, registrations
 from lti_qi.models import PlatformStatus
 from lti_qi.sandbox import registration as sandbox_registration
 from lti_qi.sandbox import services as sandbox_services
-from lti_qi.services.platforms import registry, setup
+from lti_qi.services.platforms import invites, registry, setup
 from lti_qi.settings import Settings, get_settings
 from lti_qi.transaction import unit_of_work
 
@@ -101,6 +102,8 @@ def prepare_demo(tool: Flask) -> None:
 def register_sandbox(tool: Flask) -> None:
     """Install lti-qi in the sandbox by Dynamic Registration over HTTP, and approve it.
 
+    The sandbox opens a registration link issued as ``lti-qi platform invite`` issues one.
+
     Runs in the tool's app context while the tool is being served (the tool calls the sandbox
     back while answering), and does nothing when the two already know each other.
     """
@@ -108,8 +111,12 @@ def register_sandbox(tool: Flask) -> None:
     lms_config: sandbox.SandboxConfig = lms.extensions["sandbox"]
     if registrations.find_platform(lms_config.issuer, _launched_client_id(lms)):
         return
+    with unit_of_work():  # committed before the call: a served lti-qi reads it in another thread
+        invite = invites.issue(hours=1)
     with lms.app_context():
-        url = sandbox_registration.registration_url(lms_config.tool_registration_url)
+        url = sandbox_registration.registration_url(
+            invites.registration_url(flow.runtime_for(tool).settings.base_url, invite)
+        )
     with unit_of_work():  # served in-process, the tool's answer shares this session
         response = flow.runtime_for(tool).http.get(url)
     if response.status_code != 200:

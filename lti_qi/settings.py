@@ -58,6 +58,7 @@ class Settings(BaseModel):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
     instance_path: str
     dynamic_registration: Literal["pending", "active", "off"]
+    dynamic_registration_allowed_hosts: tuple[str, ...]
     roster_refresh_hours: int = Field(ge=1)
     smtp_host: str
     smtp_port: int = Field(ge=1, le=65535)
@@ -69,6 +70,14 @@ class Settings(BaseModel):
     port: int = Field(ge=1, le=65535)
     workers: int = Field(ge=1)
     threads: int = Field(ge=1, le=64)
+
+    @field_validator("dynamic_registration_allowed_hosts", mode="before")
+    @classmethod
+    def _hosts_from_text(cls, value: Any) -> Any:
+        """Accept a TOML list, or a comma-separated environment variable."""
+        if isinstance(value, str):
+            return tuple(host.strip().lower() for host in value.split(",") if host.strip())
+        return value
 
     @field_validator("base_url")
     @classmethod

@@ -135,3 +135,12 @@ class LaunchDriver:
         action, fields = self.id_token_form(client, **request)
         response = client.post(action, data=fields)
         return Launched(client, response, fields, self.base_url)
+
+
+def invite_url(app: Flask) -> str:
+    """Issue a registration link as the operator does (``lti-qi platform invite``)."""
+    result = app.test_cli_runner().invoke(args=["platform", "invite", "--hours", "2"])
+    assert result.exit_code == 0, result.output
+    link = result.output.splitlines()[0]
+    assert link.startswith("http://tool.test/lti/register?invite=")
+    return link

@@ -21,6 +21,16 @@ def test_environment_variables_override_files(monkeypatch: pytest.MonkeyPatch, t
     assert settings.base_url == "https://qi.example.org"
 
 
+def test_allowed_registration_hosts_come_as_a_list_or_comma_separated(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    production = load_settings({**SAFE_PRODUCTION, "instance_path": str(tmp_path)})
+    assert production.dynamic_registration_allowed_hosts == ()
+    monkeypatch.setenv("LTI_QI_DYNAMIC_REGISTRATION_ALLOWED_HOSTS", "lms.internal, 10.0.0.5:8443")
+    settings = load_settings({"env": "test", "instance_path": str(tmp_path)})
+    assert settings.dynamic_registration_allowed_hosts == ("lms.internal", "10.0.0.5:8443")
+
+
 def test_overrides_win_over_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.setenv("LTI_QI_PORT", "7000")
     settings = load_settings({"env": "test", "port": 8000, "instance_path": str(tmp_path)})

@@ -1,15 +1,18 @@
 """LTI Dynamic Registration 1.0: an LMS administrator installs lti-qi by pasting one URL.
 
-The platform opens ``/lti/register?openid_configuration=...&registration_token=...``.
-lti-qi reads the platform's OpenID configuration, checks it describes an LTI platform whose
-issuer matches the configuration's own address, posts its tool configuration to the
-platform's registration endpoint with the registration token, and returns the client id and
-deployment id it gets back with the platform's endpoints. ``services.platforms`` stores them,
-waiting for an operator's approval unless the ``dynamic_registration`` setting says otherwise.
+The operator issues a single-use registration link (``lti-qi platform invite``); the platform
+opens it with ``&openid_configuration=...&registration_token=...`` appended. lti-qi reads the
+platform's OpenID configuration, checks it describes an LTI platform whose issuer matches the
+configuration's own address, posts its tool configuration to the platform's registration
+endpoint with the registration token, and returns the client id and deployment id it gets
+back with the platform's endpoints. ``services.platforms`` stores them, waiting for an
+operator's approval unless the ``dynamic_registration`` setting says otherwise.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,13 +22,19 @@ from pylti1p3.dynamic_registration import DynamicRegistration
 from pylti1p3.exception import LtiException
 
 from lti_qi.errors import InvalidInput
-from lti_qi.lti import platforms, scopes
+from lti_qi.lti import platforms, registration_hosts, scopes
 from lti_qi.lti.platforms import canvas
 from lti_qi.lti.registrations import PlatformDetails
 
 PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
 TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
 SCOPES = list(scopes.ALL)
+FAILED = "The LMS did not complete the registration."
+FAILED_HINT = (
+    "Start the registration again from the LMS. If it fails again, ask the lti-qi operator "
+    "to check lti-qi's log (and, for a new attempt, for a new registration link)."
+)
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,15 +64,15 @@ class ToolDynamicRegistration(DynamicRegistration):
         request: RegistrationRequest,
         *,
         base_url: str,
-        http: requests.Session,
+        http: registration_hosts.GuardedSession,
     ):
         self._request = request
         self._base_url = base_url
         self._http = http
 
-    def get_request_session(self) -> _NonClosingSession:
-        """Use lti-qi's outbound session (timeouts, user agent)."""
-        return _NonClosingSession(self._http)
+    def get_request_session(self) -> registration_hosts.GuardedSession:
+        """Use lti-qi's outbound session (timeouts, user agent), checking every address."""
+        return self._http
 
     def get_openid_configuration_endpoint(self) -> str:
         """Return the platform's OpenID configuration URL."""
@@ -154,52 +163,35 @@ class ToolDynamicRegistration(DynamicRegistration):
         return AgreedRegistration(details, documents)
 
 
-class _NonClosingSession:
-    """Lets pylti1p3 use the shared session in a ``with`` block without closing it."""
-
-    def __init__(self, session: requests.Session):
-        self._session = session
-
-    def __enter__(self) -> requests.Session:
-        return self._session
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._session, name)
-
-
 def register_with_platform(
-    request: RegistrationRequest, *, base_url: str, http: requests.Session, allow_http: bool
+    request: RegistrationRequest,
+    *,
+    base_url: str,
+    http: requests.Session,
+    allowed_hosts: Iterable[str],
 ) -> AgreedRegistration:
     """Run the whole registration with the platform and return what it agreed to.
+
+    Every address is checked first (``registration_hosts``). Whatever goes wrong, the error
+    says only that the registration failed: a connection error would tell open ports from
+    closed ones. The reason is logged for the operator.
 
     Raises:
         InvalidInput: when the platform's configuration is unusable or it refuses lti-qi.
     """
-    _check_configuration_url(request.openid_configuration_url, allow_http)
-    registration = ToolDynamicRegistration(request, base_url=base_url, http=http)
+    guarded = registration_hosts.GuardedSession(http, allowed_hosts)
+    registration = ToolDynamicRegistration(request, base_url=base_url, http=guarded)
     try:
         configuration = registration.get_openid_configuration()
         _check_configuration(configuration, request.openid_configuration_url)
         # pylti1p3 annotates register() as a dict; it returns complete_registration()'s result.
         agreed: AgreedRegistration = registration.register()  # type: ignore[assignment]
-    except (LtiException, requests.RequestException, ValueError, KeyError, AssertionError) as error:
-        raise InvalidInput(
-            f"The LMS did not complete the registration: {error}",
-            hint="Start the registration again from the LMS; the registration link works once.",
-        ) from error
-    return agreed
-
-
-def _check_configuration_url(url: str, allow_http: bool) -> None:
-    scheme = urlsplit(url).scheme
-    if scheme != "https" and not (allow_http and scheme == "http"):
-        raise InvalidInput(
-            "The registration link does not carry an https openid_configuration address.",
-            hint="Open lti-qi's registration URL from your LMS's tool registration page.",
+    except _FAILURES as error:
+        logger.warning(
+            "dynamic registration from %r failed: %s", request.openid_configuration_url, error
         )
+        raise InvalidInput(FAILED, hint=FAILED_HINT) from error
+    return agreed
 
 
 def _check_configuration(configuration: Any, url: str) -> None:
@@ -227,3 +219,14 @@ def _check_configuration(configuration: Any, url: str) -> None:
                 "another host, so lti-qi cannot trust its keys.",
                 hint="Ask the LMS administrator to register lti-qi by hand (docs/platforms/).",
             )
+
+
+_FAILURES = (
+    registration_hosts.HostRefused,
+    InvalidInput,
+    LtiException,
+    requests.RequestException,
+    ValueError,
+    KeyError,
+    AssertionError,
+)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import requests
 from flask import Flask, Response, current_app, make_response, render_template, request
@@ -39,6 +40,8 @@ LAUNCH_PATH = "/lti/launch"
 JWKS_PATH = "/.well-known/jwks.json"
 # pylti1p3's key for a nonce its login issued (SessionService, "lti1p3-nonce-<nonce>").
 ISSUED_NONCE_KEY = "lti1p3-nonce-{nonce}"
+# lti-qi's key for the same nonce bound to the state of the login that issued it.
+BOUND_NONCE_KEY = "lti1p3-nonce-{state}-{nonce}"
 
 
 @dataclass
@@ -89,7 +92,7 @@ def start_login() -> Response:
     lti = runtime()
     _check_login_parameters(lti.settings.base_url)
     cookies = _CookieService(_flask_request())
-    login = FlaskOIDCLogin(_flask_request(), lti.tool_conf, cookie_service=cookies)
+    login = _BoundNonceLogin(_flask_request(), lti.tool_conf, cookie_service=cookies)
     login.set_launch_data_storage(_storage())
     login.set_launch_data_lifetime(lti.settings.launch_state_ttl_seconds)
     storage_target = request.values.get("lti_storage_target")
@@ -168,7 +171,9 @@ def _policy(lti: LtiRuntime, verified_state: str | None) -> LaunchPolicy:
         key_cache=lti.key_cache,
         clock_skew_seconds=lti.settings.clock_skew_seconds,
         tool_base_url=lti.settings.base_url,
-        take_nonce=lambda nonce: _storage().take(ISSUED_NONCE_KEY.format(nonce=nonce)),
+        take_nonce=lambda state, nonce: _storage().take(
+            BOUND_NONCE_KEY.format(state=state, nonce=nonce)
+        ),
         saves=lti.tool_conf.saves,
         verified_state=verified_state,
     )
@@ -196,6 +201,28 @@ class SharedCacheStorage(FlaskCacheDataStorage):
 
 def _storage() -> SharedCacheStorage:
     return SharedCacheStorage(cache)
+
+
+class _BoundNonceLogin(FlaskOIDCLogin):
+    """pylti1p3's login, with each nonce recorded for the state of the login that issued it.
+
+    pylti1p3 records a nonce on its own, so a launch could carry the nonce of another login
+    of the same browser; OpenID Connect asks for the nonce of this authentication request.
+    """
+
+    def _prepare_redirect_url(self, launch_url: str) -> str:
+        """Build the platform redirect, then re-record its nonce under its state."""
+        url: str = super()._prepare_redirect_url(launch_url)
+        query = parse_qs(urlsplit(url).query)
+        state, nonce = query["state"][-1], query["nonce"][-1]  # lti-qi's come last
+        storage = _storage()
+        storage.take(ISSUED_NONCE_KEY.format(nonce=nonce))
+        storage.set_value(
+            BOUND_NONCE_KEY.format(state=state, nonce=nonce),
+            True,
+            exp=runtime().settings.launch_state_ttl_seconds,
+        )
+        return url
 
 
 class _CookieService(FlaskCookieService):

@@ -9,9 +9,11 @@ omits (see docs/lti-security.md):
 - The signature is checked with a small clock-skew leeway, and ``exp`` and ``iat`` are
   required; ``iss`` must equal the registration's issuer.
 - ``aud`` must contain the client id; with several audiences, ``azp`` must name it.
-- The nonce must be one lti-qi's login issued, and is consumed server-side once the
-  signature is verified: one atomic "take" on the shared cache does both (pylti1p3 would
-  only look it up), so a replayed id_token fails even in the same browser.
+- The nonce must be the one lti-qi's login issued for this launch's state (OpenID Connect:
+  the nonce of this authentication request, not another login's of the same browser), and
+  is consumed server-side once the signature is verified: one atomic "take" on the shared
+  cache does both (pylti1p3 would only look it up), so a replayed id_token fails even in the
+  same browser.
 - The platform key set is re-fetched once when the ``kid`` is unknown (key rotation).
 - ``target_link_uri`` must point at lti-qi itself, and each required claim is named when
   missing.
@@ -66,7 +68,7 @@ class LaunchPolicy:
     key_cache: PlatformKeyCache
     clock_skew_seconds: int
     tool_base_url: str
-    take_nonce: Callable[[str], bool]
+    take_nonce: Callable[[str, str], bool]
     saves: RegistrationSaves
     verified_state: str | None = None
 
@@ -127,8 +129,8 @@ class ToolMessageLaunch(FlaskMessageLaunch):
     def validate_nonce(self) -> ToolMessageLaunch:
         """Check the id_token carries a nonce.
 
-        Whether lti-qi's login issued it is checked, and the nonce used up, in one step once
-        the signature is verified (``LaunchPolicy.take_nonce``).
+        Whether lti-qi's login issued it for this launch's state is checked, and the nonce
+        used up, in one step once the signature is verified (``LaunchPolicy.take_nonce``).
         """
         if not self._jwt["body"].get("nonce"):
             raise _fail("nonce", "The id_token has no nonce.")
@@ -162,11 +164,14 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             )
         except jwt.InvalidTokenError as error:
             raise _fail(_token_check(error), f"The id_token was refused: {error}.") from error
-        if not self._policy.take_nonce(str(body["nonce"])):
+        # validate_state() has checked the state belongs to this browser.
+        state: str = self._get_request_param("state")  # type: ignore[no-untyped-call]
+        if not self._policy.take_nonce(state, str(body["nonce"])):
             raise _fail(
                 "nonce",
-                "This id_token's nonce was not issued by lti-qi's login, has expired, or has "
-                "been used before (a replayed launch).",
+                "This id_token's nonce was not issued by lti-qi's login for this launch's "
+                "state (another login's, or none), has expired, or has been used before "
+                "(a replayed launch).",
             )
         record = active_platform(self.get_iss(), client_id)
         if record.is_provisional:

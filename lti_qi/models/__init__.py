@@ -24,7 +24,13 @@ from lti_qi.models.passback import (
     PassbackAttempt,
     ScoreOutbox,
 )
-from lti_qi.models.platform import Deployment, Platform, PlatformStatus, RegistrationSource
+from lti_qi.models.platform import (
+    Deployment,
+    Platform,
+    PlatformStatus,
+    RegistrationInvite,
+    RegistrationSource,
+)
 from lti_qi.models.progress import (
     ActivityProgress,
     CheckAttempt,
@@ -73,6 +79,7 @@ __all__ = [
     "Project",
     "ProjectMember",
     "Reflection",
+    "RegistrationInvite",
     "RegistrationSource",
     "ResourceLink",
     "ReviewEntry",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
@@ -78,3 +79,17 @@ class Deployment(CreatedAtMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Deployment {self.id} platform={self.platform_id} {self.deployment_id!r}>"
+
+
+class RegistrationInvite(CreatedAtMixin, Base):
+    """An operator's single-use, expiring link for one LMS to register by Dynamic Registration.
+
+    Only a SHA-256 digest of the token is stored; the operator hands out the link once.
+    """
+
+    __tablename__ = "registration_invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

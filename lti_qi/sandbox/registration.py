@@ -63,7 +63,8 @@ def registration_url(tool_url: str) -> str:
             "registration_token": token,
         }
     )
-    return f"{tool_url}?{query}"
+    separator = "&" if "?" in tool_url else "?"  # the tool's link may carry its own invite
+    return f"{tool_url}{separator}{query}"
 
 
 @bp.route("/register-tool", methods=["GET", "POST"])

@@ -79,6 +79,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def live_app(live_server: str) -> Flask:
+    """The app ``live_server`` serves (to run operator commands against it)."""
+    return _SERVED[live_server]
+
+
+@pytest.fixture(scope="module")
 def own_live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A live server of the test module's own, whose sandbox people start with nothing."""
     yield from _serve(tmp_path_factory.mktemp("own-server-instance"))

@@ -108,11 +108,14 @@ def test_bad_certification_case_shows_the_error_page_in_the_frame(page, live_ser
     assert_accessible(tool, "lti-qi's launch error page")
 
 
-def test_dynamic_registration_from_the_sandbox_completes(page, live_server) -> None:
+def test_dynamic_registration_from_the_sandbox_completes(page, live_server, live_app) -> None:
+    invited = live_app.test_cli_runner().invoke(args=["platform", "invite"])
+    assert invited.exit_code == 0, invited.output
     registrations = _record(page, "response", "/lti/register")
     page.goto(f"{live_server}/sandbox/register-tool")
     assert_accessible(page, "sandbox dynamic registration page")
     expect(page.get_by_label("Tool registration URL")).to_have_value(f"{live_server}/lti/register")
+    page.get_by_label("Tool registration URL").fill(invited.output.splitlines()[0])
     page.get_by_role("button", name="Register").click()
     expect(page.locator("#registration-status")).to_have_text(re.compile(r"^Registration complete"))
     expect(page.locator("iframe[data-registration-frame]")).to_have_count(0)

@@ -2,6 +2,7 @@
 
 import html
 import re
+from urllib.parse import urlencode
 
 from flask import Flask
 from sqlalchemy import select
@@ -10,13 +11,11 @@ from lti_qi.extensions import db
 from lti_qi.models import Platform, PlatformStatus
 from lti_qi.transaction import unit_of_work
 
-from launching import LaunchDriver
+from launching import LaunchDriver, invite_url
 
 
-def _register(client) -> str:
-    page = client.post(
-        "http://tool.test/sandbox/register-tool", data={"tool_url": "http://tool.test/lti/register"}
-    )
+def _register(client, app: Flask) -> str:
+    page = client.post("http://tool.test/sandbox/register-tool", data={"tool_url": invite_url(app)})
     assert page.status_code == 200
     match = re.search(r'src="([^"]+)" data-registration-frame', page.get_data(as_text=True))
     assert match, "the sandbox did not open the tool's registration URL"
@@ -35,7 +34,7 @@ def test_registration_stores_a_pending_platform(
 ) -> None:
     sandbox_app.config["WTF_CSRF_ENABLED"] = False
     try:
-        frame_url = _register(client)
+        frame_url = _register(client, app)
     finally:
         sandbox_app.config["WTF_CSRF_ENABLED"] = True
     response = client.get(frame_url)
@@ -47,14 +46,16 @@ def test_registration_stores_a_pending_platform(
     assert platform.issuer == "http://tool.test/sandbox"
 
 
-def test_registration_token_works_once(sandbox_app: Flask, client, sandbox) -> None:
+def test_registration_token_works_once(app: Flask, sandbox_app: Flask, client, sandbox) -> None:
     sandbox_app.config["WTF_CSRF_ENABLED"] = False
     try:
-        frame_url = _register(client)
+        frame_url = _register(client, app)
     finally:
         sandbox_app.config["WTF_CSRF_ENABLED"] = True
     assert client.get(frame_url).status_code == 200
-    again = client.get(frame_url)
+    # A new invite, but the LMS's registration token of the first attempt.
+    _, platform_query = frame_url.split("&", 1)
+    again = client.get(f"{invite_url(app)}&{platform_query}")
     assert again.status_code == 400
     assert "did not complete the registration" in again.get_data(as_text=True)
 
@@ -64,7 +65,7 @@ def test_pending_registration_refuses_launch_until_approved(
 ) -> None:
     sandbox_app.config["WTF_CSRF_ENABLED"] = False
     try:
-        client.get(_register(client))
+        client.get(_register(client, app))
     finally:
         sandbox_app.config["WTF_CSRF_ENABLED"] = True
     platform = _dynamic_platform(app)
@@ -78,12 +79,12 @@ def test_pending_registration_refuses_launch_until_approved(
     assert accepted.response.status_code == 303
 
 
-def test_configuration_from_another_host_is_refused(client, sandbox) -> None:
-    response = client.get(
-        "http://tool.test/lti/register",
-        query_string={
+def test_configuration_from_another_host_is_refused(app: Flask, client, sandbox) -> None:
+    query = urlencode(
+        {
             "openid_configuration": "http://evil.test/.well-known/openid-configuration",
             "registration_token": "x",
-        },
+        }
     )
+    response = client.get(f"{invite_url(app)}&{query}")
     assert response.status_code == 400

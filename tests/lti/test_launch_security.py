@@ -45,6 +45,18 @@ def test_replay_with_the_state_cookie_kept_fails_on_the_used_nonce(launcher: Lau
     assert _check(replay) == "nonce"
 
 
+def test_a_nonce_issued_for_another_login_of_the_same_browser_is_refused(
+    launcher: LaunchDriver, app: Flask
+) -> None:
+    client = app.test_client()
+    action, first = launcher.id_token_form(client)
+    _, second = launcher.id_token_form(client)  # both logins' state cookies are in the browser
+    swapped = client.post(action, data={**first, "id_token": second["id_token"]})
+    assert swapped.status_code == 403
+    assert _check(swapped) == "nonce"
+    assert client.post(action, data=second).status_code == 303  # its own login still launches
+
+
 def test_id_token_posted_from_another_browser_is_refused(
     launcher: LaunchDriver, app: Flask
 ) -> None:

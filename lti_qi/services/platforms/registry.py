@@ -17,12 +17,13 @@ import requests
 from sqlalchemy import select
 
 from lti_qi import local_copies
-from lti_qi.errors import Conflict, InvalidInput, NotFound
+from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lti_qi.extensions import db
 from lti_qi.lti import dynamic_registration, registrations
 from lti_qi.lti.registrations import PlatformDetails, PlatformRecord
 from lti_qi.lti.tool_config import RegistrationSaves
 from lti_qi.models import Deployment, Platform, PlatformStatus, RegistrationSource
+from lti_qi.services.platforms import invites
 
 logger = logging.getLogger(__name__)
 
@@ -156,21 +157,31 @@ def launch_saves() -> RegistrationSaves:
 
 
 def register_dynamically(
+    invite: str,
     request: dynamic_registration.RegistrationRequest,
     *,
     base_url: str,
     http: requests.Session,
     status: PlatformStatus,
-    allow_http: bool,
+    allowed_hosts: Iterable[str],
 ) -> Platform:
-    """Register with the platform that opened the registration URL, and store the result.
+    """Use up the operator's invite, register with the platform that opened it, store the result.
+
+    Without a valid unused invite, nothing is sent anywhere.
 
     Raises:
+        Forbidden: when the invite is unknown, expired or used.
         InvalidInput: when the platform's configuration is unusable or it refuses lti-qi.
         Conflict: when the platform's issuer and client id are already registered.
     """
+    if not invites.redeem(invite):
+        raise Forbidden(
+            "This registration link is not valid: it is unknown, has expired or was used.",
+            hint="Ask the lti-qi operator for a new registration link (`lti-qi platform invite`) "
+            "and paste it into your LMS's tool registration page.",
+        )
     agreed = dynamic_registration.register_with_platform(
-        request, base_url=base_url, http=http, allow_http=allow_http
+        request, base_url=base_url, http=http, allowed_hosts=allowed_hosts
     )
     platform = add_platform(
         agreed.details,

@@ -13,7 +13,7 @@ from flask import Response, jsonify, make_response, redirect, render_template, r
 from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.domain.course import Role, TargetKind
-from lti_qi.errors import Forbidden
+from lti_qi.errors import Forbidden, InvalidInput
 from lti_qi.extensions import csrf
 from lti_qi.lti import dynamic_registration, flow, platform_storage, tool_config, tool_keys
 from lti_qi.lti.launch import Launch
@@ -21,7 +21,7 @@ from lti_qi.lti.platforms import canvas
 from lti_qi.models import PlatformStatus
 from lti_qi.services.base.actors import Actor
 from lti_qi.services.launches import link_settings, sessions
-from lti_qi.services.platforms import registry
+from lti_qi.services.platforms import invites, registry
 from lti_qi.settings import get_settings
 from lti_qi.web import navigation, transaction
 from lti_qi.web.access import remember_launch
@@ -98,7 +98,7 @@ def canvas_configuration() -> Response:
 
 @bp.route("/lti/register")
 def register() -> str:
-    """LTI Dynamic Registration: the LMS opens this URL to install lti-qi."""
+    """LTI Dynamic Registration: the LMS opens the operator's registration link (an invite)."""
     settings = get_settings()
     if settings.dynamic_registration == "off":
         raise Forbidden(
@@ -114,11 +114,16 @@ def register() -> str:
         if settings.dynamic_registration == "active"
         else PlatformStatus.PENDING
     )
-    platform = registry.register_dynamically(
-        registration_request,
-        base_url=settings.base_url,
-        http=flow.runtime().http,
-        status=status,
-        allow_http=settings.env != "production",
-    )
+    try:
+        platform = registry.register_dynamically(
+            request.args.get(invites.INVITE_PARAMETER, ""),
+            registration_request,
+            base_url=settings.base_url,
+            http=flow.runtime().http,
+            status=status,
+            allowed_hosts=settings.dynamic_registration_allowed_hosts,
+        )
+    except InvalidInput:
+        transaction.keep_changes()  # a failed attempt uses up its registration link too
+        raise
     return render_template("launch/registered.html", platform=platform)
