@@ -23,6 +23,7 @@ from lti_qi.services.credentials import certificates
 from lti_qi.transaction import unit_of_work
 
 from cpd_helpers import finish_module, new_user
+from designer_helpers import MINIMAL, post, upload, zip_folder
 from journeys import csrf, finish_readings
 from launching import LaunchDriver, Launched
 
@@ -150,3 +151,21 @@ def test_a_grant_names_someone_who_has_launched(app: Flask, launcher: LaunchDriv
     assert "has launched lti-qi" in refused.output
     unknown = runner.invoke(args=["admins", "grant", "0", "learner-aisha"])
     assert "There is no platform 0." in unknown.output
+
+
+def test_only_an_organisation_administrator_upgrades_a_pack_other_courses_use(
+    app: Flask, launcher: LaunchDriver
+) -> None:
+    fatima = launcher.launch(sub="designer-fatima")
+    assert upload(fatima, zip_folder(MINIMAL)).status_code == 303
+    for course in ("QI-101", "QI-202"):
+        designer = launcher.launch(sub="designer-fatima", course=course)
+        assert post(designer, "designer/content/pack", {"pack": "minimal-pack"}).status_code == 303
+    bumped = zip_folder(MINIMAL, extra={"pages/extra.md": b"# More"})
+    course_admin = _staff(app, launcher, "staff-hana", COURSE_ADMINISTRATOR)
+    refused = upload(course_admin, bumped)
+    assert refused.status_code == 422
+    assert "other courses use the pack" in refused.get_data(as_text=True)
+    institution_admin = _staff(app, launcher, "staff-ian", INSTITUTION_ADMINISTRATOR)
+    bumped = zip_folder(MINIMAL, extra={"pages/extra.md": b"# More"})
+    assert upload(institution_admin, bumped).status_code == 303

@@ -61,15 +61,20 @@ def scope_for(actor: Actor) -> AdminScope:
             hint="Open lti-qi from your LMS as an administrator.",
         )
     organisation = registry.organisation_ids(actor.platform_id)
-    if actor.administers_organisation or _granted(actor.user_id, organisation):
+    if administers_organisation(actor):
         return AdminScope(organisation)
     return AdminScope(organisation, actor.context_id)
 
 
-def _granted(user_id: int, organisation: frozenset[int]) -> bool:
+def administers_organisation(actor: Actor) -> bool:
+    """Whether this person administers every course of their organisation (role or grant)."""
+    if actor.platform_id is None:
+        return False
+    if actor.administers_organisation:
+        return True
     query = select(OrganisationAdministrator.id).where(
-        OrganisationAdministrator.user_id == user_id,
-        OrganisationAdministrator.platform_id.in_(organisation),
+        OrganisationAdministrator.user_id == actor.user_id,
+        OrganisationAdministrator.platform_id.in_(registry.organisation_ids(actor.platform_id)),
     )
     return db.session.scalar(query.limit(1)) is not None
 
