@@ -30,11 +30,6 @@ class AdminScope:
     platform_ids: frozenset[int]
     context_id: int | None = None  # None: every course of the organisation
 
-    @property
-    def is_organisation(self) -> bool:
-        """Whether the administrator sees every course of the organisation."""
-        return self.context_id is None
-
     def covers_course(self) -> ColumnElement[bool]:
         """A condition on ``Context``: the course is one this administrator sees."""
         return Context.platform_id.in_(self.platform_ids) & self._course(Context.id)
