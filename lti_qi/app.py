@@ -149,9 +149,11 @@ def _register_request_hooks(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
+    from lti_qi.admin_cli import admins_group
     from lti_qi.cli import register_commands
 
     register_commands(app)
+    app.cli.add_command(admins_group)
 
 
 def _configure_logging(settings: Settings) -> None:

@@ -27,6 +27,7 @@ from journeys import GOOD_AIM
 from launching import Launched
 
 _TOKENS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+MINIMAL = Path(__file__).resolve().parent / "content" / "packs" / "minimal"
 AIM_READINGS = ("aim-read-orientation", "aim-read-model", "aim-read-focus", "aim-read-smart")
 
 DESIGNER_PAGES = (
@@ -230,3 +231,13 @@ def zip_folder(folder: Path, *, extra: dict[str, bytes] | None = None, top: str 
             archive.writestr(name, data)
     buffer.seek(0)
     return buffer
+
+
+def upload(person: Launched, archive: io.BytesIO, name: str = "pack.zip"):
+    """Upload a content pack archive from the designer's content page."""
+    return post(
+        person,
+        "designer/content/upload",
+        {"archive": (archive, name)},
+        content_type="multipart/form-data",
+    )

@@ -46,6 +46,7 @@ class Launch:
     lti_roles: tuple[str, ...]
     roles: frozenset[Role]
     is_test_user: bool = False
+    administers_organisation: bool = False  # an institution or system Administrator
     name: str | None = None
     given_name: str | None = None
     family_name: str | None = None
@@ -84,6 +85,7 @@ def launch_from_claims(body: Mapping[str, Any], *, platform_id: int, client_id: 
         lti_roles=raw_roles,
         roles=lti_roles.map_roles(raw_roles),
         is_test_user=lti_roles.is_test_user(raw_roles),
+        administers_organisation=lti_roles.administers_organisation(raw_roles),
         name=_text(body.get("name")),
         given_name=_text(body.get("given_name")),
         family_name=_text(body.get("family_name")),

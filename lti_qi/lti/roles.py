@@ -6,6 +6,11 @@ person in this course; institution roles (``institution/person#...``) and system
 apply in the course, so context roles decide whenever there are any. Older Open edX releases
 send institution roles only, so they are the fallback. A system administrator is an
 administrator everywhere. An empty or unknown role list gives the least privilege: learner.
+
+An administrator of the course (``membership#Administrator``, which Open edX sends for every
+course instructor) administers that course only; only the institution and system
+Administrator roles, which LMSs keep for their own staff, make someone an administrator of
+the whole organisation (``administers_organisation``).
 """
 
 from __future__ import annotations
@@ -63,6 +68,14 @@ def map_roles(lti_roles: Iterable[str]) -> frozenset[Role]:
     ):
         mapped.add(Role.ADMINISTRATOR)
     return frozenset(mapped) or frozenset({Role.LEARNER})
+
+
+def administers_organisation(lti_roles: Iterable[str]) -> bool:
+    """Whether the LMS names this person an administrator of the institution or system."""
+    return any(
+        role.scope in ("institution", "system") and role.name in ("Administrator", "SysAdmin")
+        for role in (parse_role(role) for role in lti_roles if isinstance(role, str))
+    )
 
 
 def is_test_user(lti_roles: Iterable[str]) -> bool:

@@ -2,7 +2,13 @@
 
 from lti_qi.models.credentials import CpdKind, CpdRecord
 from lti_qi.models.curriculum import ContentAsset, ContentItem, ContentPack, CourseSetting, ItemKind
-from lti_qi.models.identity import Context, Membership, ResourceLink, User
+from lti_qi.models.identity import (
+    Context,
+    Membership,
+    OrganisationAdministrator,
+    ResourceLink,
+    User,
+)
 from lti_qi.models.keys import ToolKey
 from lti_qi.models.measurement import MeasureRevision, MeasureSeries
 from lti_qi.models.mentoring import (
@@ -72,6 +78,7 @@ __all__ = [
     "ModuleFeedback",
     "ModuleNote",
     "Notification",
+    "OrganisationAdministrator",
     "PassbackAttempt",
     "PeerRequest",
     "Platform",

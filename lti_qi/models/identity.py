@@ -107,3 +107,20 @@ class Membership(CreatedAtMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Membership user={self.user_id} context={self.context_id} {self.roles}>"
+
+
+class OrganisationAdministrator(CreatedAtMixin, Base):
+    """An operator's grant: this person administers every course of the platform's organisation.
+
+    Granted with ``lti-qi admins grant``; it widens what an administrator of one course sees.
+    """
+
+    __tablename__ = "organisation_administrators"
+    __table_args__ = (UniqueConstraint("platform_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("platforms.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+
+    def __repr__(self) -> str:
+        return f"<OrganisationAdministrator user={self.user_id} platform={self.platform_id}>"

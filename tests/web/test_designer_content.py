@@ -13,24 +13,13 @@ from lti_qi.extensions import db
 from lti_qi.models import ContentPack, CourseSetting
 from lti_qi.services.content import pack_upload
 
-from designer_helpers import in_app, post, zip_folder
+from designer_helpers import MINIMAL, in_app, post, upload, zip_folder
 from launching import LaunchDriver, Launched
-
-MINIMAL = Path(__file__).resolve().parents[1] / "content" / "packs" / "minimal"
 
 
 @pytest.fixture
 def fatima(launcher: LaunchDriver) -> Launched:
     return launcher.launch(sub="designer-fatima", course="QI-101")
-
-
-def upload(person: Launched, archive: io.BytesIO, name: str = "pack.zip"):
-    return post(
-        person,
-        "designer/content/upload",
-        {"archive": (archive, name)},
-        content_type="multipart/form-data",
-    )
 
 
 def installed(app: Flask, slug: str = "minimal-pack") -> int:

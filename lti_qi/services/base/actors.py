@@ -28,6 +28,8 @@ class Actor:
     message_type: str
     return_url: str | None = None
     deep_linking_settings: dict[str, Any] | None = None
+    # The LMS named them an institution or system Administrator (not only of this course).
+    administers_organisation: bool = False
 
     def has_role(self, *roles: Role) -> bool:
         """Whether the person holds any of ``roles`` in this course."""

@@ -1,7 +1,8 @@
 """CPD reports for administrators: completions and hours by learner, course and date.
 
-An administrator sees the courses of their organisation (``registry.organisation_ids``):
-the LMS registration they launched from, with its siblings where an issuer's client ids are
+An administrator sees the courses of their ``AdminScope`` (``platforms.administrators``): the
+course they launched from, or, for an administrator of the organisation, every course of the
+LMS registration they launched from, with its siblings where an issuer's client ids are
 approved together (Open edX components); never another organisation's. Filters combine;
 the table shows the newest completions first, the totals and the per-month chart cover
 everything the filters match, and the CSV holds every matching row. Hours are totalled by
@@ -21,11 +22,11 @@ from sqlalchemy import Row, Select, func, or_, select
 from lti_qi.domain import spreadsheet
 from lti_qi.domain.charts import Bar
 from lti_qi.domain.course import cpd
-from lti_qi.errors import Forbidden, NotFound
+from lti_qi.errors import NotFound
 from lti_qi.extensions import db
 from lti_qi.models import Context, CpdKind, CpdRecord, User
 from lti_qi.services.credentials import certificates
-from lti_qi.services.platforms import registry
+from lti_qi.services.platforms.administrators import AdminScope
 
 TABLE_LIMIT = 200
 _Hours = Row[datetime, CpdKind, float, bool]  # completed_at and a cpd.HoursRecord
@@ -84,13 +85,9 @@ class CpdReport:
         return self.record_count > len(self.rows)
 
 
-def report(platform_id: int | None, wanted: ReportFilter) -> CpdReport:
-    """Return the CPD report for one organisation's courses, filtered.
-
-    Raises:
-        Forbidden: when the administrator's launch came from no known registration.
-    """
-    query = _matching(require_platform(platform_id), wanted)
+def report(scope: AdminScope, wanted: ReportFilter) -> CpdReport:
+    """Return the CPD report for the courses the administrator sees, filtered."""
+    query = _matching(scope, wanted)
     totals = db.session.execute(
         query.with_only_columns(
             func.count(CpdRecord.id), func.count(func.distinct(CpdRecord.user_id))
@@ -104,7 +101,7 @@ def report(platform_id: int | None, wanted: ReportFilter) -> CpdReport:
         hours=cpd.learner_cpd_hours(hours),
         learner_count=int(totals[1]),
         by_month=_hours_by_month(hours),
-        courses=courses(platform_id),
+        courses=courses(scope),
     )
 
 
@@ -125,44 +122,26 @@ def _with_revokers(rows: list[CompletionRow]) -> list[CompletionRow]:
     ]
 
 
-def courses(platform_id: int | None) -> list[Context]:
-    """Return the organisation's courses, by title."""
-    query = select(Context).where(Context.platform_id.in_(_organisation(platform_id)))
+def courses(scope: AdminScope) -> list[Context]:
+    """Return the courses the administrator sees, by title."""
+    query = select(Context).where(scope.covers_course())
     return list(db.session.scalars(query.order_by(Context.title, Context.id)))
 
 
-def csv_lines(platform_id: int | None, wanted: ReportFilter, base_url: str) -> Iterator[str]:
+def csv_lines(scope: AdminScope, wanted: ReportFilter, base_url: str) -> Iterator[str]:
     """Yield the report as CSV text, a line at a time (every matching row, oldest first)."""
-    query = _matching(require_platform(platform_id), wanted).order_by(CpdRecord.completed_at)
+    query = _matching(scope, wanted).order_by(CpdRecord.completed_at)
     yield spreadsheet.csv_line(CSV_HEADER)
     for record, user, course in db.session.execute(query.execution_options(yield_per=500)):
         yield spreadsheet.csv_line(_csv_row(record, user, course, base_url))
 
 
-def require_platform(platform_id: int | None) -> int:
-    """Return the administrator's organisation (LMS registration) id.
-
-    Raises:
-        Forbidden: when the launch came from no known registration.
-    """
-    if platform_id is None:
-        raise Forbidden(
-            "CPD reports need a launch from a registered LMS.",
-            hint="Open lti-qi from your LMS as an administrator.",
-        )
-    return platform_id
-
-
-def _organisation(platform_id: int | None) -> frozenset[int]:
-    return registry.organisation_ids(require_platform(platform_id))
-
-
-def _matching(platform_id: int, wanted: ReportFilter) -> Select[CpdRecord, User, Context]:
+def _matching(scope: AdminScope, wanted: ReportFilter) -> Select[CpdRecord, User, Context]:
     query = (
         select(CpdRecord, User, Context)
         .join(User, User.id == CpdRecord.user_id)
         .join(Context, Context.id == CpdRecord.context_id)
-        .where(Context.platform_id.in_(_organisation(platform_id)))
+        .where(scope.covers_course())
     )
     if wanted.context_id is not None:
         query = query.where(CpdRecord.context_id == wanted.context_id)
@@ -219,20 +198,20 @@ def _csv_row(record: CpdRecord, user: User, course: Context, base_url: str) -> t
     )
 
 
-def revoke(platform_id: int | None, serial: str, reason: str, revoked_by: int) -> CpdRecord:
-    """Revoke one of the organisation's records, as administrator ``revoked_by``.
+def revoke(scope: AdminScope, serial: str, reason: str, revoked_by: int) -> CpdRecord:
+    """Revoke one of the records the administrator sees, as administrator ``revoked_by``.
 
     See ``certificates.revoke``.
 
     Raises:
-        NotFound: when no record of this organisation has the serial.
+        NotFound: when no record the administrator sees has the serial.
     """
     query = (
         select(CpdRecord.serial)
         .join(Context, Context.id == CpdRecord.context_id)
         .where(CpdRecord.serial == serial)
-        .where(Context.platform_id.in_(_organisation(platform_id)))
+        .where(scope.covers_course())
     )
     if db.session.scalar(query) is None:
-        raise NotFound("No CPD record of your organisation has that serial.")
+        raise NotFound("No CPD record you administer has that serial.")
     return certificates.revoke(serial, reason, revoked_by=revoked_by)

@@ -60,6 +60,7 @@ def record_launch(launch: Launch, *, lifetime_hours: int, now: datetime | None =
         message_type=launch.message_type,
         return_url=launch.return_url,
         deep_linking_settings=dict(launch.deep_linking_settings or {}) or None,
+        administers_organisation=launch.administers_organisation,
     )
     cache.set(SESSION_PREFIX + token, _serialise(actor), timeout=lifetime_hours * 3600)
     return actor

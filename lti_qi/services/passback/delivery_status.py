@@ -1,6 +1,7 @@
 """Grade passback as administrators see it: what was sent, what waits, what failed and why.
 
-Scoped, like CPD reports, to the administrator's organisation (``registry.organisation_ids``).
+Scoped, like CPD reports, to what the administrator sees (``platforms.administrators``): the
+course they launched from, or every course of their organisation.
 Parked scores (the LMS refused them in a way retrying cannot fix) can be sent again once the cause
 is fixed; a newer score for the same learner and column makes an old parked one moot.
 """
@@ -10,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 
 from lti_qi.errors import NotFound
 from lti_qi.extensions import db
 from lti_qi.lti import scopes
 from lti_qi.models import Context, LineItemRecord, ResourceLink, ScoreOutbox, User
 from lti_qi.services.passback import score_delivery
-from lti_qi.services.platforms import registry
+from lti_qi.services.platforms.administrators import AdminScope
 
 PROBLEM_LIMIT = 100
 STATES = ("sent", "pending", "retrying", "sending", "parked")
@@ -61,57 +62,53 @@ class PassbackStatus:
     column_errors: list[tuple[LineItemRecord, Context]]
 
 
-def status(platform_id: int) -> PassbackStatus:
-    """Return the organisation's passback counts, problems and links without grades."""
+def status(scope: AdminScope) -> PassbackStatus:
+    """Return the passback counts, problems and links without grades the administrator sees."""
     return PassbackStatus(
-        counts=_counts(platform_id),
-        problems=_problems(platform_id),
-        unavailable=_unavailable(platform_id),
-        column_errors=_column_errors(platform_id),
+        counts=_counts(scope),
+        problems=_problems(scope),
+        unavailable=_unavailable(scope),
+        column_errors=_column_errors(scope),
     )
 
 
-def replay(platform_id: int, outbox_id: int) -> ScoreOutbox:
+def replay(scope: AdminScope, outbox_id: int) -> ScoreOutbox:
     """Send one parked score again.
 
     Raises:
-        NotFound: when the score is not one of this organisation's.
+        NotFound: when the score is not one the administrator sees.
     """
-    query = _scoped(select(ScoreOutbox.id), platform_id).where(ScoreOutbox.id == outbox_id)
+    query = _scoped(select(ScoreOutbox.id), scope).where(ScoreOutbox.id == outbox_id)
     if db.session.scalar(query) is None:
-        raise NotFound("That score is not one of your organisation's.")
+        raise NotFound("That score is not one you administer.")
     return score_delivery.replay(outbox_id)
 
 
-def replay_all_parked(platform_id: int) -> int:
-    """Send every parked score of the organisation again; returns how many."""
-    query = _scoped(select(ScoreOutbox.id), platform_id).where(ScoreOutbox.state == "parked")
+def replay_all_parked(scope: AdminScope) -> int:
+    """Send every parked score the administrator sees again; returns how many."""
+    query = _scoped(select(ScoreOutbox.id), scope).where(ScoreOutbox.state == "parked")
     parked = list(db.session.scalars(query))
     for outbox_id in parked:
         score_delivery.replay(outbox_id)
     return len(parked)
 
 
-def _scoped(query: Select[int], platform_id: int) -> Select[int]:
+def _scoped(query: Select[int], scope: AdminScope) -> Select[int]:
     return (
         query.join(LineItemRecord, LineItemRecord.id == ScoreOutbox.line_item_id)
         .join(ResourceLink, ResourceLink.id == LineItemRecord.resource_link_id)
-        .where(_in_organisation(platform_id))
+        .where(scope.covers_link())
     )
 
 
-def _in_organisation(platform_id: int) -> ColumnElement[bool]:
-    return ResourceLink.platform_id.in_(registry.organisation_ids(platform_id))
-
-
-def _counts(platform_id: int) -> dict[str, int]:
+def _counts(scope: AdminScope) -> dict[str, int]:
     """Count the scores by state; "retrying" is pending after at least one failure."""
     tried = (ScoreOutbox.attempts > 0).label("tried")
     query = (
         select(ScoreOutbox.state, tried, func.count())
         .join(LineItemRecord, LineItemRecord.id == ScoreOutbox.line_item_id)
         .join(ResourceLink, ResourceLink.id == LineItemRecord.resource_link_id)
-        .where(_in_organisation(platform_id), ScoreOutbox.state != "superseded")
+        .where(scope.covers_link(), ScoreOutbox.state != "superseded")
         .group_by(ScoreOutbox.state, tried)
     )
     counts = dict.fromkeys(STATES, 0)
@@ -121,14 +118,14 @@ def _counts(platform_id: int) -> dict[str, int]:
     return counts
 
 
-def _problems(platform_id: int) -> list[ScoreProblem]:
+def _problems(scope: AdminScope) -> list[ScoreProblem]:
     query = (
         select(ScoreOutbox, User, LineItemRecord, Context)
         .join(LineItemRecord, LineItemRecord.id == ScoreOutbox.line_item_id)
         .join(ResourceLink, ResourceLink.id == LineItemRecord.resource_link_id)
         .join(Context, Context.id == ResourceLink.context_id)
         .join(User, User.id == ScoreOutbox.user_id)
-        .where(_in_organisation(platform_id))
+        .where(scope.covers_link())
         .where(
             (ScoreOutbox.state == "parked")
             | ((ScoreOutbox.state == "pending") & (ScoreOutbox.attempts > 0))
@@ -139,11 +136,11 @@ def _problems(platform_id: int) -> list[ScoreProblem]:
     return [ScoreProblem(*row) for row in db.session.execute(query)]
 
 
-def _unavailable(platform_id: int) -> list[UnavailableLink]:
+def _unavailable(scope: AdminScope) -> list[UnavailableLink]:
     query = (
         select(ResourceLink, Context)
         .join(Context, Context.id == ResourceLink.context_id)
-        .where(_in_organisation(platform_id))
+        .where(scope.covers_link())
         .order_by(Context.title, ResourceLink.title)
     )
     return [
@@ -153,12 +150,12 @@ def _unavailable(platform_id: int) -> list[UnavailableLink]:
     ]
 
 
-def _column_errors(platform_id: int) -> list[tuple[LineItemRecord, Context]]:
+def _column_errors(scope: AdminScope) -> list[tuple[LineItemRecord, Context]]:
     query = (
         select(LineItemRecord, Context)
         .join(ResourceLink, ResourceLink.id == LineItemRecord.resource_link_id)
         .join(Context, Context.id == ResourceLink.context_id)
-        .where(_in_organisation(platform_id), LineItemRecord.last_error.is_not(None))
+        .where(scope.covers_link(), LineItemRecord.last_error.is_not(None))
         .order_by(LineItemRecord.id)
     )
     return [(item, course) for item, course in db.session.execute(query)]

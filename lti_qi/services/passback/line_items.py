@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import requests
+from sqlalchemy import select
 
+from lti_qi.extensions import db
 from lti_qi.lti import ags, flow
 from lti_qi.lti.connector import ServiceError, ToolServiceConnector
 from lti_qi.models import Context, LineItemRecord, ResourceLink
@@ -33,17 +35,37 @@ class Delivery:
 def ensure(delivery: Delivery) -> str:
     """Return the column's URL, finding or creating the column in the LMS first if needed.
 
-    A column whose maximum a designer changed is updated first (where lti-qi may).
+    A column whose maximum a designer changed is updated first (where lti-qi may). A column
+    not yet in the LMS is found or created holding its row's lock, so a second worker
+    delivering to it at the same moment waits, then finds the URL the first one saved.
     """
     item = delivery.item
     if item.url:
         if item.needs_update:
             _update(_connector(delivery), delivery)
         return item.url
+    if (saved := _locked_url(item)) is not None:
+        return saved
     connector = _connector(delivery)
     found = ags.find_line_item(connector, delivery.link, item)
     item.url = found or ags.create_line_item(connector, delivery.link, item)
     item.last_error = None
+    return item.url
+
+
+def _locked_url(item: LineItemRecord) -> str | None:
+    """Lock the column's row until the job commits; return the URL another worker saved.
+
+    On PostgreSQL a second worker waits here until the first one's job has committed, then
+    reads the row as it is now. SQLite lets one writer in at a time and ignores the lock.
+    """
+    query = (
+        select(LineItemRecord)
+        .where(LineItemRecord.id == item.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    db.session.execute(query)
     return item.url
 
 

@@ -169,7 +169,8 @@ def _prepare_columns(rows: list[_Row]) -> dict[int, _Attempt]:
     by_column: dict[int, list[_Row]] = {}
     for row in rows:
         by_column.setdefault(row.delivery.item.id, []).append(row)
-    for column_rows in by_column.values():
+    # Columns are prepared in one order (their ids), so workers locking them never deadlock.
+    for _, column_rows in sorted(by_column.items()):
         first = column_rows[0].delivery
         started = time.monotonic()
         try:

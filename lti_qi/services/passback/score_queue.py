@@ -46,7 +46,7 @@ from lti_qi.extensions import db
 from lti_qi.lti import registrations, scopes
 from lti_qi.models import LineItemRecord, LinkLaunch, LinkSetting, ResourceLink, ScoreOutbox, User
 from lti_qi.models.base import utc_now
-from lti_qi.services.base import projects, records
+from lti_qi.services.base import projects, records, upserts
 from lti_qi.services.content import pathways
 
 
@@ -224,25 +224,18 @@ def _document(column: Column, learner: _Learner, timestamp: datetime) -> dict[st
 
 
 def _line_item(link: ResourceLink, column: Column) -> LineItemRecord:
-    query = select(LineItemRecord).where(
-        LineItemRecord.resource_link_id == link.id, LineItemRecord.resource_id == column.resource_id
-    )
-    item = db.session.scalar(query)
-    if item is None:
-        item = LineItemRecord(
-            resource_link_id=link.id,
-            module_item_id=column.module.id if column.module else None,
-            kind=column.kind,
-            resource_id=column.resource_id,
-            tag=column.tag,
-            label=column.label,
-            score_maximum=column.score_maximum,
-            url=column.url,
-            is_declarative=column.url is not None,
-        )
-        db.session.add(item)
-        db.session.flush()
-    return item
+    """Return the link's row for the column, creating it (learners' first progress may race)."""
+    key = {"resource_link_id": link.id, "resource_id": column.resource_id}
+    defaults = {
+        "module_item_id": column.module.id if column.module else None,
+        "kind": column.kind,
+        "tag": column.tag,
+        "label": column.label,
+        "score_maximum": column.score_maximum,
+        "url": column.url,
+        "is_declarative": column.url is not None,
+    }
+    return upserts.row_for(LineItemRecord, key, defaults)
 
 
 def _last_queued(line_item_id: int, user_id: int) -> ScoreOutbox | None:

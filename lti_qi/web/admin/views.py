@@ -10,6 +10,7 @@ from lti_qi.domain.course import Role
 from lti_qi.errors import InvalidInput
 from lti_qi.services.credentials import cpd_reports
 from lti_qi.services.passback import delivery_status
+from lti_qi.services.platforms import administrators
 from lti_qi.settings import get_settings
 from lti_qi.web.access import current_actor, role_required
 from lti_qi.web.admin import bp
@@ -23,7 +24,7 @@ def overview() -> tuple[str, int]:
     form = ReportFilterForm(request.args)
     valid = form.validate()
     wanted = form.to_filter() if valid else cpd_reports.ReportFilter()
-    result = cpd_reports.report(current_actor().platform_id, wanted)
+    result = cpd_reports.report(_scope(), wanted)
     chart = render_bar_chart(
         result.by_month, title="CPD hours completed per month", unit="hours", id_prefix="cpd"
     )
@@ -40,9 +41,7 @@ def cpd_csv() -> Response:
     form = ReportFilterForm(request.args)
     if not form.validate():
         raise InvalidInput("Fix the filters on the CPD page first: " + _first_error(form))
-    lines = cpd_reports.csv_lines(
-        current_actor().platform_id, form.to_filter(), get_settings().base_url
-    )
+    lines = cpd_reports.csv_lines(_scope(), form.to_filter(), get_settings().base_url)
     response = Response(stream_with_context(lines), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="lti-qi-cpd.csv"'
     return response
@@ -55,8 +54,7 @@ def revoke(serial: str) -> BaseResponse:
     form = RevokeForm()
     if not form.validate_on_submit():
         raise InvalidInput("Give the reason for revoking, for the record.")
-    actor = current_actor()
-    cpd_reports.revoke(actor.platform_id, serial, form.reason.data, actor.user_id)
+    cpd_reports.revoke(_scope(), serial, form.reason.data, current_actor().user_id)
     flash(f"Certificate {serial} is revoked.", "success")
     return redirect(url_for("admin.overview"), code=303)
 
@@ -65,7 +63,7 @@ def revoke(serial: str) -> BaseResponse:
 @role_required(Role.ADMINISTRATOR)
 def passback() -> str:
     """What was sent to gradebooks, what waits, what failed and why."""
-    result = delivery_status.status(_platform_id())
+    result = delivery_status.status(_scope())
     return render_template("admin/passback.html", status=result)
 
 
@@ -73,7 +71,7 @@ def passback() -> str:
 @role_required(Role.ADMINISTRATOR)
 def replay(outbox_id: int) -> BaseResponse:
     """Send one parked score again."""
-    delivery_status.replay(_platform_id(), outbox_id)
+    delivery_status.replay(_scope(), outbox_id)
     flash("The score is queued again; the worker sends it within a minute.", "success")
     return redirect(url_for("admin.passback"), code=303)
 
@@ -82,13 +80,14 @@ def replay(outbox_id: int) -> BaseResponse:
 @role_required(Role.ADMINISTRATOR)
 def replay_parked() -> BaseResponse:
     """Send every parked score again."""
-    count = delivery_status.replay_all_parked(_platform_id())
+    count = delivery_status.replay_all_parked(_scope())
     flash(f"{count} parked {'score is' if count == 1 else 'scores are'} queued again.", "success")
     return redirect(url_for("admin.passback"), code=303)
 
 
-def _platform_id() -> int:
-    return cpd_reports.require_platform(current_actor().platform_id)
+def _scope() -> administrators.AdminScope:
+    """The courses this administrator sees: theirs, or their organisation's."""
+    return administrators.scope_for(current_actor())
 
 
 def _first_error(form: ReportFilterForm) -> str:

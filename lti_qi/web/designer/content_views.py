@@ -6,8 +6,8 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from lti_qi.content.loader import Problem
-from lti_qi.domain.course import Role
 from lti_qi.services.content import course_content, pack_upload
+from lti_qi.services.platforms import administrators
 from lti_qi.web.access import current_actor, role_required
 from lti_qi.web.designer import DESIGNERS, bp
 from lti_qi.web.designer.forms import (
@@ -37,7 +37,7 @@ def upload_pack() -> str | tuple[str, int] | BaseResponse:
         form.archive.data.stream,
         context_id=actor.context_id,
         installed_by=actor.display_name,
-        may_upgrade_shared=actor.has_role(Role.ADMINISTRATOR),
+        may_upgrade_shared=administrators.administers_organisation(actor),
     )
     if outcome.installed is None:
         return _content_page(form, problems=outcome.problems), 422
