@@ -1,7 +1,7 @@
 """organisation administrators: an operator's grants of organisation-wide administration
 
 Revision ID: d3a9b8c7e6f5
-Revises: c7d1e2f3a4b5
+Revises: d4e5f6a7b8c9
 Create Date: 2026-12-08 04:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd3a9b8c7e6f5'
-down_revision = 'c7d1e2f3a4b5'
+down_revision = 'd4e5f6a7b8c9'
 branch_labels = None
 depends_on = None
 
