@@ -54,6 +54,7 @@ class Settings(BaseModel):
     key_rotation_grace_hours: int = Field(ge=0)
     http_timeout_seconds: float = Field(gt=0)
     trusted_proxies: int = Field(ge=0)
+    frame_ancestors: tuple[str, ...] = ()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
     instance_path: str
     dynamic_registration: Literal["pending", "active", "off"]
@@ -75,6 +76,11 @@ class Settings(BaseModel):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("frame_ancestors", mode="before")
+    @classmethod
+    def _origins_from_text(cls, value: Any) -> Any:
+        return value.replace(",", " ").split() if isinstance(value, str) else value
 
     @property
     def is_https(self) -> bool:
