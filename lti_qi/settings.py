@@ -59,6 +59,7 @@ class Settings(BaseModel):
     instance_path: str
     dynamic_registration: Literal["pending", "active", "off"]
     roster_refresh_hours: int = Field(ge=1)
+    team_invite_days: int = Field(ge=1, le=365)
     smtp_host: str
     smtp_port: int = Field(ge=1, le=65535)
     smtp_username: str
