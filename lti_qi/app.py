@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, g, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -20,7 +20,7 @@ from lti_qi.http import build_session
 from lti_qi.lti import flow
 from lti_qi.services.platforms import registry
 from lti_qi.settings import Settings, load_settings
-from lti_qi.web import access, filters, navigation
+from lti_qi.web import access, filters, headers, navigation
 from lti_qi.web.transaction import TransactionalFlask
 
 
@@ -93,6 +93,7 @@ def _init_extensions(app: Flask, settings: Settings) -> None:
     access.init_app(app)
     filters.init_app(app)
     navigation.init_app(app)
+    headers.init_app(app)
     http = build_session(settings.http_timeout_seconds)
     flow.init_app(app, settings, http, registry.launch_saves())
 
@@ -135,17 +136,6 @@ def _register_request_hooks(app: Flask) -> None:
     @app.before_request
     def assign_request_id() -> None:
         g.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex[:12]
-
-    @app.after_request
-    def add_security_headers(response: Response) -> Response:
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "form-action *; frame-ancestors *; base-uri 'self'; object-src 'none'",
-        )
-        return response
 
 
 def _register_commands(app: Flask) -> None:

@@ -233,7 +233,7 @@ def content_load(path: Path | None) -> None:
 @command_unit
 def content_list() -> None:
     """List installed content packs and versions."""
-    for pack in packs.list_packs():
+    for pack in packs.list_packs(every=True):
         marker = "current" if pack.is_current else "older"
         click.echo(f"{pack.slug:<24} {pack.version:<10} {marker:<8} {pack.title}")
 

@@ -69,6 +69,13 @@ class Conflict(UserError):
     title = "This changed while you were working"
 
 
+class TooManyRequests(UserError):
+    """The person tried too often in a short time (HTTP 429)."""
+
+    status = 429
+    title = "Too many tries"
+
+
 class LaunchError(UserError):
     """An LTI launch or login failed a check; names the check and who can fix it."""
 

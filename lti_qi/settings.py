@@ -55,11 +55,13 @@ class Settings(BaseModel):
     key_rotation_grace_hours: int = Field(ge=0)
     http_timeout_seconds: float = Field(gt=0)
     trusted_proxies: int = Field(ge=0)
+    frame_ancestors: tuple[str, ...] = ()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
     instance_path: str
     dynamic_registration: Literal["pending", "active", "off"]
     dynamic_registration_allowed_hosts: tuple[str, ...]
     roster_refresh_hours: int = Field(ge=1)
+    team_invite_days: int = Field(ge=1, le=365)
     smtp_host: str
     smtp_port: int = Field(ge=1, le=65535)
     smtp_username: str
@@ -85,6 +87,11 @@ class Settings(BaseModel):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("frame_ancestors", mode="before")
+    @classmethod
+    def _origins_from_text(cls, value: Any) -> Any:
+        return value.replace(",", " ").split() if isinstance(value, str) else value
 
     @property
     def is_https(self) -> bool:

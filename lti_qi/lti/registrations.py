@@ -9,10 +9,12 @@ saved by ``services.platforms``, which announces each change.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -24,6 +26,8 @@ from lti_qi.models import Platform, PlatformStatus
 
 SNAPSHOT = "platforms"
 RESOURCE_LINK_PLACEHOLDER = "{resource_link_id}"
+_ORIGINS = "lti_qi.platform_origins"
+_HOST = re.compile(r"[a-z0-9.\-\[\]:]+")
 
 
 @dataclass(frozen=True)
@@ -155,3 +159,27 @@ def _fill_placeholder(url: str | None, resource_link_id: str | None) -> str | No
     if url and RESOURCE_LINK_PLACEHOLDER in url:
         return url.replace(RESOURCE_LINK_PLACEHOLDER, quote(resource_link_id or "", safe=""))
     return url
+
+
+def framing_origins() -> frozenset[str]:
+    """Return the origins of every platform's issuer and login URL: the LMSs that frame lti-qi.
+
+    Read on every response (for ``frame-ancestors``), so it is worked out once per snapshot
+    version and kept beside the snapshot it came from.
+    """
+    records = _records()
+    kept: tuple[object, frozenset[str]] | None = current_app.extensions.get(_ORIGINS)
+    if kept is None or kept[0] is not records:
+        urls = (url for record in all_records() for url in (record.issuer, record.auth_login_url))
+        kept = (records, frozenset(filter(None, map(origin_of, urls))))
+        current_app.extensions[_ORIGINS] = kept
+    return kept[1]
+
+
+def origin_of(url: str) -> str | None:
+    """Return ``scheme://host[:port]`` of an http(s) URL, or None for anything else."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.rsplit("@", 1)[-1].lower()
+    if parts.scheme not in ("http", "https") or not _HOST.fullmatch(host):
+        return None
+    return f"{parts.scheme}://{host}"

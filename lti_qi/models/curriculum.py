@@ -49,6 +49,10 @@ class ContentPack(CreatedAtMixin, Base):
     pages: Mapped[dict[str, str]] = mapped_column(JSON)
     is_current: Mapped[bool] = mapped_column(default=True)
     installed_by: Mapped[str] = mapped_column(String(200), default="")
+    # the registration whose organisation owns the pack (a designer's upload); None: shared
+    # by every organisation (bundled, or installed by an operator). No foreign key: a pack
+    # outlives the registration it came from, and stays its organisation's.
+    platform_id: Mapped[int | None] = mapped_column(index=True)
 
     def __repr__(self) -> str:
         return f"<ContentPack {self.slug} {self.version}{' current' if self.is_current else ''}>"

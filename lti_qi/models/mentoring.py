@@ -71,6 +71,8 @@ class MentorInvite(CreatedAtMixin, Base):
     context_id: Mapped[int] = mapped_column(ForeignKey("contexts.id", ondelete="CASCADE"))
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     expires_at: Mapped[datetime]
+    accepted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    revoked_at: Mapped[datetime | None]
 
     def __repr__(self) -> str:
         return f"<MentorInvite context={self.context_id}>"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lti_qi.domain.worksheets import WorksheetKind
@@ -35,6 +35,8 @@ class Project(CreatedAtMixin, Base):
     )
     title: Mapped[str] = mapped_column(String(300))
     invite_code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    invite_expires_at: Mapped[datetime | None]
+    invite_needs_approval: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     def __repr__(self) -> str:

@@ -1,8 +1,8 @@
 """Projects and teams: every learner has one project per course, alone or shared.
 
 A learner's first visit gives them a project of their own. Sharing it makes it a team: the
-owner hands out an invite code, and anyone who launches lti-qi (from this course, another
-course, or another hospital's LMS) can join with it. Joining moves the learner's membership
+owner hands out an invite code (``collaboration.team_invites``), and anyone who launches lti-qi
+from a course of the same organisation can join with it. Joining moves the learner's membership
 from their own project to the team's; their own earlier work stays in the old project, and
 their requests waiting to join other teams lapse (as when a team accepts one of them).
 
@@ -14,7 +14,6 @@ wants to work on a project joins a team with its invite code.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from lti_qi import transaction
 from lti_qi.domain.course import Role
 from lti_qi.domain.worksheets import tidy_text
-from lti_qi.errors import Forbidden, InvalidInput, NotFound
+from lti_qi.errors import Forbidden, InvalidInput
 from lti_qi.extensions import db
 from lti_qi.models import (
     JoinRequest,
@@ -36,9 +35,6 @@ from lti_qi.models import (
 )
 from lti_qi.models.base import utc_now
 from lti_qi.services.base.actors import Actor
-
-INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
-INVITE_LENGTH = 8
 
 
 @dataclass(frozen=True)
@@ -163,35 +159,6 @@ def rename_project(project: Project, user_id: int, title: str) -> Project:
     return project
 
 
-def share_project(project: Project, user_id: int) -> str:
-    """Make the project a team project and return its invite code (the same one if shared)."""
-    _require_member(project.id, user_id)
-    if project.invite_code is None:
-        project.invite_code = _new_invite_code()
-        db.session.flush()
-    return project.invite_code
-
-
-def join_project(user_id: int, context_id: int, invite_code: str) -> Project:
-    """Join the team project with this invite code, from the person's own course.
-
-    Any request the person was waiting on to join another team lapses.
-
-    Raises:
-        NotFound: when no project has the code.
-    """
-    code = "".join(char for char in invite_code.upper() if char.isascii() and char.isalnum())
-    team = db.session.scalar(select(Project).where(Project.invite_code == code)) if code else None
-    if team is None:
-        raise NotFound(
-            "No team has that invite code.",
-            hint="Check the code with the team's owner: it has 8 letters and digits.",
-        )
-    move_membership(user_id, context_id, team.id)
-    db.session.flush()
-    return team
-
-
 def move_membership(user_id: int, context_id: int, project_id: int) -> None:
     """Make the person a member of the project from this course, leaving their team there.
 
@@ -246,10 +213,3 @@ def _membership(user_id: int, context_id: int) -> ProjectMember | None:
 def _require_member(project_id: int, user_id: int) -> None:
     if not is_member(project_id, user_id):
         raise Forbidden("Only the project's team can change it.")
-
-
-def _new_invite_code() -> str:
-    while True:
-        code = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_LENGTH))
-        if db.session.scalar(select(Project.id).where(Project.invite_code == code)) is None:
-            return code

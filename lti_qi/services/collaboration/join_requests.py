@@ -45,6 +45,18 @@ def request_to_join(actor: Actor, project_id: int, message: str) -> JoinRequest:
             "Only learners can ask to join, and only projects of their own course.",
             hint="To join a team in another course, ask its owner for the invite code.",
         )
+    text = community_access.checked_text(message, REQUEST_LENGTH, required=False)
+    return file_request(actor, project, text)
+
+
+def file_request(actor: Actor, project: Project, text: str) -> JoinRequest:
+    """Record the person's request to join the project's team, and tell the team.
+
+    Also how an invite code of a team that approves its members asks to join.
+
+    Raises:
+        Conflict: when they are on the team already, or are waiting for an answer.
+    """
     if projects.is_member(project.id, actor.user_id):
         raise Conflict("You are already on this project's team.")
     if (waiting := my_pending_request(actor)) is not None:
@@ -53,7 +65,6 @@ def request_to_join(actor: Actor, project_id: int, message: str) -> JoinRequest:
             f"You have already asked to join “{title}”.",
             hint="Wait for that team to answer, or withdraw that request first.",
         )
-    text = community_access.checked_text(message, REQUEST_LENGTH, required=False)
     projects.cancel_join_requests(actor.user_id, actor.context_id)  # any that lapsed
     join_request = JoinRequest(
         project_id=project.id, user_id=actor.user_id, context_id=actor.context_id, message=text

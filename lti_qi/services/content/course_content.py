@@ -50,7 +50,7 @@ class CourseContent:
 
 
 def course_content(context_id: int) -> CourseContent:
-    """Return the course's pack, its modules' pass marks, and every installed pack."""
+    """Return the course's pack, its modules' pass marks, and the packs its organisation sees."""
     setting = pathways.course_setting(context_id)
     pathway = pathways.pathway(setting.pack_slug)
     marks = tuple(
@@ -62,7 +62,7 @@ def course_content(context_id: int) -> CourseContent:
         )
         for module in pathway.modules
     )
-    installed = tuple(packs.list_packs())
+    installed = tuple(packs.list_packs(packs.course_platform(context_id)))
     return CourseContent(setting.pack_slug, pathway, marks, installed, setting.accreditation)
 
 
@@ -73,9 +73,10 @@ def choose_pack(context_id: int, pack_slug: str) -> CourseSetting:
     its own, so switching back later finds it again.
 
     Raises:
-        NotFound: when no pack with this id is installed.
+        NotFound: when no pack with this id is installed for the course's organisation.
     """
-    available = {pack.slug for pack in packs.list_packs() if pack.is_current}
+    visible = packs.list_packs(packs.course_platform(context_id))
+    available = {pack.slug for pack in visible if pack.is_current}
     if pack_slug not in available:
         raise NotFound(f"No pack {pack_slug!r} is installed.", hint="Upload it first.")
     setting = pathways.course_setting(context_id)

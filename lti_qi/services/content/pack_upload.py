@@ -53,13 +53,18 @@ class UploadOutcome:
 
 
 def upload_pack(
-    archive: IO[bytes], *, context_id: int, installed_by: str, may_upgrade_shared: bool
+    archive: IO[bytes],
+    *,
+    context_id: int,
+    installed_by: str,
+    may_upgrade_shared: bool,
 ) -> UploadOutcome:
     """Check an uploaded pack archive and install it when nothing is wrong.
 
     Args:
         archive: the .zip file, holding a pack folder (or the pack's files at its top).
-        context_id: the course of the designer uploading it.
+        context_id: the course of the designer uploading it; a new pack belongs to the
+            course's organisation, and another organisation's pack is refused.
         installed_by: who installs it, as recorded on the pack.
         may_upgrade_shared: whether the uploader may upgrade a pack other courses use.
 
@@ -75,7 +80,9 @@ def upload_pack(
         if problems:
             return UploadOutcome(problems=tuple(problems))
         try:
-            installed = packs.install_pack(root, installed_by=installed_by)
+            installed = packs.install_pack(
+                root, installed_by=installed_by, platform_id=packs.course_platform(context_id)
+            )
         except Conflict as conflict:
             return UploadOutcome(
                 problems=(Problem(MANIFEST, None, conflict.message, conflict.hint or ""),)

@@ -23,8 +23,10 @@ from lti_qi.content.loader import LoadedPack, PackInvalid, Problem
 from lti_qi.content.schema import ActivityNode, PathwayNode, StageNode
 from lti_qi.errors import Conflict, InvalidInput, NotFound
 from lti_qi.extensions import db
+from lti_qi.models import Context
 from lti_qi.models.base import utc_now
 from lti_qi.models.curriculum import ContentAsset, ContentItem, ContentPack, ItemKind
+from lti_qi.services.platforms import registry
 
 logger = logging.getLogger(__name__)
 
@@ -57,12 +59,21 @@ def check_pack(path: Path) -> list[Problem]:
     return loader.check_pack(path)
 
 
-def install_pack(path: Path, *, installed_by: str = "operator") -> InstallResult:
+def install_pack(
+    path: Path, *, installed_by: str = "operator", platform_id: int | None = None
+) -> InstallResult:
     """Install or upgrade a pack from a folder; refuses a pack with any problem.
+
+    Args:
+        path: the pack folder.
+        installed_by: who installs it, as recorded on the pack.
+        platform_id: the registration of a designer who uploads it: a new pack belongs to
+            its organisation, and another organisation's pack is refused. None: an operator.
 
     Raises:
         InvalidInput: listing every problem, when the pack is not valid.
-        Conflict: when this version was already installed with different content.
+        Conflict: when this version was already installed with different content, or the
+            pack id belongs to another organisation.
     """
     try:
         loaded = loader.load_pack(path)
@@ -71,10 +82,13 @@ def install_pack(path: Path, *, installed_by: str = "operator") -> InstallResult
         raise InvalidInput(f"The pack was not installed. Problems:\n{lines}") from invalid
     manifest = loaded.manifest
     current = current_pack(manifest.id)
+    if current is not None and platform_id is not None:
+        _refuse_another_organisation_s(current, platform_id)
     if current is not None and current.content_hash == loaded.content_hash:
         return InstallResult(current, changed=False, archived=())
     _refuse_same_version_with_new_content(manifest.id, manifest.version)
-    pack = _store_pack(loaded, installed_by)
+    owner = current.platform_id if current is not None else platform_id
+    pack = _store_pack(loaded, installed_by, owner)
     archived = _sync_items(loaded)
     db.session.flush()
     local_copies.announce_change_on_commit("pathways")
@@ -98,12 +112,39 @@ def ensure_default_pack() -> bool:
     return True
 
 
-def list_packs() -> list[ContentPack]:
-    """Return every installed pack version, current ones first."""
+def list_packs(platform_id: int | None = None, *, every: bool = False) -> list[ContentPack]:
+    """Return the installed pack versions an organisation sees, current ones first.
+
+    Args:
+        platform_id: a registration: its organisation's own packs and the shared ones are
+            returned (None: the shared ones only).
+        every: every organisation's packs (for operators).
+    """
     query = select(ContentPack).order_by(
         ContentPack.slug, ContentPack.is_current.desc(), ContentPack.id.desc()
     )
+    if not every:
+        owners = _organisation(platform_id)
+        query = query.where(ContentPack.platform_id.is_(None) | ContentPack.platform_id.in_(owners))
     return list(db.session.scalars(query))
+
+
+def course_platform(context_id: int) -> int | None:
+    """Return the registration a course belongs to (its organisation's packs are its own)."""
+    return db.session.scalar(select(Context.platform_id).where(Context.id == context_id))
+
+
+def _organisation(platform_id: int | None) -> frozenset[int]:
+    return registry.organisation_ids(platform_id) if platform_id is not None else frozenset()
+
+
+def _refuse_another_organisation_s(current: ContentPack, platform_id: int) -> None:
+    if current.platform_id is None or current.platform_id in _organisation(platform_id):
+        return
+    raise Conflict(
+        f"The pack id {current.slug!r} is taken by another organisation's pack.",
+        hint="Give your pack its own id in pack.yaml and load it again.",
+    )
 
 
 def page_html(pack_id: int, page_path: str) -> str:
@@ -154,7 +195,7 @@ def _refuse_same_version_with_new_content(slug: str, version: str) -> None:
         )
 
 
-def _store_pack(loaded: LoadedPack, installed_by: str) -> ContentPack:
+def _store_pack(loaded: LoadedPack, installed_by: str, platform_id: int | None) -> ContentPack:
     manifest = loaded.manifest
     db.session.execute(
         update(ContentPack).where(ContentPack.slug == manifest.id).values(is_current=False)
@@ -172,6 +213,7 @@ def _store_pack(loaded: LoadedPack, installed_by: str) -> ContentPack:
         pages={page: loaded.page_html(page, asset_url=asset_url) for page in loaded.pages},
         is_current=True,
         installed_by=installed_by,
+        platform_id=platform_id,
     )
     db.session.add(pack)
     db.session.flush()

@@ -3,7 +3,9 @@
 A designer creates an invitation for their course; whoever opens the link within
 ``INVITE_DAYS`` days sees the course and who invited them, and on accepting becomes one of
 the course's mentors (``mentoring.course_mentors``), whatever roles their own LMS gives them.
-The designer is told in their inbox.
+The designer is told in their inbox. An invitation is for one expert: the first to accept it
+claims it (they may open it again to come back to the course; for anyone else it no longer
+exists), and the designer who sent it may revoke it while it waits.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NoReturn
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from lti_qi.errors import NotFound
 from lti_qi.extensions import db
@@ -46,13 +49,41 @@ class InviteDetails:
     expires_at: datetime
 
 
-def invite_details(token: str, *, now: datetime | None = None) -> InviteDetails:
-    """Return the course an invitation is for and who sent it.
+def open_invites(actor: Actor) -> list[MentorInvite]:
+    """Return the invitations the designer sent for this course that nobody has used yet."""
+    query = select(MentorInvite).where(
+        MentorInvite.context_id == actor.context_id,
+        MentorInvite.created_by == actor.user_id,
+        MentorInvite.accepted_by.is_(None),
+        MentorInvite.revoked_at.is_(None),
+        MentorInvite.expires_at > utc_now(),
+    )
+    return list(db.session.scalars(query.order_by(MentorInvite.created_at)))
+
+
+def revoke_invite(actor: Actor, token: str) -> None:
+    """Stop an invitation the designer sent for this course from working.
 
     Raises:
-        NotFound: when the link is unknown or has expired.
+        NotFound: when it is not an invitation this designer sent for this course.
     """
-    invite = _live_invite(token, now)
+    invite = db.session.get(MentorInvite, token)
+    if invite is None or (invite.context_id, invite.created_by) != (
+        actor.context_id,
+        actor.user_id,
+    ):
+        raise NotFound("You sent no such invitation in this course.")
+    invite.revoked_at = invite.revoked_at or utc_now()
+    db.session.flush()
+
+
+def invite_details(token: str, user_id: int, *, now: datetime | None = None) -> InviteDetails:
+    """Return the course an invitation is for and who sent it, as the person may use it.
+
+    Raises:
+        NotFound: when the link is unknown, expired, revoked, or someone else accepted it.
+    """
+    invite = _live_invite(token, user_id, now)
     course = db.session.get_one(Context, invite.context_id)
     sender = db.session.get_one(User, invite.created_by)
     return InviteDetails(course.display_title, sender.display_name, invite.expires_at)
@@ -62,9 +93,10 @@ def accept_invite(token: str, user_id: int, *, now: datetime | None = None) -> C
     """Make the person a mentor in the invite's course; returns that course.
 
     Raises:
-        NotFound: when the link is unknown or has expired.
+        NotFound: when the link is unknown, expired, revoked, or someone else accepted it.
     """
-    invite = _live_invite(token, now)
+    invite = _live_invite(token, user_id, now)
+    _claim(invite, user_id)
     exists = select(CourseMentor.id).where(
         CourseMentor.context_id == invite.context_id, CourseMentor.user_id == user_id
     )
@@ -83,11 +115,33 @@ def accept_invite(token: str, user_id: int, *, now: datetime | None = None) -> C
     return db.session.get_one(Context, invite.context_id)
 
 
-def _live_invite(token: str, now: datetime | None) -> MentorInvite:
+def _live_invite(token: str, user_id: int, now: datetime | None) -> MentorInvite:
     invite = db.session.get(MentorInvite, token)
-    if invite is None or invite.expires_at <= (now or utc_now()):
-        raise NotFound(
-            "This mentor invitation has expired or does not exist.",
-            hint="Ask the course designer who sent it for a new link.",
-        )
+    if (
+        invite is None
+        or invite.expires_at <= (now or utc_now())
+        or invite.revoked_at is not None
+        or invite.accepted_by not in (None, user_id)
+    ):
+        _refuse()
     return invite
+
+
+def _claim(invite: MentorInvite, user_id: int) -> None:
+    """Make the person the invitation's one expert; a guarded update, so one of two wins."""
+    claimed = db.session.execute(
+        update(MentorInvite)
+        .where(MentorInvite.token == invite.token, MentorInvite.accepted_by.is_(None))
+        .values(accepted_by=user_id)
+    )
+    db.session.refresh(invite)
+    if claimed.rowcount == 0 and invite.accepted_by != user_id:  # type: ignore[attr-defined]
+        _refuse()
+
+
+def _refuse() -> NoReturn:
+    raise NotFound(
+        "This mentor invitation has expired, was withdrawn, was used by someone else, or does "
+        "not exist.",
+        hint="Ask the course designer who sent it for a new link.",
+    )

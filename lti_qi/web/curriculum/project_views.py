@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 
-from flask import Response, flash, redirect, render_template, send_file, url_for
+from flask import Response, flash, redirect, render_template, request, send_file, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from lti_qi.models import MemberRole
 from lti_qi.services.base import projects
+from lti_qi.services.collaboration import team_invites
 from lti_qi.services.curriculum import evidence, learning, worksheets
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.curriculum import bp
@@ -20,10 +22,13 @@ def project() -> str:
     """The project page: team members, invite code, and the history of changes."""
     actor = current_actor()
     view = learning.learner_view(actor)
+    members = projects.members(view.project.id, actor.context_id)
     return render_template(
         "curriculum/project.html",
         view=view,
-        members=projects.members(view.project.id, actor.context_id),
+        members=members,
+        invite_code=team_invites.live_code(view.project),
+        is_owner=any(m.user_id == actor.user_id and m.role == MemberRole.OWNER for m in members),
         history=worksheets.history(view.project.id, limit=50),
         rename_form=RenameProjectForm(title=view.project.title),
         join_form=JoinTeamForm(),
@@ -46,11 +51,32 @@ def rename_project() -> BaseResponse:
 def share_project() -> BaseResponse:
     """Make the project a team project and show its invite code."""
     actor = current_actor()
-    code = projects.share_project(projects.own_project(actor), actor.user_id)
+    code = team_invites.share_project(projects.own_project(actor), actor.user_id)
     flash(
         f"Your team's invite code is {code}. Share it with the colleagues you want to work with.",
         "success",
     )
+    return redirect(url_for("curriculum.project"))
+
+
+@bp.route("/project/invite/revoke", methods=["POST"])
+@launch_required
+def revoke_invite() -> BaseResponse:
+    """Stop the team's invite code working."""
+    actor = current_actor()
+    team_invites.revoke_invite(projects.own_project(actor), actor.user_id)
+    flash("The invite code no longer works. Share the project again for a new one.", "success")
+    return redirect(url_for("curriculum.project"))
+
+
+@bp.route("/project/invite/approval", methods=["POST"])
+@launch_required
+def invite_approval() -> BaseResponse:
+    """Choose whether the invite code joins at once or asks the team first (owner only)."""
+    actor = current_actor()
+    required = request.form.get("required") == "yes"
+    team_invites.require_approval(projects.own_project(actor), actor.user_id, required=required)
+    flash("Saved how your invite code works.", "success")
     return redirect(url_for("curriculum.project"))
 
 
@@ -60,8 +86,12 @@ def join_project() -> BaseResponse:
     """Join a team project with its invite code."""
     actor = current_actor()
     form = JoinTeamForm()
-    team = projects.join_project(actor.user_id, actor.context_id, form.code.data or "")
-    flash(f"You joined “{team.title}”. Its worksheets are now your team's shared work.", "success")
+    joined = team_invites.join_with_code(actor, form.code.data or "")
+    if joined.request is not None:
+        flash(f"You asked to join “{joined.team.title}”. Its team will answer soon.", "success")
+    else:
+        title = joined.team.title
+        flash(f"You joined “{title}”. Its worksheets are now your team's shared work.", "success")
     return redirect(url_for("curriculum.project"))
 
 

@@ -25,6 +25,7 @@ def assignments() -> str:
         projects=mentor_assignments.course_projects(actor.context_id),
         mentors=mentor_assignments.course_mentors(actor.context_id),
         invite_url=request.args.get("invite"),
+        open_invites=mentor_invites.open_invites(actor),
     )
 
 
@@ -50,12 +51,24 @@ def create_invite() -> BaseResponse:
     return redirect(url_for("mentoring.assignments", invite=link))
 
 
+@bp.route("/invites/revoke", methods=["POST"])
+@role_required(*DESIGNERS)
+def revoke_invite() -> BaseResponse:
+    """Withdraw an invitation the designer sent that nobody has used yet."""
+    mentor_invites.revoke_invite(current_actor(), request.form.get("token", ""))
+    flash("Invitation revoked: its link no longer works.", "success")
+    return redirect(url_for("mentoring.assignments"))
+
+
 @invites_bp.route("/mentor-invite/<token>")
 def view_invite(token: str) -> str:
     """Show an expert what the invitation offers, and who they will mentor as."""
     user = sessions.person_of_sessions(session.get(SESSION_KEY, []))
     return render_template(
-        "mentoring/invite.html", invite=mentor_invites.invite_details(token), user=user, token=token
+        "mentoring/invite.html",
+        invite=mentor_invites.invite_details(token, user.id),
+        user=user,
+        token=token,
     )
 
 
