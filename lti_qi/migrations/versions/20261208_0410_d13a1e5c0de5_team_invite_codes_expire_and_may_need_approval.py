@@ -1,7 +1,7 @@
 """team invite codes expire, and a team may require approval to join with one
 
 Revision ID: d13a1e5c0de5
-Revises: c7d1e2f3a4b5
+Revises: d3a9b8c7e6f5
 Create Date: 2026-12-08 04:00:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd13a1e5c0de5'
-down_revision = 'c7d1e2f3a4b5'
+down_revision = 'd3a9b8c7e6f5'
 branch_labels = None
 depends_on = None
 
