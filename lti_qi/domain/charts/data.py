@@ -24,6 +24,12 @@ RawNumber = SupportsFloat | str
 Label = str | date | None
 """A point label: a date (or datetime), free text, or nothing."""
 
+MAX_MAGNITUDE = 1e12
+"""The largest value, either side of zero, a chart takes (docs/charts.md, "Values a chart takes").
+
+Far past any count, rate or time a QI measure records, and far enough inside a float's range
+that the limits, scales and axis ticks computed from it cannot overflow."""
+
 MONTHS = (
     "January",
     "February",
@@ -102,7 +108,7 @@ def read_numbers(
         except OverflowError:  # an int too big for a float: the loop below names it
             pass
         else:
-            if float not in kinds or all(map(math.isfinite, fast)):
+            if all(map(is_in_range, fast)):
                 return fast, [], float not in kinds
     values: list[float] = []
     problems: list[DataProblem] = []
@@ -114,10 +120,32 @@ def read_numbers(
     return values, problems, False
 
 
+def is_in_range(number: float) -> bool:
+    """Whether a number is one a chart takes: no further from zero than `MAX_MAGNITUDE`."""
+    return abs(number) <= MAX_MAGNITUDE
+
+
+def out_of_range(what: str, value: object) -> str:
+    """Say that a value is a number outside the range a chart takes, and what the range is."""
+    return f"{what} {value!r} is outside the range a chart takes (-10^12 to 10^12)"
+
+
 def _not_a_number(position: int, what: str, value: object) -> str:
+    if _is_too_big(value):
+        return f"Point {position + 1}: {out_of_range(what, value)}: correct it."
     is_numeric = isinstance(value, float | int) and not isinstance(value, bool)
     kind = "finite number" if is_numeric else "number"
     return f"Point {position + 1}: {what} {value!r} is not a {kind}."
+
+
+def _is_too_big(value: object) -> bool:
+    """Whether a value not charted is a real number, only outside the range a chart takes."""
+    if isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(float(cast("RawNumber", value)))
+    except (TypeError, ValueError, OverflowError):  # overflow: an int too big for any float
+        return False
 
 
 def _finite_number(value: RawNumber) -> float | None:
@@ -127,7 +155,7 @@ def _finite_number(value: RawNumber) -> float | None:
         number = float(value)
     except (TypeError, ValueError, OverflowError):
         return None
-    return number if math.isfinite(number) else None
+    return number if is_in_range(number) else None
 
 
 def check_counts(

@@ -11,6 +11,7 @@ to fix.
 from collections.abc import Mapping
 from typing import Any
 
+from lti_qi.domain.charts.data import is_in_range
 from lti_qi.domain.charts.measure_data import (
     MAX_LABEL_LENGTH,
     MAX_NOTE_LENGTH,
@@ -103,4 +104,6 @@ def _number_or_text(value: Any) -> Any:
         return value
     text = str(value).strip()
     number = parse_number(text)
-    return number if number is not None else (text or None)
+    if number is not None and is_in_range(number):
+        return number
+    return text or None

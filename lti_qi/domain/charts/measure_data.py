@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from lti_qi.domain.charts import runchart, spc
-from lti_qi.domain.charts.data import ChartDataError
+from lti_qi.domain.charts.data import ChartDataError, is_in_range, out_of_range
 from lti_qi.domain.charts.spc_rules import SpcRules
 from lti_qi.domain.charts.svg import Annotation
 from lti_qi.domain.values import parse_date
@@ -232,6 +232,8 @@ def _point_from_cells(cells: Sequence[str], chart: Chart) -> tuple[dict[str, Any
         number = parse_number(point[name])
         if number is None:
             return point, f"{name} {point[name]!r} is not a number"
+        if not is_in_range(number):
+            return point, out_of_range(name, point[name])
         point[name] = number
     return point, None
 
