@@ -15,7 +15,7 @@ from lti_qi.services.measurement import write_up
 from lti_qi.web import transaction
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.curriculum import bp
-from lti_qi.web.form_decoding import nested_form, problems_by_path
+from lti_qi.web.form_decoding import as_typed_document, nested_form, problems_by_path
 
 
 @bp.route("/activities/<slug>/worksheet", methods=["POST"])
@@ -52,10 +52,11 @@ def save_worksheet(slug: str) -> BaseResponse | tuple[Response | str, int]:
         stage=stage,
         activity=item,
         status=view.record.statuses.get(item.id),
+        is_unsaved=not outcome.saved,
         **worksheet_context(
             view,
             item,
-            document=outcome.checked.document if outcome.saved else typed,
+            document=outcome.checked.document if outcome.saved else as_typed_document(typed),
             problems=outcome.problems,
             message=outcome.message,
         ),
