@@ -21,7 +21,7 @@ def community_list() -> str:
     return render_template("collaboration/community.html", cards=cards)
 
 
-@bp.route("/community/projects/<int:project_id>")
+@bp.route("/community/projects/<id:project_id>")
 @launch_required
 def project(project_id: int) -> str:
     """A project: its aim, stage and team; its work and discussion for its people."""
@@ -33,7 +33,7 @@ def project(project_id: int) -> str:
     )
 
 
-@bp.route("/community/projects/<int:project_id>/join", methods=["POST"])
+@bp.route("/community/projects/<id:project_id>/join", methods=["POST"])
 @launch_required
 def request_to_join(project_id: int) -> BaseResponse:
     """Ask the project's team to join it."""
@@ -43,7 +43,7 @@ def request_to_join(project_id: int) -> BaseResponse:
     return redirect(url_for("collaboration.project", project_id=project_id))
 
 
-@bp.route("/community/requests/<int:request_id>/decide", methods=["POST"])
+@bp.route("/community/requests/<id:request_id>/decide", methods=["POST"])
 @launch_required
 def decide_join_request(request_id: int) -> BaseResponse:
     """Accept or decline a request to join the team."""
@@ -61,7 +61,7 @@ def decide_join_request(request_id: int) -> BaseResponse:
     return redirect(url_for("collaboration.project", project_id=decided.project_id))
 
 
-@bp.route("/community/requests/<int:request_id>/withdraw", methods=["POST"])
+@bp.route("/community/requests/<id:request_id>/withdraw", methods=["POST"])
 @launch_required
 def withdraw_join_request(request_id: int) -> BaseResponse:
     """Withdraw the learner's request to join."""
@@ -70,7 +70,7 @@ def withdraw_join_request(request_id: int) -> BaseResponse:
     return redirect(url_for("collaboration.community"))
 
 
-@bp.route("/community/projects/<int:project_id>/messages", methods=["POST"])
+@bp.route("/community/projects/<id:project_id>/messages", methods=["POST"])
 @launch_required
 def post_message(project_id: int) -> BaseResponse:
     """Add a message to the project's discussion."""

@@ -207,7 +207,7 @@ def module_feedback(slug: str) -> tuple[str, int] | BaseResponse:
     return page, 422 if form.is_submitted() else 200
 
 
-@bp.route("/content-page/<int:pack_id>/<path:page>")
+@bp.route("/content-page/<id:pack_id>/<path:page>")
 @launch_required
 def page(pack_id: int, page: str) -> str:
     """A pack page on its own (for printing)."""

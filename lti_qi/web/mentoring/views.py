@@ -50,7 +50,7 @@ def teams() -> str:
     )
 
 
-@bp.route("/projects/<int:project_id>/stages/<slug>")
+@bp.route("/projects/<id:project_id>/stages/<slug>")
 @launch_required
 def review(project_id: int, slug: str) -> str:
     """A stage's work and its review thread (for the team, its mentor, designers and peers)."""
@@ -74,7 +74,7 @@ def review(project_id: int, slug: str) -> str:
     )
 
 
-@bp.route("/projects/<int:project_id>/stages/<slug>/comment", methods=["POST"])
+@bp.route("/projects/<id:project_id>/stages/<slug>/comment", methods=["POST"])
 @launch_required
 def comment(project_id: int, slug: str) -> BaseResponse:
     """Add a comment (on a worksheet section) or a reply to the stage's thread."""
@@ -92,7 +92,7 @@ def comment(project_id: int, slug: str) -> BaseResponse:
     return redirect(url_for("mentoring.review", project_id=project_id, slug=slug))
 
 
-@bp.route("/projects/<int:project_id>/stages/<slug>/decide", methods=["POST"])
+@bp.route("/projects/<id:project_id>/stages/<slug>/decide", methods=["POST"])
 @role_required(*REVIEWERS)
 def decide(project_id: int, slug: str) -> BaseResponse:
     """Sign the stage off, or ask for changes, with the rubric where it applies."""
@@ -112,7 +112,7 @@ def decide(project_id: int, slug: str) -> BaseResponse:
     return redirect(url_for("mentoring.queue"))
 
 
-@bp.route("/projects/<int:project_id>/stages/<slug>/peer", methods=["POST"])
+@bp.route("/projects/<id:project_id>/stages/<slug>/peer", methods=["POST"])
 @launch_required
 def peer(project_id: int, slug: str) -> BaseResponse:
     """Ask peers for feedback (team members), or give it (peers)."""
@@ -138,7 +138,7 @@ def peer_requests() -> str:
     return render_template("mentoring/peer_requests.html", requests=requests)
 
 
-@bp.route("/projects/<int:project_id>/claim", methods=["POST"])
+@bp.route("/projects/<id:project_id>/claim", methods=["POST"])
 @role_required(Role.MENTOR)
 def claim(project_id: int) -> BaseResponse:
     """Take an unassigned project from the course's pool."""
