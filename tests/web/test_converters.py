@@ -27,4 +27,3 @@ def test_an_id_out_of_range_is_not_found(launcher: LaunchDriver, number: str) ->
     aisha.get()
     for path in (f"community/projects/{number}", f"measures/{number}"):
         assert aisha.get(path).status_code == 404, path
-
