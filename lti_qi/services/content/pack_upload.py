@@ -1,9 +1,10 @@
 """Install a content pack a designer uploads as a .zip, safely, or say everything wrong with it.
 
 The archive is checked before anything is written: no more than ``MAX_FILES`` files and
-``MAX_BYTES`` uncompressed, a pack.yaml no larger than a manifest may be, and no entry that is a symbolic link, an absolute path or a path
-leading out of the pack (``../``); an archive that misstates a size fails as damaged. The
-pack is then checked with ``packs.check_pack`` (the same checks as ``lti-qi content
+``MAX_BYTES`` uncompressed, a pack.yaml within a manifest's size limit, and no entry that is
+a symbolic link, an absolute path or a path leading out of the pack (``../``); an archive
+that misstates a size fails as damaged. The pack is then checked with ``packs.check_pack``
+(the same checks as ``lti-qi content
 check``) and installed only when there is no problem.
 
 Packs are shared by every course that uses them, so a designer may install a new pack, or a
