@@ -4,8 +4,7 @@ The archive is checked before anything is written: no more than ``MAX_FILES`` fi
 ``MAX_BYTES`` uncompressed, a pack.yaml within a manifest's size limit, and no entry that is
 a symbolic link, an absolute path or a path leading out of the pack (``../``); an archive
 that misstates a size fails as damaged. The pack is then checked with ``packs.check_pack``
-(the same checks as ``lti-qi content
-check``) and installed only when there is no problem.
+(the same checks as ``lti-qi content check``) and installed only when there is no problem.
 
 Packs are shared by every course that uses them, so a designer may install a new pack, or a
 new version of a pack only their own course uses; upgrading a pack other courses use (the
