@@ -11,6 +11,7 @@ from lti_qi.web import transaction
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.collaboration import bp
 from lti_qi.web.collaboration.forms import DecisionForm, JoinRequestForm, MessageForm
+from lti_qi.web.converters import bounded_int
 
 
 @bp.route("/community", endpoint="community")
@@ -83,7 +84,7 @@ def post_message(project_id: int) -> BaseResponse:
 @launch_required
 def inbox() -> str:
     """The person's notifications, newest first, unread ones marked."""
-    page = request.args.get("page", 1, type=int)
+    page = request.args.get("page", 1, type=bounded_int)
     return render_template(
         "collaboration/inbox.html",
         items=notifications.inbox(current_actor().user_id, page=page),

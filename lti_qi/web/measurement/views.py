@@ -14,6 +14,7 @@ from lti_qi.services.base import projects
 from lti_qi.services.content import pathways
 from lti_qi.services.measurement import measure_series, series_charts
 from lti_qi.web.access import current_actor, launch_required
+from lti_qi.web.converters import bounded_int
 from lti_qi.web.form_decoding import nested_form
 from lti_qi.web.form_text import form_as_sent
 from lti_qi.web.measurement import bp
@@ -44,7 +45,7 @@ def save_points(series_id: int) -> BaseResponse | tuple[str, int]:
     """Save the data table as edited on the page."""
     series = measure_series.get_series(_project().id, series_id)
     rows = nested_form(form_as_sent()).get("points")
-    base = request.form.get("_base_version", type=int, default=0)
+    base = request.form.get("_base_version", type=bounded_int, default=0)
     try:
         measure_series.save_table(series, rows, base_version=base, author_id=_author())
     except measure_series.StaleData as stale:
