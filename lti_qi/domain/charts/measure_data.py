@@ -23,6 +23,7 @@ from lti_qi.domain.charts import runchart, spc
 from lti_qi.domain.charts.data import ChartDataError, is_in_range, out_of_range
 from lti_qi.domain.charts.spc_rules import SpcRules
 from lti_qi.domain.charts.svg import Annotation
+from lti_qi.domain.spreadsheet import neutralise_formula
 from lti_qi.domain.values import parse_date
 
 MAX_POINTS = 1000
@@ -277,9 +278,6 @@ def _column(points: Sequence[Mapping[str, Any]], name: str) -> list[Any]:
 
 
 def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _isparse_number(text) else text
-
-
-def _isparse_number(text: str) -> bool:
-    return parse_number(text) is not None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # a number a spreadsheet reads as a number, never as a formula
+    return neutralise_formula("" if value is None else str(value))
