@@ -12,23 +12,18 @@ control-chart rule depends on (Perla, Provost & Murray, BMJ Qual Saf 2011;20:46-
 displayed in time order").
 """
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import SupportsFloat, cast
+
+from lti_qi.domain.charts.value_range import is_in_range, is_too_big, out_of_range
 
 RawNumber = SupportsFloat | str
 """A value as a learner may supply it: a number or the text of a number."""
 
 Label = str | date | None
 """A point label: a date (or datetime), free text, or nothing."""
-
-MAX_MAGNITUDE = 1e12
-"""The largest value, either side of zero, a chart takes (docs/charts.md, "Values a chart takes").
-
-Far past any count, rate or time a QI measure records, and far enough inside a float's range
-that the limits, scales and axis ticks computed from it cannot overflow."""
 
 MONTHS = (
     "January",
@@ -120,32 +115,12 @@ def read_numbers(
     return values, problems, False
 
 
-def is_in_range(number: float) -> bool:
-    """Whether a number is one a chart takes: no further from zero than `MAX_MAGNITUDE`."""
-    return abs(number) <= MAX_MAGNITUDE
-
-
-def out_of_range(what: str, value: object) -> str:
-    """Say that a value is a number outside the range a chart takes, and what the range is."""
-    return f"{what} {value!r} is outside the range a chart takes (-10^12 to 10^12)"
-
-
 def _not_a_number(position: int, what: str, value: object) -> str:
-    if _is_too_big(value):
+    if is_too_big(value):
         return f"Point {position + 1}: {out_of_range(what, value)}: correct it."
     is_numeric = isinstance(value, float | int) and not isinstance(value, bool)
     kind = "finite number" if is_numeric else "number"
     return f"Point {position + 1}: {what} {value!r} is not a {kind}."
-
-
-def _is_too_big(value: object) -> bool:
-    """Whether a value not charted is a real number, only outside the range a chart takes."""
-    if isinstance(value, bool):
-        return False
-    try:
-        return math.isfinite(float(cast("RawNumber", value)))
-    except (TypeError, ValueError, OverflowError):  # overflow: an int too big for any float
-        return False
 
 
 def _finite_number(value: RawNumber) -> float | None:

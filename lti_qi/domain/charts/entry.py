@@ -11,7 +11,6 @@ to fix.
 from collections.abc import Mapping
 from typing import Any
 
-from lti_qi.domain.charts.data import is_in_range
 from lti_qi.domain.charts.measure_data import (
     MAX_LABEL_LENGTH,
     MAX_NOTE_LENGTH,
@@ -19,6 +18,7 @@ from lti_qi.domain.charts.measure_data import (
     normalised_label,
     parse_number,
 )
+from lti_qi.domain.charts.value_range import is_in_range
 
 POINT_FIELDS = ("label", "value", "numerator", "denominator", "note")
 """The cells of a row the chart uses; any other cell is ignored."""

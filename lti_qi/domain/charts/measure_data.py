@@ -20,9 +20,10 @@ from enum import StrEnum
 from typing import Any
 
 from lti_qi.domain.charts import runchart, spc
-from lti_qi.domain.charts.data import ChartDataError, is_in_range, out_of_range
+from lti_qi.domain.charts.data import ChartDataError
 from lti_qi.domain.charts.spc_rules import SpcRules
 from lti_qi.domain.charts.svg import Annotation
+from lti_qi.domain.charts.value_range import is_in_range, out_of_range
 from lti_qi.domain.spreadsheet import neutralise_formula
 from lti_qi.domain.values import parse_date
 
