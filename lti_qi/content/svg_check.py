@@ -13,6 +13,12 @@ from xml.parsers import expat
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 INERT_NAMESPACES = frozenset(
     {
         "http://www.inkscape.org/namespaces/inkscape",
@@ -23,158 +29,30 @@ INERT_NAMESPACES = frozenset(
         "http://www.w3.org/XML/1998/namespace",
     }
 )
-ELEMENTS = frozenset(
-    [
-        "svg",
-        "g",
-        "defs",
-        "symbol",
-        "use",
-        "title",
-        "desc",
-        "metadata",
-        "path",
-        "rect",
-        "circle",
-        "ellipse",
-        "line",
-        "polyline",
-        "polygon",
-        "text",
-        "tspan",
-        "textPath",
-        "marker",
-        "linearGradient",
-        "radialGradient",
-        "stop",
-        "clipPath",
-        "mask",
-        "pattern",
-        "filter",
-        "feGaussianBlur",
-        "feOffset",
-        "feBlend",
-        "feColorMatrix",
-        "feFlood",
-        "feComposite",
-        "feMerge",
-        "feMergeNode",
-        "feDropShadow",
-    ]
+ELEMENTS = _names(
+    """
+    svg g defs symbol use title desc metadata path rect circle ellipse line polyline polygon
+    text tspan textPath marker linearGradient radialGradient stop clipPath mask pattern filter
+    feGaussianBlur feOffset feBlend feColorMatrix feFlood feComposite feMerge feMergeNode
+    feDropShadow
+    """
 )
-ATTRIBUTES = frozenset(
-    [
-        "id",
-        "class",
-        "lang",
-        "role",
-        "tabindex",
-        "focusable",
-        "version",
-        "baseProfile",
-        "viewBox",
-        "preserveAspectRatio",
-        "x",
-        "y",
-        "x1",
-        "x2",
-        "y1",
-        "y2",
-        "cx",
-        "cy",
-        "r",
-        "rx",
-        "ry",
-        "fx",
-        "fy",
-        "dx",
-        "dy",
-        "d",
-        "points",
-        "width",
-        "height",
-        "transform",
-        "pathLength",
-        "fill",
-        "fill-opacity",
-        "fill-rule",
-        "stroke",
-        "stroke-width",
-        "stroke-opacity",
-        "stroke-dasharray",
-        "stroke-dashoffset",
-        "stroke-linecap",
-        "stroke-linejoin",
-        "stroke-miterlimit",
-        "opacity",
-        "color",
-        "display",
-        "visibility",
-        "overflow",
-        "clip-path",
-        "clip-rule",
-        "clipPathUnits",
-        "mask",
-        "maskUnits",
-        "maskContentUnits",
-        "filter",
-        "filterUnits",
-        "primitiveUnits",
-        "in",
-        "in2",
-        "result",
-        "stdDeviation",
-        "mode",
-        "operator",
-        "values",
-        "type",
-        "k1",
-        "k2",
-        "k3",
-        "k4",
-        "flood-color",
-        "flood-opacity",
-        "font-family",
-        "font-size",
-        "font-weight",
-        "font-style",
-        "font-variant",
-        "text-anchor",
-        "dominant-baseline",
-        "alignment-baseline",
-        "baseline-shift",
-        "letter-spacing",
-        "word-spacing",
-        "text-decoration",
-        "writing-mode",
-        "textLength",
-        "lengthAdjust",
-        "startOffset",
-        "marker-start",
-        "marker-mid",
-        "marker-end",
-        "markerWidth",
-        "markerHeight",
-        "markerUnits",
-        "orient",
-        "refX",
-        "refY",
-        "offset",
-        "stop-color",
-        "stop-opacity",
-        "gradientUnits",
-        "gradientTransform",
-        "spreadMethod",
-        "patternUnits",
-        "patternContentUnits",
-        "patternTransform",
-        "style",
-        "href",
-        "aria-label",
-        "aria-labelledby",
-        "aria-describedby",
-        "aria-hidden",
-    ]
+ATTRIBUTES = _names(
+    """
+    id class lang role tabindex focusable version baseProfile viewBox preserveAspectRatio x y
+    x1 x2 y1 y2 cx cy r rx ry fx fy dx dy d points width height transform pathLength fill
+    fill-opacity fill-rule stroke stroke-width stroke-opacity stroke-dasharray
+    stroke-dashoffset stroke-linecap stroke-linejoin stroke-miterlimit opacity color display
+    visibility overflow clip-path clip-rule clipPathUnits mask maskUnits maskContentUnits
+    filter filterUnits primitiveUnits in in2 result stdDeviation mode operator values type k1
+    k2 k3 k4 flood-color flood-opacity font-family font-size font-weight font-style
+    font-variant text-anchor dominant-baseline alignment-baseline baseline-shift
+    letter-spacing word-spacing text-decoration writing-mode textLength lengthAdjust
+    startOffset marker-start marker-mid marker-end markerWidth markerHeight markerUnits orient
+    refX refY offset stop-color stop-opacity gradientUnits gradientTransform spreadMethod
+    patternUnits patternContentUnits patternTransform style href aria-label aria-labelledby
+    aria-describedby aria-hidden
+    """
 )
 LINKS = frozenset({"href", f"{XLINK} href"})
 """Attributes that refer to something: only to a part of the same drawing (``#arrow``)."""
