@@ -20,7 +20,8 @@ from lti_qi.http import build_session
 from lti_qi.lti import flow
 from lti_qi.services.platforms import registry
 from lti_qi.settings import Settings, load_settings
-from lti_qi.web import access, filters, headers, navigation
+from lti_qi.web import access, converters, filters, headers, navigation
+from lti_qi.web.form_text import TextRequest
 from lti_qi.web.transaction import TransactionalFlask
 
 
@@ -41,6 +42,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         instance_path=settings.instance_path,
     )
     app.extensions["lti_qi.settings"] = settings
+    app.request_class = TextRequest
     _configure_flask(app, settings)
     _init_extensions(app, settings)
     _register_blueprints(app)
@@ -113,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     from lti_qi.web.mentoring import bp as mentoring_bp
     from lti_qi.web.mentoring import invites_bp
 
+    converters.init_app(app.url_map)
     blueprints = (
         health_bp,
         launch_bp,

@@ -7,13 +7,12 @@ origin, where a script in an SVG opened on its own would run.
 """
 
 import difflib
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from lti_qi.content import fields, render
+from lti_qi.content import fields, render, svg_check
 from lti_qi.content.problems import MANIFEST_FILE, Problem
 
 FIGURE_MEDIA_TYPES = {
@@ -24,10 +23,6 @@ FIGURE_MEDIA_TYPES = {
 }
 MAX_FIGURE_BYTES = 5_000_000
 _SIGNATURES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
-_SVG_DANGER = re.compile(
-    rb"<script|<foreignobject|<!entity|\son[a-z]+\s*=|javascript:|<iframe|<embed|<object",
-    re.IGNORECASE,
-)
 
 
 class Figure(NamedTuple):
@@ -211,13 +206,13 @@ def _figure_complaint(content: bytes, suffix: str) -> tuple[str, str, int | None
         )
     if b"<svg" not in content:
         return "the file is not an SVG image.", "export it again as SVG", None
-    danger = _SVG_DANGER.search(content)
+    danger = svg_check.svg_danger(content)
     if danger is None:
         return None
-    line = content[: danger.start()].count(b"\n") + 1
-    found = danger.group().decode("ascii", "replace").strip()
+    found, line = danger
     return (
-        f'the SVG contains "{found}"; figures may not hold scripts or embedded content.',
-        "export it again as plain SVG, without scripts, event handlers or embedded objects",
+        f'the SVG contains "{found}"; figures may not hold scripts or embedded content, '
+        "only the elements and attributes of a drawing.",
+        "export it again as plain SVG, without scripts, event handlers, links or embedded objects",
         line,
     )

@@ -110,7 +110,10 @@ def _read_manifest(root: Path) -> tuple[manifest_yaml.Manifest | None, list[Prob
         message = f'"{root}" holds no {MANIFEST_FILE}.'
         return None, [Problem(MANIFEST_FILE, None, message, "give the folder that holds it")]
     try:
+        manifest_yaml.check_size(path.stat().st_size)
         manifest = manifest_yaml.parse(path.read_bytes().decode("utf-8-sig"))
+    except manifest_yaml.ManifestTooBig as error:
+        return None, [too_big_problem(error)]
     except UnicodeDecodeError:
         return None, [Problem(MANIFEST_FILE, None, "the file is not UTF-8 text.", _SAVE_AS_UTF8)]
     except yaml.YAMLError as error:
@@ -124,6 +127,11 @@ def _read_manifest(root: Path) -> tuple[manifest_yaml.Manifest | None, list[Prob
         )
         for key, line, first in manifest.duplicate_keys()
     ]
+
+
+def too_big_problem(error: manifest_yaml.ManifestTooBig) -> Problem:
+    """Return the problem of a manifest over the size or nesting limit, with how to fix it."""
+    return Problem(MANIFEST_FILE, error.line, str(error), "split the pack, or write it out flatter")
 
 
 def _unusable_manifest_problems(manifest: manifest_yaml.Manifest) -> list[Problem]:

@@ -7,6 +7,10 @@ shows duplicate keys, which plain YAML loading silently collapses to the last on
 
 Aliases (`*name`) are recorded so the loader can refuse them: a few nested aliases can stand for
 millions of items once validated, and a pack is easier to read written out in full.
+
+A manifest over `MAX_MANIFEST_BYTES`, or nesting lists and mappings deeper than `MAX_DEPTH`, is
+refused before its node tree is built (`ManifestTooBig`): composing the tree is recursive and
+slow, so a 14 MB or 5,000-deep manifest held a web thread for seconds and then failed.
 """
 
 from collections.abc import Iterator, Sequence
@@ -15,6 +19,33 @@ from dataclasses import dataclass
 import yaml
 
 Location = Sequence[str | int]
+
+MAX_MANIFEST_BYTES = 1024 * 1024
+"""The largest pack.yaml read: about nine times the bundled pathway's manifest."""
+
+MAX_DEPTH = 32
+"""The deepest nesting of lists and mappings read; the bundled pathway's manifest needs 12."""
+
+
+class ManifestTooBig(ValueError):
+    """The manifest is larger, or nested deeper, than lti-qi reads; the message says which."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def check_size(size: int) -> None:
+    """Refuse a manifest of `size` bytes if it is over `MAX_MANIFEST_BYTES`.
+
+    Raises:
+        ManifestTooBig: The manifest is too large.
+    """
+    if size > MAX_MANIFEST_BYTES:
+        raise ManifestTooBig(
+            f"the file is {size / 1024 / 1024:.1f} MB; a manifest may be "
+            f"{MAX_MANIFEST_BYTES // 1024 // 1024} MB at most."
+        )
 
 
 @dataclass(frozen=True)
@@ -62,13 +93,10 @@ def parse(text: str) -> Manifest:
 
     Raises:
         yaml.YAMLError: The text is not valid YAML; marked errors carry the line.
+        ManifestTooBig: The text is over `MAX_MANIFEST_BYTES` or nests deeper than `MAX_DEPTH`.
     """
-    events = yaml.parse(text, Loader=yaml.SafeLoader)
-    alias_lines = tuple(
-        event.start_mark.line + 1
-        for event in events
-        if isinstance(event, yaml.AliasEvent) and event.start_mark is not None
-    )
+    check_size(len(text.encode("utf-8", "surrogatepass")))
+    alias_lines = _scan(text)
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
@@ -76,6 +104,26 @@ def parse(text: str) -> Manifest:
     finally:
         loader.dispose()
     return Manifest(data, root, alias_lines)
+
+
+def _scan(text: str) -> tuple[int, ...]:
+    """Return the lines of the aliases, reading events only: no recursion, stops at `MAX_DEPTH`."""
+    depth, alias_lines = 0, []
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark is not None else None
+                raise ManifestTooBig(
+                    f"lists and mappings nest more than {MAX_DEPTH} deep here; "
+                    f"a pack needs far fewer levels.",
+                    line,
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+            alias_lines.append(event.start_mark.line + 1)
+    return tuple(alias_lines)
 
 
 def _is_tag(node: yaml.Node, previous: str | int | None, part: str | int) -> bool:

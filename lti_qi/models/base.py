@@ -14,6 +14,8 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+LARGEST_ID = 2**31 - 1
+"""The largest id a table holds: ids are 32-bit integers in PostgreSQL."""
 
 
 def utc_now() -> datetime:

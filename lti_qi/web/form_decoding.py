@@ -81,7 +81,34 @@ def _drop_removed(node: Any) -> Any:
 
 
 def _is_position(key: str) -> bool:
-    return key.isdigit()
+    return key.isascii() and key.isdigit()
+
+
+def as_typed_document(typed: dict[str, Any]) -> dict[str, Any]:
+    """Return a decoded form in the shape of a saved document, to show a refused save again.
+
+    Groups keyed by row position (``{"0": {...}, "1": {...}}``) become lists in row order.
+    Rows with nothing typed, and rows that are not groups, are left out, as the validators
+    leave them out, so each row lines up with the problems reported at its position.
+    """
+    return {key: _shaped(value) for key, value in typed.items()}
+
+
+def _shaped(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    if node and all(_is_position(key) for key in node):
+        rows = (node[key] for key in sorted(node, key=int))
+        return [_shaped(row) for row in rows if isinstance(row, dict) and _has_text(row)]
+    return {key: _shaped(value) for key, value in node.items()}
+
+
+def _has_text(node: Any) -> bool:
+    if isinstance(node, dict):
+        return any(_has_text(value) for key, value in node.items() if key != "id")
+    if isinstance(node, list):
+        return any(map(_has_text, node))
+    return bool(str(node).strip())
 
 
 def problems_by_path(problems: Iterable[FieldProblem]) -> dict[str, list[str]]:

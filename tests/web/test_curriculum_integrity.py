@@ -15,9 +15,7 @@ from lti_qi.models import (
     CheckAttempt,
     Evidence,
     ModuleFeedback,
-    ProjectMember,
     Reflection,
-    StageSignoff,
     Worksheet,
 )
 from lti_qi.services.content import packs, pathways
@@ -27,6 +25,7 @@ from lti_qi.transaction import unit_of_work
 
 from journeys import GOOD_AIM, correct_answers, csrf
 from launching import LaunchDriver, Launched
+from progress_helpers import work_through
 from races import at_once
 
 REFLECTION = " ".join(["I learnt to write a measurable aim with a baseline and a date."] * 6)
@@ -50,37 +49,6 @@ KINDS = {
 @pytest.fixture
 def aisha(launcher: LaunchDriver) -> Launched:
     return launcher.launch(sub="learner-aisha")
-
-
-def work_through(app: Flask, stage_slug: str) -> None:
-    """Record every activity before this stage as complete and every earlier sign-off given."""
-    with app.app_context(), unit_of_work():
-        member = db.session.scalar(select(ProjectMember))
-        for module in pathways.pathway(packs.DEFAULT_PACK).modules:
-            for stage in module.stages:
-                if stage.slug == stage_slug:
-                    db.session.commit()
-                    return
-                for activity in stage.activities:
-                    db.session.add(_complete(member, activity.id))
-                if stage.requires_signoff:
-                    db.session.add(
-                        StageSignoff(
-                            project_id=member.project_id, item_id=stage.id, status="signed_off"
-                        )
-                    )
-        db.session.commit()
-
-
-def _complete(member: ProjectMember, item_id: int) -> ActivityProgress:
-    return ActivityProgress(
-        user_id=member.user_id,
-        context_id=member.context_id,
-        item_id=item_id,
-        status="complete",
-        attempts=0,
-        time_spent_seconds=0,
-    )
 
 
 def snapshot(app: Flask) -> tuple[list[tuple[object, ...]], list[int]]:

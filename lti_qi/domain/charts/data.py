@@ -12,11 +12,12 @@ control-chart rule depends on (Perla, Provost & Murray, BMJ Qual Saf 2011;20:46-
 displayed in time order").
 """
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import SupportsFloat, cast
+
+from lti_qi.domain.charts.value_range import is_in_range, is_too_big, out_of_range
 
 RawNumber = SupportsFloat | str
 """A value as a learner may supply it: a number or the text of a number."""
@@ -102,7 +103,7 @@ def read_numbers(
         except OverflowError:  # an int too big for a float: the loop below names it
             pass
         else:
-            if float not in kinds or all(map(math.isfinite, fast)):
+            if all(map(is_in_range, fast)):
                 return fast, [], float not in kinds
     values: list[float] = []
     problems: list[DataProblem] = []
@@ -115,6 +116,8 @@ def read_numbers(
 
 
 def _not_a_number(position: int, what: str, value: object) -> str:
+    if is_too_big(value):
+        return f"Point {position + 1}: {out_of_range(what, value)}: correct it."
     is_numeric = isinstance(value, float | int) and not isinstance(value, bool)
     kind = "finite number" if is_numeric else "number"
     return f"Point {position + 1}: {what} {value!r} is not a {kind}."
@@ -127,7 +130,7 @@ def _finite_number(value: RawNumber) -> float | None:
         number = float(value)
     except (TypeError, ValueError, OverflowError):
         return None
-    return number if math.isfinite(number) else None
+    return number if is_in_range(number) else None
 
 
 def check_counts(

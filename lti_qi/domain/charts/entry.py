@@ -18,6 +18,7 @@ from lti_qi.domain.charts.measure_data import (
     normalised_label,
     parse_number,
 )
+from lti_qi.domain.charts.value_range import is_in_range
 
 POINT_FIELDS = ("label", "value", "numerator", "denominator", "note")
 """The cells of a row the chart uses; any other cell is ignored."""
@@ -103,4 +104,6 @@ def _number_or_text(value: Any) -> Any:
         return value
     text = str(value).strip()
     number = parse_number(text)
-    return number if number is not None else (text or None)
+    if number is not None and is_in_range(number):
+        return number
+    return text or None

@@ -23,6 +23,8 @@ from lti_qi.domain.charts import runchart, spc
 from lti_qi.domain.charts.data import ChartDataError
 from lti_qi.domain.charts.spc_rules import SpcRules
 from lti_qi.domain.charts.svg import Annotation
+from lti_qi.domain.charts.value_range import is_in_range, out_of_range
+from lti_qi.domain.spreadsheet import neutralise_formula
 from lti_qi.domain.values import parse_date
 
 MAX_POINTS = 1000
@@ -232,6 +234,8 @@ def _point_from_cells(cells: Sequence[str], chart: Chart) -> tuple[dict[str, Any
         number = parse_number(point[name])
         if number is None:
             return point, f"{name} {point[name]!r} is not a number"
+        if not is_in_range(number):
+            return point, out_of_range(name, point[name])
         point[name] = number
     return point, None
 
@@ -275,9 +279,6 @@ def _column(points: Sequence[Mapping[str, Any]], name: str) -> list[Any]:
 
 
 def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _isparse_number(text) else text
-
-
-def _isparse_number(text: str) -> bool:
-    return parse_number(text) is not None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # a number a spreadsheet reads as a number, never as a formula
+    return neutralise_formula("" if value is None else str(value))

@@ -1,10 +1,10 @@
 """Install a content pack a designer uploads as a .zip, safely, or say everything wrong with it.
 
 The archive is checked before anything is written: no more than ``MAX_FILES`` files and
-``MAX_BYTES`` uncompressed, and no entry that is a symbolic link, an absolute path or a path
-leading out of the pack (``../``); an archive that misstates a size fails as damaged. The
-pack is then checked with ``packs.check_pack`` (the same checks as ``lti-qi content
-check``) and installed only when there is no problem.
+``MAX_BYTES`` uncompressed, a pack.yaml within a manifest's size limit, and no entry that is
+a symbolic link, an absolute path or a path leading out of the pack (``../``); an archive
+that misstates a size fails as damaged. The pack is then checked with ``packs.check_pack``
+(the same checks as ``lti-qi content check``) and installed only when there is no problem.
 
 Packs are shared by every course that uses them, so a designer may install a new pack, or a
 new version of a pack only their own course uses; upgrading a pack other courses use (the
@@ -26,7 +26,8 @@ from typing import IO
 import yaml
 from sqlalchemy import func, select
 
-from lti_qi.content.loader import Problem
+from lti_qi.content import manifest_yaml
+from lti_qi.content.loader import Problem, too_big_problem
 from lti_qi.errors import Conflict
 from lti_qi.extensions import db
 from lti_qi.models import CourseSetting
@@ -123,6 +124,12 @@ def check_members(members: list[zipfile.ZipInfo]) -> list[Problem]:
         )
     if sum(member.file_size for member in members) > MAX_BYTES:
         problems.append(_too_big())
+    manifests = [m for m in members if PurePosixPath(m.filename).name == MANIFEST]
+    try:
+        for member in manifests:
+            manifest_yaml.check_size(member.file_size)
+    except manifest_yaml.ManifestTooBig as error:
+        problems.append(too_big_problem(error))
     return problems
 
 

@@ -28,13 +28,12 @@ from lti_qi.domain.worksheets import (
 from lti_qi.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from lti_qi.extensions import db
 from lti_qi.models import MeasureRevision, MeasureSeries, Project
-from lti_qi.models.base import utc_now
+from lti_qi.models.base import LARGEST_ID, utc_now
 from lti_qi.services.base import projects
 from lti_qi.services.base.actors import Actor
 from lti_qi.services.curriculum import worksheets
 from lti_qi.services.mentoring import mentor_assignments
 
-LARGEST_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
 SNAPSHOT_FIELDS = ("points", "chart", "data_kind", "freeze", "phase_starts", "rules")
 
 

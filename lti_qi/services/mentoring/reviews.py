@@ -35,6 +35,8 @@ from lti_qi.services.content import course_settings
 from lti_qi.services.curriculum import progress_events
 from lti_qi.services.mentoring import mentor_assignments, peer_review
 
+ANCHOR_LENGTH = 200
+"""The longest worksheet section name a comment can point at (the column's length)."""
 RUBRIC_WORKSHEETS = frozenset({"aim_statement", "measures_plan", "driver_diagram", "pdsa_log"})
 
 
@@ -136,11 +138,13 @@ def comment(
     """Add a comment (on a worksheet section, with ``anchor``) or a reply to the stage's thread.
 
     Raises:
-        InvalidInput: when the comment is empty.
+        InvalidInput: when the comment is empty, or points at no section a worksheet has.
     """
     body = body.strip()
     if not body:
         raise InvalidInput("Write something before sending the comment.")
+    if anchor and len(anchor) > ANCHOR_LENGTH:
+        raise InvalidInput("The comment points at no section of the worksheet: reload the page.")
     is_member = projects.is_member(project.id, actor.user_id)
     kind = "reply" if parent_id else "comment"
     entry = ReviewEntry(

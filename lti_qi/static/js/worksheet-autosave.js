@@ -1,6 +1,7 @@
 // Worksheet autosave: save a draft a few seconds after each change, never lose typing.
 // If the server cannot take it (session expired, offline), keep the draft in this browser
-// and offer it back next time the page opens.
+// and offer it back next time the page opens. The copy in this browser is removed only once
+// the server has confirmed the save: never when a save is merely sent.
 (function () {
   var form = document.querySelector("form[data-autosave]");
   if (!form) { return; }
@@ -9,6 +10,8 @@
   var storageKey = form.getAttribute("data-storage-key");
   var timer = null;
   var dirty = false;
+  var edits = 0;
+  var isUnsaved = form.hasAttribute("data-unsaved");  // the page re-shows a save the server refused
 
   function say(text) { if (status) { status.textContent = text; } }
   function fields() {
@@ -19,11 +22,15 @@
     });
     return data;
   }
-  function keepLocally() {
-    try { localStorage.setItem(storageKey, JSON.stringify({ version: versionField.value, fields: fields(), at: Date.now() })); } catch (e) { /* storage full or blocked */ }
+  function keepLocally(isSent) {
+    try { localStorage.setItem(storageKey, JSON.stringify({ version: versionField.value, fields: fields(), at: Date.now(), sent: isSent === true })); } catch (e) { /* storage full or blocked */ }
   }
   function forgetLocally() { try { localStorage.removeItem(storageKey); } catch (e) { /* ignore */ } }
-  // A kept draft that matches what the page shows was saved after all (Save draft, Submit).
+  // A kept draft that matches what the page shows was saved after all (Save draft, Submit);
+  // so was one sent by Save or Submit when the page now shows a newer saved version.
+  function isConfirmed(kept) {
+    return matchesPage(kept.fields) || (kept.sent === true && Number(versionField.value) > Number(kept.version));
+  }
   function matchesPage(keptFields) {
     var shown = fields();
     return Object.keys(keptFields).concat(Object.keys(shown)).every(function (key) {
@@ -34,14 +41,14 @@
   function save() {
     timer = null;
     var body = new FormData(form);
+    var sentAfter = edits;
     body.set("_action", "draft");
     fetch(form.action, { method: "POST", body: body, headers: { "Accept": "application/json" }, credentials: "same-origin" })
       .then(function (response) {
         if (response.ok) {
           return response.json().then(function (saved) {
             versionField.value = saved.version;
-            dirty = false;
-            forgetLocally();
+            if (edits === sentAfter) { dirty = false; forgetLocally(); }
             say("Draft saved at " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) + ".");
           });
         }
@@ -58,16 +65,18 @@
 
   form.addEventListener("input", function () {
     dirty = true;
+    edits += 1;
     keepLocally();
     if (timer) { clearTimeout(timer); }
     timer = setTimeout(save, 3000);
   });
-  form.addEventListener("submit", function () { forgetLocally(); });
+  form.addEventListener("submit", function () { keepLocally(true); dirty = false; });  // the next page confirms it
   window.addEventListener("beforeunload", function () { if (dirty) { keepLocally(); } });
 
   var kept = null;
   try { kept = JSON.parse(localStorage.getItem(storageKey) || "null"); } catch (e) { kept = null; }
-  if (kept && kept.fields && matchesPage(kept.fields)) { forgetLocally(); kept = null; }
+  if (isUnsaved) { keepLocally(); kept = null; }  // the page shows typing the server refused
+  else if (kept && kept.fields && isConfirmed(kept)) { forgetLocally(); kept = null; }
   if (kept && kept.fields) {
     var offer = document.createElement("div");
     offer.className = "notice notice-warning";

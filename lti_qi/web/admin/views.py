@@ -67,7 +67,7 @@ def passback() -> str:
     return render_template("admin/passback.html", status=result)
 
 
-@bp.route("/passback/<int:outbox_id>/replay", methods=["POST"])
+@bp.route("/passback/<id:outbox_id>/replay", methods=["POST"])
 @role_required(Role.ADMINISTRATOR)
 def replay(outbox_id: int) -> BaseResponse:
     """Send one parked score again."""

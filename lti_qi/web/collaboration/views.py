@@ -11,6 +11,7 @@ from lti_qi.web import transaction
 from lti_qi.web.access import current_actor, launch_required
 from lti_qi.web.collaboration import bp
 from lti_qi.web.collaboration.forms import DecisionForm, JoinRequestForm, MessageForm
+from lti_qi.web.converters import bounded_int
 
 
 @bp.route("/community", endpoint="community")
@@ -21,7 +22,7 @@ def community_list() -> str:
     return render_template("collaboration/community.html", cards=cards)
 
 
-@bp.route("/community/projects/<int:project_id>")
+@bp.route("/community/projects/<id:project_id>")
 @launch_required
 def project(project_id: int) -> str:
     """A project: its aim, stage and team; its work and discussion for its people."""
@@ -33,7 +34,7 @@ def project(project_id: int) -> str:
     )
 
 
-@bp.route("/community/projects/<int:project_id>/join", methods=["POST"])
+@bp.route("/community/projects/<id:project_id>/join", methods=["POST"])
 @launch_required
 def request_to_join(project_id: int) -> BaseResponse:
     """Ask the project's team to join it."""
@@ -43,7 +44,7 @@ def request_to_join(project_id: int) -> BaseResponse:
     return redirect(url_for("collaboration.project", project_id=project_id))
 
 
-@bp.route("/community/requests/<int:request_id>/decide", methods=["POST"])
+@bp.route("/community/requests/<id:request_id>/decide", methods=["POST"])
 @launch_required
 def decide_join_request(request_id: int) -> BaseResponse:
     """Accept or decline a request to join the team."""
@@ -61,7 +62,7 @@ def decide_join_request(request_id: int) -> BaseResponse:
     return redirect(url_for("collaboration.project", project_id=decided.project_id))
 
 
-@bp.route("/community/requests/<int:request_id>/withdraw", methods=["POST"])
+@bp.route("/community/requests/<id:request_id>/withdraw", methods=["POST"])
 @launch_required
 def withdraw_join_request(request_id: int) -> BaseResponse:
     """Withdraw the learner's request to join."""
@@ -70,7 +71,7 @@ def withdraw_join_request(request_id: int) -> BaseResponse:
     return redirect(url_for("collaboration.community"))
 
 
-@bp.route("/community/projects/<int:project_id>/messages", methods=["POST"])
+@bp.route("/community/projects/<id:project_id>/messages", methods=["POST"])
 @launch_required
 def post_message(project_id: int) -> BaseResponse:
     """Add a message to the project's discussion."""
@@ -83,7 +84,7 @@ def post_message(project_id: int) -> BaseResponse:
 @launch_required
 def inbox() -> str:
     """The person's notifications, newest first, unread ones marked."""
-    page = request.args.get("page", 1, type=int)
+    page = request.args.get("page", 1, type=bounded_int)
     return render_template(
         "collaboration/inbox.html",
         items=notifications.inbox(current_actor().user_id, page=page),

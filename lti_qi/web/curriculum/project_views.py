@@ -95,7 +95,7 @@ def join_project() -> BaseResponse:
     return redirect(url_for("curriculum.project"))
 
 
-@bp.route("/evidence/<int:evidence_id>")
+@bp.route("/evidence/<id:evidence_id>")
 @launch_required
 def evidence_file(evidence_id: int) -> Response:
     """Download an evidence file (project members only)."""

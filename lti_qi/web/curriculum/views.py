@@ -23,6 +23,7 @@ from lti_qi.services.curriculum import (
 from lti_qi.services.curriculum.learning import LearnerView
 from lti_qi.web import transaction
 from lti_qi.web.access import current_actor, launch_required
+from lti_qi.web.converters import bounded_int
 from lti_qi.web.curriculum import bp, moment_views, worksheet_views
 from lti_qi.web.curriculum.forms import EvidenceFileForm, EvidenceLinkForm, FeedbackForm
 
@@ -136,7 +137,7 @@ def save_reflection(slug: str) -> BaseResponse | tuple[str, int]:
     module, stage, item = learning.find_activity(view, slug)
     text = request.form.get("text", "")
     finish = request.form.get("_action") == "finish"
-    base = request.form.get("_base_version", type=int, default=0)
+    base = request.form.get("_base_version", type=bounded_int, default=0)
     try:
         outcome = reflections.save_reflection(actor, item, text, finish=finish, base_version=base)
     except reflections.StaleReflection as stale:
@@ -215,7 +216,7 @@ def module_feedback(slug: str) -> tuple[str, int] | BaseResponse:
     return page, 422 if form.is_submitted() else 200
 
 
-@bp.route("/content-page/<int:pack_id>/<path:page>")
+@bp.route("/content-page/<id:pack_id>/<path:page>")
 @launch_required
 def page(pack_id: int, page: str) -> str:
     """A pack page on its own (for printing)."""

@@ -24,8 +24,9 @@ from lti_qi.services.curriculum.learning import LearnerView
 from lti_qi.services.measurement import write_up
 from lti_qi.web import transaction
 from lti_qi.web.access import current_actor, launch_required
+from lti_qi.web.converters import bounded_int
 from lti_qi.web.curriculum import bp
-from lti_qi.web.form_decoding import nested_form, problems_by_path
+from lti_qi.web.form_decoding import as_typed_document, nested_form, problems_by_path
 
 
 @bp.route("/activities/<slug>/worksheet", methods=["POST"])
@@ -36,7 +37,7 @@ def save_worksheet(slug: str) -> BaseResponse | tuple[Response | str, int]:
     view = learning.learner_view(actor)
     module, stage, item = learning.find_activity(view, slug)
     submit = request.form.get("_action") == "submit"
-    base = request.form.get("_base_version", type=int, default=0)
+    base = request.form.get("_base_version", type=bounded_int, default=0)
     typed = nested_form(request.form)
     wants_json = request.accept_mimetypes.best == "application/json"
     try:
@@ -62,10 +63,11 @@ def save_worksheet(slug: str) -> BaseResponse | tuple[Response | str, int]:
         stage=stage,
         activity=item,
         status=view.record.statuses.get(item.id),
+        is_unsaved=not outcome.saved,
         **worksheet_context(
             view,
             item,
-            document=outcome.checked.document if outcome.saved else typed,
+            document=outcome.checked.document if outcome.saved else as_typed_document(typed),
             problems=outcome.problems,
             message=outcome.message,
         ),

@@ -24,7 +24,7 @@ def publish_note(slug: str) -> BaseResponse | tuple[str, int]:
     return redirect(url_for("designer.feedback", module=slug, _anchor="notes-heading"))
 
 
-@bp.route("/feedback/<slug>/notes/<int:note_id>/withdraw", methods=["POST"])
+@bp.route("/feedback/<slug>/notes/<id:note_id>/withdraw", methods=["POST"])
 @role_required(*DESIGNERS)
 def withdraw_note(slug: str, note_id: int) -> BaseResponse:
     """Take a note down: learners no longer see it."""

@@ -16,6 +16,7 @@ from lti_qi.services.rosters import (
 )
 from lti_qi.services.rosters.class_roster import RosterOrder
 from lti_qi.web.access import current_actor, role_required
+from lti_qi.web.converters import bounded_int
 from lti_qi.web.designer import DESIGNERS, bp, note_views
 from lti_qi.web.designer.forms import ModuleNoteForm, ReviewSettingsForm
 
@@ -26,10 +27,10 @@ EXCEL_UTF8_MARK = "\ufeff"  # without it, Excel reads UTF-8 names as Latin-1
 @role_required(*DESIGNERS)
 def overview() -> str:
     """Class progress: head counts, stage funnel, stuck learners, and the roster."""
-    stuck_days = request.args.get("stuck_days", class_progress.STUCK_AFTER_DAYS, type=int)
+    stuck_days = request.args.get("stuck_days", class_progress.STUCK_AFTER_DAYS, type=bounded_int)
     overview = class_progress.class_overview(
         current_actor().context_id,
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=bounded_int),
         order=_roster_order(request.args.get("order", "")),
         stuck_after_days=min(max(stuck_days, 1), 365),
     )
@@ -95,7 +96,7 @@ def _course() -> int:
 def feedback() -> str:
     """Module feedback: ratings per module, and one module's trend, comments and notes."""
     module_slug = request.args.get("module") or None
-    page = request.args.get("page", 1, type=int)
+    page = request.args.get("page", 1, type=bounded_int)
     return note_views.feedback_page(module_slug, page, ModuleNoteForm())[0]
 
 

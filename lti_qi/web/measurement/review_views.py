@@ -16,7 +16,7 @@ from lti_qi.web.measurement import bp
 from lti_qi.web.measurement.views import csv_download, svg_download
 
 
-@bp.route("/projects/<int:project_id>")
+@bp.route("/projects/<id:project_id>")
 @launch_required
 def review_measures(project_id: int) -> str:
     """The project's measures with their charts' findings."""
@@ -27,7 +27,7 @@ def review_measures(project_id: int) -> str:
     return render_template("measurement/review_measures.html", project=project, views=views)
 
 
-@bp.route("/projects/<int:project_id>/<int:series_id>")
+@bp.route("/projects/<id:project_id>/<id:series_id>")
 @launch_required
 def review_measure(project_id: int, series_id: int) -> str:
     """One of the project's measures: its chart, what the rules found and its data as a table."""
@@ -41,7 +41,7 @@ def review_measure(project_id: int, series_id: int) -> str:
     )
 
 
-@bp.route("/projects/<int:project_id>/<int:series_id>/chart.svg")
+@bp.route("/projects/<id:project_id>/<id:series_id>/chart.svg")
 @launch_required
 def review_download_chart(project_id: int, series_id: int) -> Response:
     """Download one of the project's charts as an SVG file."""
@@ -49,7 +49,7 @@ def review_download_chart(project_id: int, series_id: int) -> Response:
     return svg_download(measure_series.get_series(project.id, series_id))
 
 
-@bp.route("/projects/<int:project_id>/<int:series_id>/data.csv")
+@bp.route("/projects/<id:project_id>/<id:series_id>/data.csv")
 @launch_required
 def review_export(project_id: int, series_id: int) -> Response:
     """Download one of the project's measures' data as CSV."""

@@ -14,7 +14,9 @@ from lti_qi.services.base import projects
 from lti_qi.services.content import pathways
 from lti_qi.services.measurement import measure_series, series_charts
 from lti_qi.web.access import current_actor, launch_required
+from lti_qi.web.converters import bounded_int
 from lti_qi.web.form_decoding import nested_form
+from lti_qi.web.form_text import form_as_sent
 from lti_qi.web.measurement import bp
 
 SVG_TYPE = "image/svg+xml; charset=utf-8"
@@ -29,7 +31,7 @@ def measures() -> str:
     return render_template("measurement/measures.html", project=project, series=series)
 
 
-@bp.route("/<int:series_id>")
+@bp.route("/<id:series_id>")
 @launch_required
 def measure(series_id: int) -> str:
     """One measure: its chart, what the rules found, its data and how to add more."""
@@ -37,13 +39,13 @@ def measure(series_id: int) -> str:
     return _page(series)
 
 
-@bp.route("/<int:series_id>/points", methods=["POST"])
+@bp.route("/<id:series_id>/points", methods=["POST"])
 @launch_required
 def save_points(series_id: int) -> BaseResponse | tuple[str, int]:
     """Save the data table as edited on the page."""
     series = measure_series.get_series(_project().id, series_id)
-    rows = nested_form(request.form).get("points")
-    base = request.form.get("_base_version", type=int, default=0)
+    rows = nested_form(form_as_sent()).get("points")
+    base = request.form.get("_base_version", type=bounded_int, default=0)
     try:
         measure_series.save_table(series, rows, base_version=base, author_id=_author())
     except measure_series.StaleData as stale:
@@ -52,12 +54,12 @@ def save_points(series_id: int) -> BaseResponse | tuple[str, int]:
     return redirect(url_for("measurement.measure", series_id=series_id))
 
 
-@bp.route("/<int:series_id>/paste", methods=["POST"])
+@bp.route("/<id:series_id>/paste", methods=["POST"])
 @launch_required
 def paste(series_id: int) -> BaseResponse | tuple[str, int]:
     """Add pasted spreadsheet rows (or replace the data with them)."""
     series = measure_series.get_series(_project().id, series_id)
-    text = request.form.get("pasted", "")
+    text = form_as_sent().get("pasted", "")
     try:
         count = measure_series.add_rows(series, text, is_replace=_is_replace(), author_id=_author())
     except measure_series.RowsRejected as rejected:
@@ -65,7 +67,7 @@ def paste(series_id: int) -> BaseResponse | tuple[str, int]:
     return _added(series, count, "pasted")
 
 
-@bp.route("/<int:series_id>/upload", methods=["POST"])
+@bp.route("/<id:series_id>/upload", methods=["POST"])
 @launch_required
 def upload(series_id: int) -> BaseResponse | tuple[str, int]:
     """Add the rows of an uploaded CSV file (or replace the data with them)."""
@@ -81,7 +83,7 @@ def upload(series_id: int) -> BaseResponse | tuple[str, int]:
     return _added(series, count, "uploaded")
 
 
-@bp.route("/<int:series_id>/settings", methods=["POST"])
+@bp.route("/<id:series_id>/settings", methods=["POST"])
 @launch_required
 def settings(series_id: int) -> BaseResponse | tuple[str, int]:
     """Change the kind of data, the chart, the rules, the baseline and the phases."""
@@ -94,14 +96,14 @@ def settings(series_id: int) -> BaseResponse | tuple[str, int]:
     return redirect(url_for("measurement.measure", series_id=series_id))
 
 
-@bp.route("/<int:series_id>/data.csv")
+@bp.route("/<id:series_id>/data.csv")
 @launch_required
 def export(series_id: int) -> Response:
     """Download the data as CSV."""
     return csv_download(measure_series.get_series(_project().id, series_id))
 
 
-@bp.route("/<int:series_id>/chart.svg")
+@bp.route("/<id:series_id>/chart.svg")
 @launch_required
 def download_chart(series_id: int) -> Response:
     """Download the chart as an SVG file, with its title and description."""

@@ -10,6 +10,7 @@ from lti_qi.services.launches import sessions
 from lti_qi.services.mentoring import mentor_assignments, mentor_invites
 from lti_qi.settings import get_settings
 from lti_qi.web.access import SESSION_KEY, current_actor, remember_launch, role_required
+from lti_qi.web.converters import bounded_int
 from lti_qi.web.mentoring import bp, invites_bp
 
 DESIGNERS = (Role.DESIGNER, Role.ADMINISTRATOR)
@@ -35,8 +36,8 @@ def assign() -> BaseResponse:
     """Assign (or reassign) a project's mentor."""
     mentor_assignments.assign_mentor(
         current_actor(),
-        request.form.get("project_id", type=int) or 0,
-        request.form.get("mentor_id", type=int) or 0,
+        request.form.get("project_id", type=bounded_int) or 0,
+        request.form.get("mentor_id", type=bounded_int) or 0,
     )
     flash("Mentor assigned; they and the team have been told.", "success")
     return redirect(url_for("mentoring.assignments"))

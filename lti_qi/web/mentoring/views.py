@@ -17,6 +17,7 @@ from lti_qi.services.mentoring import (
     team_progress,
 )
 from lti_qi.web.access import current_actor, launch_required, role_required
+from lti_qi.web.converters import bounded_int
 from lti_qi.web.mentoring import bp
 
 REVIEWERS = (Role.MENTOR, Role.DESIGNER, Role.ADMINISTRATOR)
@@ -27,10 +28,10 @@ REVIEWERS = (Role.MENTOR, Role.DESIGNER, Role.ADMINISTRATOR)
 def queue() -> str:
     """Submitted stages waiting for this reviewer, oldest first, and the course's pool."""
     filters = review_queue.QueueFilters(
-        course_id=request.args.get("course", type=int),
-        project_id=request.args.get("project", type=int),
+        course_id=request.args.get("course", type=bounded_int),
+        project_id=request.args.get("project", type=bounded_int),
         stage_slug=request.args.get("stage") or None,
-        min_days=max(request.args.get("waiting", default=0, type=int), 0),
+        min_days=max(request.args.get("waiting", default=0, type=bounded_int), 0),
     )
     return render_template(
         "mentoring/queue.html",
@@ -50,7 +51,7 @@ def teams() -> str:
     )
 
 
-@bp.route("/projects/<int:project_id>/stages/<slug>")
+@bp.route("/projects/<id:project_id>/stages/<slug>")
 @launch_required
 def review(project_id: int, slug: str) -> str:
     """A stage's work and its review thread (for the team, its mentor, designers and peers)."""
@@ -74,7 +75,7 @@ def review(project_id: int, slug: str) -> str:
     )
 
 
-@bp.route("/projects/<int:project_id>/stages/<slug>/comment", methods=["POST"])
+@bp.route("/projects/<id:project_id>/stages/<slug>/comment", methods=["POST"])
 @launch_required
 def comment(project_id: int, slug: str) -> BaseResponse:
     """Add a comment (on a worksheet section) or a reply to the stage's thread."""
@@ -86,13 +87,13 @@ def comment(project_id: int, slug: str) -> BaseResponse:
         stage,
         request.form.get("body", ""),
         anchor=request.form.get("anchor") or None,
-        parent_id=request.form.get("parent_id", type=int),
+        parent_id=request.form.get("parent_id", type=bounded_int),
     )
     flash("Comment added.", "success")
     return redirect(url_for("mentoring.review", project_id=project_id, slug=slug))
 
 
-@bp.route("/projects/<int:project_id>/stages/<slug>/decide", methods=["POST"])
+@bp.route("/projects/<id:project_id>/stages/<slug>/decide", methods=["POST"])
 @role_required(*REVIEWERS)
 def decide(project_id: int, slug: str) -> BaseResponse:
     """Sign the stage off, or ask for changes, with the rubric where it applies."""
@@ -105,14 +106,14 @@ def decide(project_id: int, slug: str) -> BaseResponse:
         stage,
         approve=request.form.get("decision") == "approve",
         note=request.form.get("note", ""),
-        seen_round=request.form.get("round", type=int, default=-1),
+        seen_round=request.form.get("round", type=bounded_int, default=-1),
         rubric_answers=answers if any(answers.values()) else None,
     )
     flash("Decision recorded and the team told.", "success")
     return redirect(url_for("mentoring.queue"))
 
 
-@bp.route("/projects/<int:project_id>/stages/<slug>/peer", methods=["POST"])
+@bp.route("/projects/<id:project_id>/stages/<slug>/peer", methods=["POST"])
 @launch_required
 def peer(project_id: int, slug: str) -> BaseResponse:
     """Ask peers for feedback (team members), or give it (peers)."""
@@ -138,7 +139,7 @@ def peer_requests() -> str:
     return render_template("mentoring/peer_requests.html", requests=requests)
 
 
-@bp.route("/projects/<int:project_id>/claim", methods=["POST"])
+@bp.route("/projects/<id:project_id>/claim", methods=["POST"])
 @role_required(Role.MENTOR)
 def claim(project_id: int) -> BaseResponse:
     """Take an unassigned project from the course's pool."""
