@@ -27,7 +27,8 @@ def page(name: str) -> str:
     [
         f"**1. Shift.** {WORDS[runchart_rules.SHIFT_POINTS]} or more points in a row",
         f"**2. Trend.** {WORDS[runchart_rules.TREND_POINTS]} or more points in a row",
-        f"a shift can be flagged once there are {runchart_rules.SHIFT_POINTS} points not on the median",
+        f"a shift can be flagged once there are {runchart_rules.SHIFT_POINTS} points "
+        "not on the median",
         f"a trend once there are {runchart_rules.TREND_POINTS} points",
         f"the runs rule needs at least {runs.RUNS_TABLE_MINIMUM} points not on the median",
         "with 24 useful points the table used by this tool expects between "
@@ -61,7 +62,7 @@ def test_control_chart_page_matches_the_engine(phrase: str) -> None:
 def test_baseline_page_states_the_trial_threshold() -> None:
     """The baseline page gives the same trial-limit threshold as the engine."""
     text = page("measures/definitions-and-baseline.md")
-    assert f"fewer than {spc_phase.TRIAL_LIMIT_POINTS} baseline points \"trial\" limits" in text
+    assert f'fewer than {spc_phase.TRIAL_LIMIT_POINTS} baseline points "trial" limits' in text
 
 
 def test_measures_worksheet_guide_states_when_rules_fire() -> None:
