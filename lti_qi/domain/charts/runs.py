@@ -21,6 +21,7 @@ import bisect
 import math
 import operator
 import re
+from fractions import Fraction
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
@@ -141,6 +142,24 @@ def runs_of(
             spans.append((start, indices[start], indices[stop - 1], stop - start, direction))
             start = flags.find(needle, stop)
     return [span[1:] for span in sorted(spans)]
+
+
+def exact_median(values: Sequence[float]) -> float:
+    """Return the median of the values as entered, rounded once to the nearest float.
+
+    The mean of the two middle values is taken exactly from their decimal text (the shortest
+    text that reads back as the same float), so median(0.1, 0.2) is 0.15, not
+    0.15000000000000002, and a point entered as 0.15 lies on the line. Any value whose decimal
+    text equals the exact median is that float, so an exact tie is always a point on the line.
+    """
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    low, high = ordered[middle - 1], ordered[middle]
+    if low == high:
+        return low
+    return float((Fraction(repr(low)) + Fraction(repr(high))) / 2)
 
 
 def side_runs(values: Sequence[float], indices: Sequence[int], centre: float) -> SideRuns:
