@@ -21,9 +21,9 @@ import bisect
 import math
 import operator
 import re
-from fractions import Fraction
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from itertools import compress, repeat
 
 from lti_qi.domain.charts.rules import Direction
