@@ -162,6 +162,21 @@ def exact_median(values: Sequence[float]) -> float:
     return float((Fraction(repr(low)) + Fraction(repr(high))) / 2)
 
 
+def exact_mean(values: Sequence[float]) -> float:
+    """Return the mean of the values as entered, rounded once, when a value could tie with it.
+
+    The float mean can be a rounding step off the mean of the decimal text (mean(0.1, 0.2, 0.3)
+    is 0.20000000000000004), which would move a point entered as 0.2 off the line. When a value
+    lies within 1e-12 (relative) of the float mean, the mean is recomputed exactly from the
+    values' decimal text; otherwise no value can tie with it and the float mean stands.
+    """
+    centre = math.fsum(values) / len(values)
+    tolerance = 1e-12 * max(abs(centre), 1.0)
+    if min(map(abs, map(operator.sub, values, repeat(centre)))) > tolerance:
+        return centre
+    return float(sum(map(Fraction, map(repr, values))) / len(values))
+
+
 def side_runs(values: Sequence[float], indices: Sequence[int], centre: float) -> SideRuns:
     """Split a series into runs above and below `centre`, skipping points on it.
 
