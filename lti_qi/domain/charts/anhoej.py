@@ -154,6 +154,9 @@ def anhoej_signals(
 ) -> tuple[list[Signal], list[str]]:
     """Return the Anhøj signals of one phase, or a note when there are too few points.
 
+    Every run longer than the limit is a signal of its own, not only the longest: the run after
+    a change is usually the one the team cares about.
+
     Args:
         side_runs: The phase's runs around its centre line.
         runs: The phase's runs analysis.
@@ -168,13 +171,12 @@ def anhoej_signals(
             f"{line}; there are {runs.n_useful}."
         ]
     signals = []
-    if runs.has_long_run and runs.longest_run_span and runs.longest_run_direction:
-        first, last = runs.longest_run_span
-        message = _long_run_message(runs, span_text(labels, first, last), prefix, line)
-        members = side_runs.members(first, last)
-        signals.append(
-            Signal(Rule.LONGEST_RUN, members, runs.longest_run_direction, message, phase)
-        )
+    if runs.has_long_run and runs.longest_run_max is not None:
+        for first, last, length, direction in side_runs.long_runs(runs.longest_run_max + 1):
+            where = span_text(labels, first, last)
+            message = _long_run_message(runs, (length, direction), where, (prefix, line))
+            members = side_runs.members(first, last)
+            signals.append(Signal(Rule.LONGEST_RUN, members, direction, message, phase))
     if runs.has_few_crossings:
         message = (
             f"{prefix}The data cross {line} only {runs.n_crossings} times in "
@@ -185,10 +187,13 @@ def anhoej_signals(
     return signals, []
 
 
-def _long_run_message(runs: RunsAnalysis, where: str, prefix: str, line: str) -> str:
-    side = side_word(runs.longest_run_direction or Direction.UP)
+def _long_run_message(
+    runs: RunsAnalysis, run: tuple[int, Direction], where: str, wording: tuple[str, str]
+) -> str:
+    length, direction = run
+    prefix, line = wording
     return (
-        f"{prefix}{runs.longest_run} points in a row {side} {line}{where}: longer than the "
+        f"{prefix}{length} points in a row {side_word(direction)} {line}{where}: longer than the "
         f"{runs.longest_run_max} expected by chance with {runs.n_useful} points not on {line}, "
         "evidence of a shift (Anhøj rule)."
     )

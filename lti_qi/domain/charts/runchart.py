@@ -27,7 +27,6 @@ observations, from 10 useful observations (Anhøj & Olesen, PLoS ONE 2014;9:e113
 qicharts2 vignette). Both analyses are always computed per phase (`RunChartPhase.runs`).
 """
 
-import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -194,7 +193,7 @@ def _analyse_phase(
     phase_count: int,
     rules: RunChartRules,
 ) -> tuple[RunChartPhase, list[Signal], list[str]]:
-    median = statistics.median(chart_phases.pick(values, span.baseline))
+    median = chart_runs.exact_median(chart_phases.pick(values, span.baseline))
     included = chart_phases.pick(values, span.included)
     side_runs = chart_runs.side_runs(included, span.included, median)
     runs = anhoej.analyse_runs(side_runs)

@@ -23,6 +23,7 @@ import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from itertools import compress, repeat
 
 from lti_qi.domain.charts.rules import Direction
@@ -141,6 +142,39 @@ def runs_of(
             spans.append((start, indices[start], indices[stop - 1], stop - start, direction))
             start = flags.find(needle, stop)
     return [span[1:] for span in sorted(spans)]
+
+
+def exact_median(values: Sequence[float]) -> float:
+    """Return the median of the values as entered, rounded once to the nearest float.
+
+    The mean of the two middle values is taken exactly from their decimal text (the shortest
+    text that reads back as the same float), so median(0.1, 0.2) is 0.15, not
+    0.15000000000000002, and a point entered as 0.15 lies on the line. Any value whose decimal
+    text equals the exact median is that float, so an exact tie is always a point on the line.
+    """
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    low, high = ordered[middle - 1], ordered[middle]
+    if low == high:
+        return low
+    return float((Fraction(repr(low)) + Fraction(repr(high))) / 2)
+
+
+def exact_mean(values: Sequence[float]) -> float:
+    """Return the mean of the values as entered, rounded once, when a value could tie with it.
+
+    The float mean can be a rounding step off the mean of the decimal text (mean(0.1, 0.2, 0.3)
+    is 0.20000000000000004), which would move a point entered as 0.2 off the line. When a value
+    lies within 1e-12 (relative) of the float mean, the mean is recomputed exactly from the
+    values' decimal text; otherwise no value can tie with it and the float mean stands.
+    """
+    centre = math.fsum(values) / len(values)
+    tolerance = 1e-12 * max(abs(centre), 1.0)
+    if min(map(abs, map(operator.sub, values, repeat(centre)))) > tolerance:
+        return centre
+    return float(sum(map(Fraction, map(repr, values))) / len(values))
 
 
 def side_runs(values: Sequence[float], indices: Sequence[int], centre: float) -> SideRuns:

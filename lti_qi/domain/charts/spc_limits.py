@@ -31,6 +31,7 @@ from itertools import compress, repeat
 from typing import cast
 
 from lti_qi.domain.charts.phases import PhaseSpan, pick
+from lti_qi.domain.charts.runs import exact_mean
 
 D2 = 1.128
 """Expected range of two normal observations in sigma units (Montgomery, Appendix VI)."""
@@ -70,7 +71,7 @@ class PhaseLimits:
 def xmr_limits(values: Sequence[float], span: PhaseSpan, *, is_screened: bool) -> PhaseLimits:
     """Return the XmR limits of one phase (needs 2 or more baseline points)."""
     baseline = pick(values, span.baseline)
-    centre = sum(baseline) / len(baseline)
+    centre = exact_mean(baseline)
     ranges = list(map(abs, map(operator.sub, baseline[1:], baseline)))
     average = sum(ranges) / len(ranges)
     screened: tuple[int, ...] = ()

@@ -67,13 +67,17 @@ class MovingRangeChart:
         values: |x(k) - x(k-1)| at each point, None at the first point of each phase.
         centre: The MR chart's centre line (MR-bar of the baseline) at each point.
         upper: Its upper limit, 3.267·MR-bar, at each point (the lower limit is 0).
-        signals: Moving ranges above the upper limit: unusually large jumps.
+        signals: Moving ranges above the upper limit (unusually large jumps), then the Anhøj
+            signals of the moving ranges around the MR chart's centre line.
+        runs: Each phase's runs analysis of its moving ranges around the MR centre line (as
+            qicharts2 reports for its MR chart; empty when the phase has no centre line).
     """
 
     values: tuple[float | None, ...]
     centre: tuple[float | None, ...]
     upper: tuple[float | None, ...]
     signals: tuple[Signal, ...]
+    runs: tuple[RunsAnalysis, ...]
 
 
 @dataclass(frozen=True)
@@ -167,11 +171,12 @@ def _limit_notes(span: PhaseSpan, limits: PhaseLimits, prefix: str) -> list[str]
 def moving_range_chart(
     values: Sequence[float], labels: Sequence[Label] | None, phases: Sequence[PhaseSpan]
 ) -> MovingRangeChart:
-    """Return the moving-range chart of an XmR chart, phase by phase."""
+    """Return the moving-range chart of an XmR chart, phase by phase, with its runs analysis."""
     ranges = spc_limits.moving_ranges(values, phases)
     centre: list[float | None] = []
     upper: list[float | None] = []
     signals: list[Signal] = []
+    runs: list[RunsAnalysis] = []
     for span in phases:
         middle = spc_limits.mr_centre(ranges, span)
         limit = None if middle is None else spc_limits.mr_upper(middle)
@@ -179,7 +184,29 @@ def moving_range_chart(
         upper += [limit] * (span.stop - span.start)
         if limit is not None:
             signals += _jump_signals(values, ranges, span, limit, labels)
-    return MovingRangeChart(tuple(ranges), tuple(centre), tuple(upper), tuple(signals))
+        analysis, found = _mr_runs(ranges, span, middle, (labels, len(phases)))
+        runs.append(analysis)
+        signals += found
+    return MovingRangeChart(tuple(ranges), tuple(centre), tuple(upper), tuple(signals), tuple(runs))
+
+
+def _mr_runs(
+    ranges: Sequence[float | None],
+    span: PhaseSpan,
+    centre: float | None,
+    where: tuple[Sequence[Label] | None, int],
+) -> tuple[RunsAnalysis, list[Signal]]:
+    """Return the Anhøj runs analysis and signals of one phase's moving ranges."""
+    if centre is None:
+        return anhoej.analyse_runs(chart_runs.SideRuns((), b"")), []
+    jumps = cast(Sequence[float], ranges[span.start + 1 : span.stop])  # no None after the first
+    side = chart_runs.side_runs(jumps, range(span.start + 1, span.stop), centre)
+    analysis = anhoej.analyse_runs(side)
+    labels, phase_count = where
+    context = (labels, span.number, phase_prefix(span.number, phase_count))
+    line = "the moving-range chart's centre line"
+    found, _ = anhoej.anhoej_signals(side, analysis, context, line)
+    return analysis, found
 
 
 def _jump_signals(

@@ -1,6 +1,11 @@
 """Run charts under the Anhøj rules: the published limits, long runs and too few crossings."""
 
+import itertools
+import statistics
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lti_qi.domain.charts import anhoej
 from lti_qi.domain.charts.rules import Rule
@@ -62,3 +67,40 @@ def test_the_anhoej_rules_say_they_need_ten_useful_points():
     assert result.notes == (
         "The Anhøj rules need at least 10 points not on the median; there are 8.",
     )
+
+
+def test_every_run_longer_than_the_anhoej_limit_is_marked():
+    two = from_runs([9, 1, 1, 1, 1, 1, 1, 9])  # 24 useful: runs of 9 above and 9 below, limit 8
+    result = analyse_run_chart(two, rules=RunChartRules.ANHOEJ)
+    first, second = fired(result, Rule.LONGEST_RUN)
+    assert first.point_indices == tuple(range(0, 9))
+    assert second.point_indices == tuple(range(15, 24))
+    assert first.direction != second.direction
+    assert all("9 points in a row" in signal.message for signal in (first, second))
+
+
+def expected_long_runs(values):
+    """Every run (as a tuple of indices) longer than the Anhøj limit, found the slow way."""
+    centre = statistics.median(values)
+    useful = [(i, value > centre) for i, value in enumerate(values) if value != centre]
+    if len(useful) < anhoej.ANHOEJ_MINIMUM:
+        return set()
+    runs = [list(group) for _, group in itertools.groupby(useful, key=lambda item: item[1])]
+    limit = anhoej.longest_run_limit(len(useful))
+    return {tuple(i for i, _ in run) for run in runs if len(run) > limit}
+
+
+stepped = st.lists(st.integers(0, 3), min_size=1, max_size=12).flatmap(
+    lambda levels: st.lists(st.integers(1, 12), min_size=len(levels), max_size=len(levels)).map(
+        lambda lengths: [v for v, n in zip(levels, lengths, strict=True) for _ in range(n)]
+    )
+)
+
+
+@given(stepped, st.integers(-1000, 1000))
+def test_every_long_run_is_marked_whatever_the_level(values, constant):
+    for series in (values, [value + constant for value in values]):
+        result = analyse_run_chart(series, rules=RunChartRules.ANHOEJ)
+        marked = {signal.point_indices for signal in fired(result, Rule.LONGEST_RUN)}
+        # points on the median are skipped inside a run, so compare the points off the line
+        assert marked == expected_long_runs(series)

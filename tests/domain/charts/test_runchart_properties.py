@@ -2,6 +2,7 @@
 
 import math
 import statistics
+from fractions import Fraction
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -57,7 +58,8 @@ def test_permuting_the_points_does_not_change_the_median(values, random):
     assert (
         analyse_run_chart(shuffled).phases[0].median == analyse_run_chart(values).phases[0].median
     )
-    assert analyse_run_chart(values).phases[0].median == statistics.median(values)
+    exact = statistics.median([Fraction(repr(value)) for value in values])  # as entered
+    assert analyse_run_chart(values).phases[0].median == float(exact)
 
 
 @given(series)
@@ -68,3 +70,25 @@ def test_runs_are_crossings_plus_one_and_count_every_useful_point(values):
     if runs.n_useful:
         assert runs.n_runs == runs.n_crossings + 1
         assert runs.longest_run_max == round(math.log2(runs.n_useful) + 3)
+
+
+def test_the_median_of_decimal_data_is_exact_and_a_point_on_it_is_on_the_line():
+    from lti_qi.domain.charts import runs
+
+    assert runs.exact_median([0.1, 0.2]) == 0.15
+    values = [0.2, 0.1] * 6 + [0.2, 0.2, 0.2, 0.15, 0.2, 0.2, 0.2]
+    result = analyse_run_chart(values, freeze=12)
+    assert result.phases[0].median == 0.15
+    [shift] = fired(result, Rule.SHIFT)
+    assert shift.point_indices == (12, 13, 14, 16, 17, 18)
+
+
+@given(st.lists(st.integers(0, 99), min_size=2, max_size=40))
+def test_exact_ties_with_the_median_are_never_on_a_side(tenths):
+    values = [int(t) / 10 for t in tenths]
+    result = analyse_run_chart(values)
+    exact = statistics.median([Fraction(t, 10) for t in tenths])
+    off = [i for i, t in enumerate(tenths) if Fraction(t, 10) != exact]
+    assert result.phases[0].runs.n_useful == len(off)
+    above = sum(Fraction(tenths[i], 10) > exact for i in off)
+    assert result.phases[0].runs.n_above == above

@@ -75,6 +75,21 @@ def test_montgomery_example_6_5_moving_range_chart():
     ranges = [value for value in chart.values if value is not None]
     side_runs = chart_runs.side_runs(ranges, range(1, 40), chart.centre[1])
     assert_runs(anhoej.analyse_runs(side_runs), expected["runs_analysis"])
+    [runs] = chart.runs  # the chart's own runs analysis of its moving ranges
+    assert_runs(runs, expected["runs_analysis"])
+    assert not runs.has_signal
+
+
+def test_the_moving_range_chart_marks_each_long_run_of_its_moving_ranges():
+    values = [0, *[1, 0] * 6, *[5, 0] * 6]  # 12 moving ranges of 1, then 12 of 5: MR-bar 3
+    chart = spc.xmr_chart(values).moving_range_chart()
+    assert chart is not None
+    [runs] = chart.runs
+    assert (runs.n_useful, runs.longest_run, runs.longest_run_max) == (24, 12, 8)
+    below, above = [s for s in chart.signals if s.rule is Rule.LONGEST_RUN]
+    assert below.point_indices == tuple(range(1, 13))
+    assert above.point_indices == tuple(range(13, 25))
+    assert "above the moving-range chart's centre line" in above.message
 
 
 def test_montgomery_table_7_4_p_chart_with_varying_sample_sizes():

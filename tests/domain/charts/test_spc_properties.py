@@ -1,6 +1,7 @@
 """Control charts' properties: what scaling, shifting and reversing a series changes; limits."""
 
 import math
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -120,3 +121,19 @@ def test_fractional_counts_given_as_floats_are_still_refused():
         spc.p_chart([1.5, 2.0], [10, 10])
     with pytest.raises(ChartDataError, match="whole number"):
         spc.p_chart([1, 2], [10.5, 10])
+
+
+def test_the_xmr_centre_line_is_the_exact_mean_of_the_data_as_entered():
+    values = [0.1, 0.2, 0.3] * 4
+    result = spc.xmr_chart(values)
+    assert result.centre[0] == 0.2  # the float mean is 0.20000000000000004
+    assert result.phases[0].runs.n_useful == 8  # the four points at 0.2 are on the line
+
+
+@given(st.lists(st.integers(0, 99), min_size=2, max_size=40))
+def test_exact_ties_with_the_mean_are_never_on_a_side(tenths):
+    result = spc.xmr_chart([t / 10 for t in tenths])
+    exact = Fraction(sum(tenths), 10 * len(tenths))
+    off = [t for t in tenths if Fraction(t, 10) != exact]
+    assert result.phases[0].runs.n_useful == len(off)
+    assert result.phases[0].runs.n_above == sum(Fraction(t, 10) > exact for t in off)

@@ -178,3 +178,11 @@ def test_the_description_of_a_control_chart_gives_centre_and_limits():
     assert text.startswith("XmR chart (individuals and moving range) of weekly cost: 40 points.")
     assert "centre line 300.5, control limits 279.783 to 321.217, from its first 20 points" in text
     assert "Point 39 is above the upper control limit" in text
+
+
+def test_every_long_anhoej_run_is_marked_on_the_chart():
+    values = [5] * 9 + [1, 5] * 3 + [1] * 9  # 24 points: runs of 9 above and 9 below, limit 8
+    result = runchart.analyse_run_chart(values, rules=runchart.RunChartRules.ANHOEJ)
+    markers = by_class(parse(render_chart_svg(result, title="Two runs")), "signal-marker")
+    marked = {int(marker.get("data-point")) for marker in markers}
+    assert set(range(9)) | set(range(15, 24)) <= marked
