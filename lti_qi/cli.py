@@ -211,7 +211,7 @@ def content_check(path: Path) -> None:
         click.echo(str(problem))
     if found:
         raise click.ClickException(f"{len(found)} problem(s): the pack would be refused.")
-    click.echo(f"{path}: no problems found.")
+    click.echo("\n".join([f"{path}: no problems found.", *packs.quiz_report(path)]))
 
 
 @content_group.command("load")

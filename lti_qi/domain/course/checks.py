@@ -5,10 +5,15 @@ correct option; multiple choice: all correct options and no others). There is no
 credit, so the mark means the same thing on every question. The score is the share of
 questions right, as a percentage. Every option's feedback is returned, so the learner sees
 why each answer is right or wrong, whatever they chose.
+
+Each learner sees a question's options in their own order (`in_learner_order`), the same on
+every visit and after a submit; answers are marked by option id, so the order never changes
+the mark, and a test-wise learner cannot learn "the answer is usually the last one".
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +48,27 @@ class CheckResult:
     right: int
     total: int
     questions: tuple[QuestionResult, ...]
+
+
+def in_learner_order(
+    questions: Sequence[Mapping[str, Any]], learner: object
+) -> list[dict[str, Any]]:
+    """Return the questions with each one's options in this learner's stable order.
+
+    The order comes from a hash of the learner, the question and the option ids, so it is
+    the same every time for one learner and differs between learners.
+    """
+    return [
+        {**question, "options": _shuffled(question["options"], f"{learner}:{question['id']}")}
+        for question in questions
+    ]
+
+
+def _shuffled(options: Sequence[Mapping[str, Any]], seed: str) -> list[Mapping[str, Any]]:
+    def rank(option: Mapping[str, Any]) -> str:
+        return hashlib.sha256(f"{seed}:{option['id']}".encode()).hexdigest()
+
+    return sorted(options, key=rank)
 
 
 def unanswered(

@@ -1,8 +1,9 @@
 """Links between worksheets: PDSA cycles name a change idea, a measure and the cycle before.
 
-A cycle names its change idea by the id the driver diagram gave it (``"C3"``), its main
-measure by name from the measures plan (case and spacing aside), and the cycle it follows on
-from by that cycle's id (``"PDSA2"``). Worksheets are edited separately, so a link can go
+A cycle names its change idea by the id the driver diagram gave it (``"C3"``), or instead
+states the theory about the problem it tests in its own words (it needs one of the two); its
+main measure by name from the measures plan (case and spacing aside); and the cycle it follows
+on from by that cycle's id (``"PDSA2"``). Worksheets are edited separately, so a link can go
 stale: an idea deleted from the driver diagram, a measure renamed. `link_problems` finds
 those; `pdsa_readiness` checks the log has the two complete, linked cycles the pack asks for
 before sign-off (``pages/pdsa/pdsa-worksheet-guide.md``).
@@ -43,6 +44,8 @@ def link_problems(
         previous = cycle.get("previous_cycle")
         if isinstance(idea, str) and idea not in ideas:
             problems.append(_problem(index, "change_idea", _NO_IDEA.format(where, idea)))
+        if not idea and not cycle.get("theory"):
+            problems.append(_problem(index, "change_idea", _NOTHING_TESTED.format(where)))
         if isinstance(measure, str) and measure_name_key(measure) not in names:
             message = _NO_MEASURE.format(where, shorten(measure, 60))
             problems.append(_problem(index, "measure", message))
@@ -54,6 +57,10 @@ def link_problems(
 _NO_IDEA = (
     "{} tests change idea “{}”, which is not on your driver diagram. Choose one of your change "
     "ideas, or add it to the driver diagram first."
+)
+_NOTHING_TESTED = (
+    "{} tests neither a change idea nor a theory: choose the change idea it tests, or write "
+    "the theory about the problem it tests."
 )
 _NO_MEASURE = (
     "{} uses the measure “{}”, which is not in your measures plan. Choose one of your "
@@ -74,23 +81,28 @@ def is_complete(cycle: Mapping[str, object]) -> bool:
     return all(cycle.get(key) for key in _COMPLETE)
 
 
+def _tested(cycle: Mapping[str, object]) -> object:
+    """Return what a cycle tests: its change idea, or else its theory about the problem."""
+    return cycle.get("change_idea") or cycle.get("theory")
+
+
 def pdsa_readiness(pdsa: Mapping[str, object]) -> list[FieldProblem]:
     """Return what stops a PDSA log being submitted beyond its required fields.
 
-    The pack asks for at least two complete cycles for one change idea, the later following on
-    from the earlier.
+    The pack asks for at least two complete cycles for one change idea (or one theory about the
+    problem), the later following on from the earlier.
     """
     complete = {str(c.get("id")): c for c in pdsa_cycles(pdsa) if is_complete(c)}
     linked = any(
         cycle.get("previous_cycle") in complete
-        and complete[str(cycle.get("previous_cycle"))].get("change_idea")
-        == cycle.get("change_idea")
+        and _tested(complete[str(cycle.get("previous_cycle"))]) == _tested(cycle)
         for cycle in complete.values()
     )
     if linked:
         return []
     message = (
-        "Before you submit, complete at least two linked cycles for one change idea: each "
+        "Before you submit, complete at least two linked cycles for one change idea (or one "
+        "theory about the problem): each "
         "needs “Do”, “Study” and a decision under “Act”, and the second should follow on from "
         "the first (set “Follows on from”)."
     )

@@ -4,7 +4,9 @@ The wording follows ``pages/pdsa/pdsa-worksheet-guide.md``. A cycle in progress 
 plan and prediction, so do, study and act are not required field by field; `links`
 checks that at least two cycles are complete and linked before the log is submitted. Leis and
 Shojania's "PDSA in name only" (BMJ Qual Saf 2017) is why the prediction is required: a cycle
-without one cannot be studied.
+without one cannot be studied. A cycle tests either a change idea from the driver diagram or
+a theory about the problem (an early cycle may test why the problem happens before changing
+anything); `links` asks for one of the two before the log is submitted.
 """
 
 from lti_qi.domain.worksheets.schema import (
@@ -34,11 +36,17 @@ _LINKS = (
         "change_idea",
         "Change idea being tested",
         "Choose it from your driver diagram. If it is not there yet, add it to the driver "
-        "diagram first.",
+        "diagram first. Leave blank if this cycle tests a theory about the problem instead.",
         FieldType.TEXT,
-        required=True,
         max_length=20,
         links_to=LinkTarget.CHANGE_IDEA,
+    ),
+    long_text(
+        "theory",
+        "Or: theory about the problem being tested",
+        "For a cycle that tests why the problem happens rather than a change. Good: “Trays come "
+        "back untouched because patients are asleep when lunch arrives.”",
+        max_length=500,
     ),
     FieldSpec(
         "previous_cycle",

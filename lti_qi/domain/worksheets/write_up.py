@@ -165,7 +165,13 @@ def _interventions(documents: Documents) -> str:
     changes = (
         f"Changes we tested: {join_words([f'“{ideas[i]}”' for i in tested])}." if tested else ""
     )
-    return _paragraphs(changes, _team(documents))
+    theories = list(dict.fromkeys(str(c["theory"]) for c in pdsa_cycles(pdsa) if c.get("theory")))
+    tested_theories = (
+        f"Theories about the problem we tested: {join_words([f'“{t}”' for t in theories])}."
+        if theories
+        else ""
+    )
+    return _paragraphs(changes, tested_theories, _team(documents))
 
 
 def _team(documents: Documents) -> str:

@@ -99,6 +99,8 @@ def _activity_context(view: LearnerView, activity: Activity) -> dict[str, Any]:
     context: dict[str, Any] = {"status": None, "reflection": None, "items": []}
     if activity.config.get("page"):
         context["page_html"] = packs.page_html(view.pathway.pack_id, activity.config["page"])
+    if activity.kind == "knowledge_check":
+        context["questions"] = activity.config.get("questions", [])
     if activity.kind == "worksheet":
         context |= _worksheet_context(WorksheetKind(activity.config["worksheet"]))
     return context

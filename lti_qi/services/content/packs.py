@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from lti_qi import local_copies, paths, transaction
-from lti_qi.content import loader
+from lti_qi.content import loader, quiz_cues
 from lti_qi.content.loader import LoadedPack, PackInvalid, Problem
 from lti_qi.content.schema import ActivityNode, PathwayNode, StageNode
 from lti_qi.errors import Conflict, InvalidInput, NotFound
@@ -57,6 +57,11 @@ def check_pack(path: Path) -> list[Problem]:
             )
         ]
     return loader.check_pack(path)
+
+
+def quiz_report(path: Path) -> list[str]:
+    """Return the report on how a valid pack's quiz keys are cued (by length and position)."""
+    return quiz_cues.key_cues(loader.load_pack(path).manifest).report()
 
 
 def install_pack(

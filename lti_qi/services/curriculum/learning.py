@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from lti_qi.domain.course import (
     DONE,
@@ -170,6 +171,11 @@ def mark_done(actor: Actor, activity: Activity) -> None:
     activity_progress.queue_for([(actor.user_id, actor.context_id)])
 
 
+def check_questions(actor: Actor, activity: Activity) -> list[dict[str, Any]]:
+    """Return a knowledge check's questions with the options in this learner's order."""
+    return checks.in_learner_order(activity.config.get("questions", []), actor.user_id)
+
+
 def answer_check(
     actor: Actor, activity: Activity, answers: Mapping[str, Sequence[str]]
 ) -> CheckResult:
@@ -182,7 +188,7 @@ def answer_check(
     """
     projects.require_can_work(actor)
     require_kind(activity, "knowledge_check")
-    questions = activity.config.get("questions", [])
+    questions = check_questions(actor, activity)
     missing = checks.unanswered(questions, answers)
     if missing:
         raise UnansweredQuestions(missing)

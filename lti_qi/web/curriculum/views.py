@@ -249,6 +249,8 @@ def _activity_context(view: LearnerView, item: Activity) -> dict[str, object]:
     context: dict[str, object] = {"status": view.record.statuses.get(item.id)}
     if item.config.get("page"):
         context["page_html"] = packs.page_html(view.pathway.pack_id, item.config["page"])
+    if item.kind == "knowledge_check":
+        context["questions"] = learning.check_questions(actor, item)
     if item.kind == "reflection":
         context["reflection"] = reflections.reflection_text(actor, item)
     if item.kind == "evidence":

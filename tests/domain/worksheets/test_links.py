@@ -42,6 +42,11 @@ def cycle(**fields):
     return {"title": "Test", "change_idea": "C1", "measure": "Untouched trays (%)", **fields}
 
 
+def theory(**fields):
+    """A cycle that tests a theory about the problem instead of a change idea."""
+    return cycle(**{"change_idea": None, "theory": "Patients are asleep at lunch", **fields})
+
+
 DONE = {"do": "7 of 10", "study": "Close to prediction", "act": "adapt"}
 
 
@@ -80,6 +85,21 @@ def test_every_link_is_stale_when_the_other_worksheets_are_empty():
     assert len(link_problems(log, {}, {})) == 2
 
 
+def test_a_cycle_may_test_a_theory_about_the_problem_instead_of_a_change_idea():
+    log = pdsa(theory(), cycle(change_idea=None, title="Untested"))
+    assert log["cycles"][0]["theory"] == "Patients are asleep at lunch"
+    assert "change_idea" not in log["cycles"][0]
+    problems = link_problems(log, DRIVERS, MEASURES)
+    assert [p.path for p in problems] == ["cycles[1].change_idea"]
+    assert problems[0].message == (
+        "Cycle 2 (“Untested”) tests neither a change idea nor a theory: choose the change idea "
+        "it tests, or write the theory about the problem it tests."
+    )
+    assert problems[0].severity is Severity.MISSING
+    saved = validate_worksheet(WorksheetKind.PDSA_LOG, {"cycles": [theory()] * 2})
+    assert not [p for p in saved.problems if p.path.endswith(("change_idea", "theory"))]
+
+
 @pytest.mark.parametrize(
     ("cycles", "ready"),
     [
@@ -89,6 +109,9 @@ def test_every_link_is_stale_when_the_other_worksheets_are_empty():
         ([cycle(**DONE), cycle(**DONE, previous_cycle="PDSA1", change_idea="C2")], False),
         ([cycle(**DONE)], False),
         ([], False),
+        ([theory(**DONE), theory(**DONE, previous_cycle="PDSA1")], True),
+        ([theory(**DONE), cycle(**DONE, previous_cycle="PDSA1")], False),
+        ([theory(**DONE), theory(**DONE, previous_cycle="PDSA1", theory="Too early")], False),
     ],
 )
 def test_submission_needs_two_complete_linked_cycles_for_one_idea(cycles, ready):

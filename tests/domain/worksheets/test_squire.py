@@ -159,6 +159,20 @@ def test_the_draft_starts_from_the_learners_own_words():
     assert "The process is now owned by ward manager, Ward 4." in draft["conclusions"]
 
 
+def test_the_draft_names_the_theories_about_the_problem_that_cycles_tested():
+    cycles = [
+        {"title": "Asleep?", "theory": "Patients are asleep at lunch"},
+        *PROJECT[K.PDSA_LOG]["cycles"],
+    ]
+    documents = DOCUMENTS | {
+        K.PDSA_LOG: validate_worksheet(K.PDSA_LOG, {"cycles": cycles}).document
+    }
+    assert squire_draft(documents)["interventions"].startswith(
+        "Changes we tested: “Protected mealtimes”.\n\n"
+        "Theories about the problem we tested: “Patients are asleep at lunch”.\n\n"
+    )
+
+
 def test_sections_without_a_source_are_left_for_the_learner():
     draft = squire_draft(DOCUMENTS)
     for section in ("abstract", "ethical_considerations", "limitations", "funding", "analysis"):

@@ -204,3 +204,26 @@ def test_projects_are_per_course(launcher: LaunchDriver, database) -> None:
     launcher.launch(sub="learner-aisha", course="QI-202").get()
     assert database(lambda: len(db.session.scalars(select(Project)).all())) == 2
     assert database(lambda: projects.member_count(db.session.scalar(select(Project.id)))) == 1
+
+
+def _option_order(page: str, question: str) -> list[str]:
+    return re.findall(rf'name="q-{question}" value="([a-z])"', page)
+
+
+def test_knowledge_check_options_keep_the_learners_order_and_are_marked_by_id(
+    aisha: Launched, launcher: LaunchDriver, correct: dict[str, list[str]]
+) -> None:
+    pages = [aisha.get("activities/aim-check").get_data(as_text=True) for _ in range(2)]
+    mine = [_option_order(pages[0], f"q{number}") for number in range(1, 9)]
+    assert mine == [_option_order(pages[1], f"q{number}") for number in range(1, 9)]
+    ben = launcher.launch(sub="learner-ben")
+    page = ben.get("activities/aim-check").get_data(as_text=True)
+    theirs = [_option_order(page, f"q{number}") for number in range(1, 9)]
+    assert all(theirs)
+    assert [sorted(order) for order in theirs] == [sorted(order) for order in mine]
+    assert mine != theirs
+    token = csrf(aisha, "activities/aim-check")
+    result = aisha.client.post(
+        aisha.url("activities/aim-check/check"), data={"csrf_token": token, **correct}
+    ).get_data(as_text=True)
+    assert "You got 8 of 8 right (100%)" in result
