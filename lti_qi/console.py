@@ -27,7 +27,7 @@ def main() -> None:
 
 
 def build_cli() -> FlaskGroup:
-    """Return the ``lti-qi`` command group: Flask's commands, lti-qi's, ``demo`` and ``--version``."""
+    """Return the ``lti-qi`` commands: Flask's, lti-qi's, ``demo`` and ``--version``."""
     cli = FlaskGroup(create_app=_create_app, add_version_option=False, load_dotenv=False)
     cli.params.append(
         click.Option(

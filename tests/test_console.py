@@ -1,4 +1,4 @@
-"""The ``lti-qi`` program: its version, and Flask's debugger and development server refused in production."""
+"""The ``lti-qi`` program: its version; Flask's debugger and server refused in production."""
 
 import os
 import subprocess
@@ -20,7 +20,7 @@ PRODUCTION = {
 def _lti_qi(*arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("FLASK_")}
     program = "from lti_qi.console import main; main()"
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603  (our own console script)
         [sys.executable, "-c", program, *arguments],
         env={**env, **environment},
         capture_output=True,

@@ -104,7 +104,7 @@ def key_set(cache_key: str, query: Select[ToolKey], *, cached: bool) -> dict[str
     if cached:
         try:
             cache.set(cache_key, document, timeout=300)
-        except Exception as error:  # noqa: BLE001 - any client error: the cache is only a copy
+        except Exception as error:  # any client error: the cache is only a copy
             logger.warning("key set not cached (%s: %s)", type(error).__name__, error)
     return document
 
@@ -112,7 +112,7 @@ def key_set(cache_key: str, query: Select[ToolKey], *, cached: bool) -> dict[str
 def _cached(cache_key: str) -> Any:
     try:
         return cache.get(cache_key)
-    except Exception as error:  # noqa: BLE001 - any client error: read the database instead
+    except Exception as error:  # any client error: read the database instead
         logger.warning("key set cache unreachable (%s: %s)", type(error).__name__, error)
         return None
 

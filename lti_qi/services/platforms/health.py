@@ -46,7 +46,8 @@ def _database() -> str | None:
     db.session.execute(text("SELECT 1"))
     current, head = schema_revisions()
     if current != head:
-        problem = f"The database schema is at {current or 'nothing'}, not {head}: run `lti-qi setup`."
+        schema = current or "nothing"
+        problem = f"The database schema is at {schema}, not {head}: run `lti-qi setup`."
         logger.error("Readiness: %s", problem)
         return problem
     return _signing_key()

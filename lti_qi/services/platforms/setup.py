@@ -30,7 +30,8 @@ class SetupResult:
         if self.schema_before == self.schema_after:
             schema = f"Database already at head ({self.schema_after})"
         else:
-            schema = f"Database migrated from {self.schema_before or 'empty'} to {self.schema_after}"
+            before = self.schema_before or "empty"
+            schema = f"Database migrated from {before} to {self.schema_after}"
         key = "signing key NOT usable" if self.key_problem else "signing key ready"
         pack = self.pack.pack
         change = "installed" if self.pack.changed else "already current"
