@@ -9,6 +9,8 @@ from flask import Flask
 
 from lti_qi import create_app
 
+HEALTH = "lti_qi.services.platforms.health"
+
 
 def _fresh(tmp_path: Path, **overrides: str) -> Flask:
     fresh = create_app(
@@ -23,6 +25,10 @@ def _fresh(tmp_path: Path, **overrides: str) -> Flask:
     return fresh
 
 
+def _health_log(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [record for record in caplog.records if record.name == HEALTH]
+
+
 def _problems(app: Flask) -> str:
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
@@ -32,14 +38,13 @@ def _problems(app: Flask) -> str:
 def test_an_unmigrated_schema_is_not_ready_and_logs_one_line(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.ERROR, logger="lti_qi.services.platforms.health")
+    caplog.set_level(logging.ERROR, logger=HEALTH)
 
     problems = _problems(_fresh(tmp_path))
 
     assert "schema is at nothing" in problems
     assert "run `lti-qi setup`" in problems
-    assert len(caplog.records) == 1
-    assert caplog.records[0].exc_info is None
+    assert [record.exc_info for record in _health_log(caplog)] == [None]
 
 
 def test_ready_after_setup(tmp_path: Path) -> None:
@@ -53,10 +58,10 @@ def test_a_signing_key_that_cannot_be_decrypted_is_not_ready(
 ) -> None:
     assert _fresh(tmp_path).test_cli_runner().invoke(args=["setup"]).exit_code == 0
     wrong = _fresh(tmp_path, key_encryption_key=Fernet.generate_key().decode())
-    caplog.set_level(logging.ERROR, logger="lti_qi.services.platforms.health")
+    caplog.set_level(logging.ERROR, logger=HEALTH)
 
     assert "signing key cannot be decrypted" in _problems(wrong)
-    assert [record.exc_info for record in caplog.records] == [None]
+    assert [record.exc_info for record in _health_log(caplog)] == [None]
 
     again = wrong.test_cli_runner().invoke(args=["setup"])
     assert again.exit_code != 0
