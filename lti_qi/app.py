@@ -59,7 +59,7 @@ def _configure_flask(app: Flask, settings: Settings) -> None:
         SECRET_KEY=settings.secret_key,
         DEBUG=settings.debug,
         SQLALCHEMY_DATABASE_URI=settings.database_url,
-        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings.database_url),
+        SQLALCHEMY_ENGINE_OPTIONS=_engine_options(settings),
         CACHE_TYPE="RedisCache" if settings.redis_url else "SimpleCache",
         CACHE_REDIS_URL=settings.redis_url or None,
         CACHE_KEY_PREFIX="lti-qi:",
@@ -81,10 +81,14 @@ def _configure_flask(app: Flask, settings: Settings) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
 
 
-def _engine_options(database_url: str) -> dict[str, Any]:
-    if database_url.startswith("sqlite"):
+def _engine_options(settings: Settings) -> dict[str, Any]:
+    if settings.database_url.startswith("sqlite"):
         return {"connect_args": {"timeout": 30, "check_same_thread": False}}
-    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
+    return {
+        "pool_pre_ping": True,
+        "pool_size": settings.database_pool_size,
+        "max_overflow": settings.database_max_overflow,
+    }
 
 
 def _init_extensions(app: Flask, settings: Settings) -> None:

@@ -245,15 +245,17 @@ def setup_command() -> None:
     from lti_qi.services.platforms import setup
 
     result = setup.prepare_installation()
-    pack = result.pack
-    change = "installed" if result.changed else "already current"
-    click.echo(f"Database up to date; signing key ready; pack {pack.slug} {pack.version} {change}.")
+    click.echo(result.summary())
+    if result.key_problem:
+        raise click.ClickException(result.key_problem)
 
 
 @click.command("serve")
 @click.option("--workers", type=int, help="gunicorn worker processes (default from settings).")
+@click.option("--port", type=int, help="Port to listen on, on the configured host.")
+@click.option("--bind", help="host:port (or unix:PATH) to listen on, instead of host and port.")
 @with_appcontext
-def serve_command(workers: int | None) -> None:
+def serve_command(workers: int | None, port: int | None, bind: str | None) -> None:
     """Run the production server (gunicorn) on the configured host and port."""
     settings = get_settings()
     if settings.env != "production":
@@ -261,7 +263,7 @@ def serve_command(workers: int | None) -> None:
             f"Warning: serving the {settings.env!r} configuration; set LTI_QI_ENV=production.",
             err=True,
         )
-    bind = f"{settings.host}:{settings.port}"
+    bind = bind or f"{settings.host}:{port or settings.port}"
     arguments = ["gunicorn", "--bind", bind, "--workers", str(workers or settings.workers)]
     arguments += ["--worker-class", "gthread", "--threads", str(settings.threads)]
     arguments += ["--access-logfile", "-", "lti_qi.wsgi:app"]

@@ -46,6 +46,8 @@ class Settings(BaseModel):
     key_encryption_key: str
     key_encryption_key_file: str
     database_url: str
+    database_pool_size: int = Field(ge=1, le=100)
+    database_max_overflow: int = Field(ge=0, le=100)
     redis_url: str
     sandbox_enabled: bool
     clock_skew_seconds: int = Field(ge=0, le=600)

@@ -10,6 +10,7 @@ here. Making and rotating keys is an operator's task (``services.platforms.keys`
 from __future__ import annotations
 
 import base64
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -29,6 +30,7 @@ from lti_qi.models.base import utc_now
 from lti_qi.settings import get_settings
 
 JWKS_CACHE_KEY = "tool-jwks"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,15 +91,30 @@ def public_jwks(*, now: datetime | None = None) -> dict[str, Any]:
 
 
 def key_set(cache_key: str, query: Select[ToolKey], *, cached: bool) -> dict[str, Any]:
-    """Return the keys ``query`` selects as a JWKS, newest first, kept five minutes."""
-    stored = cache.get(cache_key) if cached else None
+    """Return the keys ``query`` selects as a JWKS, newest first, kept five minutes.
+
+    The database is the source: when the shared cache cannot be reached, the key set is
+    read from it and served all the same (one log line, not an error page).
+    """
+    stored = _cached(cache_key) if cached else None
     if stored is not None:
         return dict(stored)
     rows = db.session.scalars(query.order_by(ToolKey.id.desc())).all()
     document = {"keys": [public_jwk(row.public_pem, row.kid) for row in rows]}
     if cached:
-        cache.set(cache_key, document, timeout=300)
+        try:
+            cache.set(cache_key, document, timeout=300)
+        except Exception as error:  # any client error: the cache is only a copy
+            logger.warning("key set not cached (%s: %s)", type(error).__name__, error)
     return document
+
+
+def _cached(cache_key: str) -> Any:
+    try:
+        return cache.get(cache_key)
+    except Exception as error:  # any client error: read the database instead
+        logger.warning("key set cache unreachable (%s: %s)", type(error).__name__, error)
+        return None
 
 
 @lru_cache(maxsize=64)

@@ -50,3 +50,14 @@ def test_the_default_pack_installs_itself_when_setup_was_skipped(tmp_path: Path)
         assert len(pathway.modules) == 7
         assert pathways.pathway(packs.DEFAULT_PACK) is pathway  # installed once, then cached
         db.engine.dispose()
+
+
+def test_setup_says_what_it_migrated(tmp_path: Path) -> None:
+    fresh = _fresh(tmp_path)
+    runner = fresh.test_cli_runner()
+    with fresh.app_context():
+        _, head = setup.schema_revisions()
+    assert f"Database migrated from empty to {head};" in runner.invoke(args=["setup"]).output
+    assert f"Database already at head ({head});" in runner.invoke(args=["setup"]).output
+    with fresh.app_context():
+        db.engine.dispose()
