@@ -69,6 +69,17 @@ def check_questions() -> list[dict[str, Any]]:
     return found
 
 
+def shown_check_questions(tool: Any) -> list[dict[str, Any]]:
+    """The knowledge check's questions, each option list in the order this learner sees it."""
+    shown = []
+    for question in check_questions():
+        inputs = tool.locator(f'input[name="q-{question["id"]}"]')
+        ids = inputs.evaluate_all("inputs => inputs.map((input) => input.value)")
+        by_id = {option["id"]: option for option in question["options"]}
+        shown.append({**question, "options": [by_id[option_id] for option_id in ids]})
+    return shown
+
+
 def learn_readings() -> list[dict[str, Any]]:
     """Return the readings of module 1's Learn stage."""
     stage = pack_node(LEARN_STAGE)

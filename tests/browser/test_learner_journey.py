@@ -23,12 +23,12 @@ import pytest
 from browsing import assert_accessible, expect
 from learner_steps import (
     WORKSHEET,
-    check_questions,
     finish_learn_stage,
     launch,
     learn_readings,
     open_page,
     pack_node,
+    shown_check_questions,
     submit,
 )
 
@@ -142,7 +142,7 @@ def test_learner_journey_from_launch_to_stage_sign_off_request(page, live_server
 
     # The knowledge check, answered by keyboard only.
     expect(tool.get_by_role("heading", level=1)).to_have_text("Check your understanding")
-    questions = check_questions()
+    questions = shown_check_questions(tool)
     expect(tool.locator("form.check fieldset")).to_have_count(len(questions))
     assert_accessible(tool, "the knowledge check")
     _answer_by_keyboard(tool, questions)
