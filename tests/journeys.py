@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from lti_qi.extensions import db
-from lti_qi.models import Project, StageSignoff
+from lti_qi.models import Context, Platform, Project, StageSignoff
 from lti_qi.services.content import packs, pathways
 from lti_qi.transaction import unit_of_work
 
@@ -108,3 +108,19 @@ def sign_off_aim_apply(app: Flask) -> None:
         project_id = db.session.scalar(select(Project.id))
         db.session.add(StageSignoff(project_id=project_id, item_id=stage.id, status="signed_off"))
         db.session.commit()
+
+
+def move_course_to_another_lms(lti_context_id: str) -> None:
+    """Put a sandbox course under a second LMS registration: another organisation's course."""
+    other = Platform(
+        name="Elsewhere",
+        issuer="https://elsewhere.test",
+        client_id="x",
+        auth_login_url="https://elsewhere.test/auth",
+        auth_token_url="https://elsewhere.test/token",
+        product_family="moodle",
+    )
+    db.session.add(other)
+    db.session.flush()
+    course = db.session.scalar(select(Context).where(Context.lti_context_id == lti_context_id))
+    course.platform_id = other.id

@@ -6,9 +6,10 @@ from flask import Flask
 from sqlalchemy import select
 
 from lti_qi.extensions import db
-from lti_qi.models import ContentPack, Context, Platform
+from lti_qi.models import ContentPack
 
 from designer_helpers import in_app, post, zip_folder
+from journeys import move_course_to_another_lms
 from launching import LaunchDriver, Launched
 
 MINIMAL = Path(__file__).resolve().parents[1] / "content" / "packs" / "minimal"
@@ -24,21 +25,7 @@ def _designer_of_another_organisation(app: Flask, launcher: LaunchDriver) -> Lau
     """Fatima in QI-202, whose course is moved to another LMS registration."""
     fatima = launcher.launch(sub="designer-fatima", course="QI-202")
 
-    def move() -> None:
-        other = Platform(
-            name="Elsewhere",
-            issuer="https://elsewhere.test",
-            client_id="x",
-            auth_login_url="https://elsewhere.test/auth",
-            auth_token_url="https://elsewhere.test/token",
-            product_family="moodle",
-        )
-        db.session.add(other)
-        db.session.flush()
-        course = db.session.scalar(select(Context).where(Context.lti_context_id == "QI-202"))
-        course.platform_id = other.id
-
-    in_app(app, move)
+    in_app(app, lambda: move_course_to_another_lms("QI-202"))
     return fatima
 
 

@@ -5,11 +5,12 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from lti_qi.extensions import db
-from lti_qi.models import Context, JoinRequest, Platform, Project
+from lti_qi.models import JoinRequest, Project
 from lti_qi.models.base import utc_now
 from lti_qi.services.collaboration.team_invites import JOIN_ATTEMPTS
 
 from collaboration_helpers import post, project_of
+from journeys import move_course_to_another_lms
 from launching import LaunchDriver, Launched
 
 
@@ -41,21 +42,7 @@ def test_a_code_does_not_work_from_another_organisation(launcher, database) -> N
     _, code = _chloe_shares(launcher, database)
     ben = _ben(launcher)
 
-    def move_ben_s_course_to_another_lms() -> None:
-        other = Platform(
-            name="Elsewhere",
-            issuer="https://elsewhere.test",
-            client_id="x",
-            auth_login_url="https://elsewhere.test/auth",
-            auth_token_url="https://elsewhere.test/token",
-            product_family="moodle",
-        )
-        db.session.add(other)
-        db.session.flush()
-        course = db.session.scalar(select(Context).where(Context.lti_context_id == "QI-202"))
-        course.platform_id = other.id
-
-    database(move_ben_s_course_to_another_lms)
+    database(lambda: move_course_to_another_lms("QI-202"))
     response = post(ben, "project/join", code=code)
     assert response.status_code == 404
     assert not _joins(ben, code, database)
