@@ -110,8 +110,8 @@ def sign_off_aim_apply(app: Flask) -> None:
         db.session.commit()
 
 
-def move_course_to_another_lms(lti_context_id: str) -> None:
-    """Put a sandbox course under a second LMS registration: another organisation's course."""
+def add_other_lms() -> Platform:
+    """Register a second LMS (another organisation) beside the sandbox, with its id."""
     other = Platform(
         name="Elsewhere",
         issuer="https://elsewhere.test",
@@ -122,5 +122,10 @@ def move_course_to_another_lms(lti_context_id: str) -> None:
     )
     db.session.add(other)
     db.session.flush()
+    return other
+
+
+def move_course_to_another_lms(lti_context_id: str) -> None:
+    """Put a sandbox course under a second LMS registration: another organisation's course."""
     course = db.session.scalar(select(Context).where(Context.lti_context_id == lti_context_id))
-    course.platform_id = other.id
+    course.platform_id = add_other_lms().id

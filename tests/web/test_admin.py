@@ -17,13 +17,13 @@ from sqlalchemy import select
 
 from lti_qi import worker
 from lti_qi.extensions import db
-from lti_qi.models import Context, CpdRecord, Platform, ScoreOutbox, User
+from lti_qi.models import Context, CpdRecord, ScoreOutbox, User
 from lti_qi.models.base import utc_now
 from lti_qi.services.credentials import certificates
 from lti_qi.transaction import unit_of_work
 
 from cpd_helpers import finish_module, new_course, new_user
-from journeys import csrf, finish_readings
+from journeys import add_other_lms, csrf, finish_readings
 from launching import LaunchDriver, Launched
 
 ADMIN = "admin-grace"
@@ -51,16 +51,7 @@ def records(app: Flask, launcher: LaunchDriver) -> dict[str, int]:
         _issue(aisha, course, "aim", days_ago=40)
         _issue(aisha, course, "team", days_ago=2)
         _issue(ben, course, "aim", days_ago=1)
-        other_lms = Platform(
-            name="Elsewhere",
-            issuer="https://elsewhere.test",
-            client_id="x",
-            auth_login_url="https://elsewhere.test/auth",
-            auth_token_url="https://elsewhere.test/token",
-            product_family="moodle",
-        )
-        db.session.add(other_lms)
-        db.session.commit()
+        other_lms = add_other_lms()
         stranger = new_user("stranger", "Sam", "Stranger")
         _issue(stranger, new_course("Another trust's course", other_lms.id), "aim", days_ago=1)
         return {"course": course, "aisha": aisha, "ben": ben}
